@@ -1,0 +1,118 @@
+# spinner: spinner-thread and spinner-async.  GNU make.
+#
+#   make            build both binaries into build/
+#   make run        build, then run the demo of spinner-thread
+#   make test       build and run every test (installs what it lacks)
+#   make install    PREFIX=/usr/local DESTDIR= (binaries and man pages)
+#   make uninstall
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANPREFIX ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARN = -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wstrict-prototypes \
+       -Wmissing-prototypes -Wno-missing-field-initializers
+ifeq ($(CI),true)
+WARN += -Werror
+endif
+SPINNER_CPPFLAGS = -D_XOPEN_SOURCE=700
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS)
+B = build
+
+LIB_SRC = src/options.c src/styles.c src/render.c src/line.c src/term.c \
+          src/signals.c src/outcome.c src/command.c
+LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/%.o)
+
+UNIT_TESTS = options styles render line outcome worker
+E2E_TESTS = thread
+TEST_BINS = $(UNIT_TESTS:%=$(B)/test_%) $(E2E_TESTS:%=$(B)/e2e_%)
+HARNESS_OBJ = $(B)/t_harness.o $(B)/t_screen.o
+
+.PHONY: all run test check-deps-test install uninstall clean lint
+
+all: $(B)/spinner-thread
+
+run: $(B)/spinner-thread
+	./$(B)/spinner-thread
+
+# --- dependencies: a missing Debian -dev package is installed when we can,
+# otherwise the exact command to run is printed.
+define need
+	@printf '#include <stddef.h>\n#include <stdarg.h>\n#include <setjmp.h>\n#include <stdint.h>\n#include <%s>\n' '$(1)' \
+	  | $(CC) -E -x c - >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; \
+	  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO=sudo; \
+	  else echo "missing <$(1)>: run 'sudo apt-get install $(2)'" >&2; exit 1; fi; \
+	  echo "installing $(2) for <$(1)>" >&2; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(2) >/dev/null || { \
+	    echo "could not install $(2): run 'sudo apt-get install $(2)'" >&2; exit 1; }; }
+endef
+
+define need_tool
+	@command -v $(1) >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; \
+	  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO=sudo; \
+	  else echo "missing $(1): run 'sudo apt-get install $(2)'" >&2; exit 1; fi; \
+	  echo "installing $(2) for $(1)" >&2; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(2) >/dev/null || { \
+	    echo "could not install $(2): run 'sudo apt-get install $(2)'" >&2; exit 1; }; }
+endef
+
+$(B)/.deps-test:
+	$(call need,cmocka.h,libcmocka-dev)
+	$(call need_tool,valgrind,valgrind)
+	$(call need_tool,mandoc,mandoc)
+	$(call need_tool,clang,clang)
+	@mkdir -p $(B) && touch $@
+
+# --- build
+$(B)/%.o: src/%.c src/*.h
+	@mkdir -p $(B)
+	$(CC) $(SPINNER_CPPFLAGS) $(CPPFLAGS) $(ALL_CFLAGS) -Isrc -c -o $@ $<
+
+$(B)/spinner-thread: $(B)/spinner-thread.o $(LIB_OBJ)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lpthread
+
+# --- tests: one cmocka binary per module, plus end-to-end suites that run
+# the built binaries on a pseudo-terminal and in pipes.
+TEST_CFLAGS = $(SPINNER_CPPFLAGS) $(CPPFLAGS) $(ALL_CFLAGS) -Isrc -Itests
+$(B)/t_%.o: tests/%.c tests/*.h src/*.h $(B)/.deps-test
+	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) -c -o $@ $<
+
+$(B)/test_worker: tests/test_worker.c src/spinner-thread.c $(LIB_OBJ) $(HARNESS_OBJ) $(B)/.deps-test
+	$(CC) $(TEST_CFLAGS) -o $@ tests/test_worker.c $(LIB_OBJ) $(HARNESS_OBJ) -lcmocka -lpthread -lutil
+
+$(B)/test_%: tests/test_%.c $(LIB_OBJ) $(HARNESS_OBJ) $(B)/.deps-test
+	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) -o $@ $< $(LIB_OBJ) $(HARNESS_OBJ) -lcmocka -lpthread -lutil
+
+$(B)/e2e_%: tests/e2e_%.c $(HARNESS_OBJ) $(LIB_OBJ) $(B)/.deps-test
+	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) -o $@ $< $(HARNESS_OBJ) $(LIB_OBJ) -lcmocka -lpthread -lutil
+
+test: $(B)/.deps-test all $(TEST_BINS) lint
+	@SPINNER_BUILD=$(B) sh tests/run.sh $(TEST_BINS)
+
+# Both compilers, and the man pages.
+lint: $(B)/.deps-test
+	@for f in $(LIB_SRC) src/spinner-thread.c; do \
+	  clang $(SPINNER_CPPFLAGS) -std=c11 $(WARN) -Werror -Isrc -fsyntax-only $$f || exit 1; done
+	@mandoc -Tlint -Wwarning man/*.1
+
+# --- install
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1
+	cp -f $(B)/spinner-thread $(DESTDIR)$(BINDIR)/
+	chmod 755 $(DESTDIR)$(BINDIR)/spinner-thread
+	cp -f man/spinner-thread.1 $(DESTDIR)$(MANPREFIX)/man1/
+	chmod 644 $(DESTDIR)$(MANPREFIX)/man1/spinner-thread.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/spinner-thread \
+	      $(DESTDIR)$(MANPREFIX)/man1/spinner-thread.1
+
+clean:
+	rm -rf $(B)

@@ -1,0 +1,307 @@
+/*
+ * Options, parsed the POSIX way: getopt_long with a leading '+', so the
+ * first operand starts COMMAND and everything after it is COMMAND's.
+ */
+#include "options.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#ifndef SPINNER_VERSION
+#define SPINNER_VERSION "0.1.0"
+#endif
+
+enum {
+	OPT_ANIMATE = 256,
+	OPT_LIST_STYLES,
+	OPT_NO_ANIMATE
+};
+
+static const char optstring[] = "+:d:f:hi:k:m:pqs:t:V";
+
+static const struct option longopts[] = {
+	{ "animate", optional_argument, NULL, OPT_ANIMATE },
+	{ "delay", required_argument, NULL, 'd' },
+	{ "frames", required_argument, NULL, 'f' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "interval", required_argument, NULL, 'i' },
+	{ "kill-after", required_argument, NULL, 'k' },
+	{ "list-styles", no_argument, NULL, OPT_LIST_STYLES },
+	{ "message", required_argument, NULL, 'm' },
+	{ "no-animate", no_argument, NULL, OPT_NO_ANIMATE },
+	{ "persist", no_argument, NULL, 'p' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "style", required_argument, NULL, 's' },
+	{ "timeout", required_argument, NULL, 't' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static enum options_result
+fail(char *err, size_t errsize, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errsize, fmt, ap);
+	va_end(ap);
+	return OPTIONS_ERROR;
+}
+
+const char *
+options_duration(const char *s, int64_t *ns)
+{
+	static const struct {
+		const char *suffix;
+		int64_t ns;
+	} units[] = {
+		{ "", OPTIONS_NS_PER_SEC },
+		{ "ms", OPTIONS_NS_PER_SEC / 1000 },
+		{ "s", OPTIONS_NS_PER_SEC },
+		{ "m", 60 * OPTIONS_NS_PER_SEC },
+		{ "h", 3600 * OPTIONS_NS_PER_SEC },
+	};
+	const char *p = s;
+	int64_t whole = 0, frac = 0, scale = OPTIONS_NS_PER_SEC;
+	int digits = 0;
+
+	/* Digits, then an optional fraction, kept exact to the nanosecond. */
+	for (; *p >= '0' && *p <= '9'; p++, digits++) {
+		if (whole > OPTIONS_DURATION_MAX / OPTIONS_NS_PER_SEC)
+			return "is out of range";
+		whole = whole * 10 + (*p - '0');
+	}
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9'; p++, digits++) {
+			if (scale > 1) {
+				scale /= 10;
+				frac += (*p - '0') * scale;
+			}
+		}
+	}
+	if (digits == 0)
+		return "is not a positive duration";
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(p, units[i].suffix) != 0)
+			continue;
+		int64_t unit = units[i].ns;
+		/* whole and frac are in seconds and nanoseconds. */
+		if (whole > OPTIONS_DURATION_MAX / unit)
+			return "is out of range";
+		int64_t total = whole * unit +
+		    (int64_t)((double)frac * ((double)unit /
+		    (double)OPTIONS_NS_PER_SEC) + 0.5);
+		if (total > OPTIONS_DURATION_MAX)
+			return "is out of range";
+		if (total <= 0)
+			return "is not a positive duration";
+		*ns = total;
+		return NULL;
+	}
+	return "is not a positive duration";
+}
+
+/* The option as the user wrote it, for messages: "--interval" or "-i". */
+static void
+option_name(char *buf, size_t size, const char *arg, int opt)
+{
+	if (arg != NULL && strncmp(arg, "--", 2) == 0) {
+		size_t n = strcspn(arg, "=");
+		snprintf(buf, size, "%.*s", (int)n, arg);
+	} else {
+		snprintf(buf, size, "-%c", opt);
+	}
+}
+
+static enum options_result
+duration_arg(const char *name, const char *arg, int64_t *ns, int64_t min,
+    char *err, size_t errsize)
+{
+	const char *why = options_duration(arg, ns);
+
+	if (why == NULL && *ns < min)
+		why = "is shorter than 1ms";
+	if (why != NULL)
+		return fail(err, errsize,
+		    "%s: '%s' %s (expected e.g. 0.1, 2.5, 250ms, 1.5s, 2m)",
+		    name, arg, why);
+	return OPTIONS_RUN;
+}
+
+enum options_result
+options_parse(struct spin_opts *opts, int argc, char **argv,
+    int64_t interval_ns, char *err, size_t errsize)
+{
+	enum options_result r = OPTIONS_RUN;
+	bool list = false;
+	const char *frames = NULL, *style = NULL;
+	char name[64];
+	int c;
+
+	memset(opts, 0, sizeof(*opts));
+	opts->message = "thinking!";
+	opts->delay_ns = 3 * OPTIONS_NS_PER_SEC;
+	opts->interval_ns = interval_ns;
+	opts->kill_after_ns = 2 * OPTIONS_NS_PER_SEC;
+	opts->style = styles_default();
+	opts->animate = ANIMATE_AUTO;
+
+	optind = 0;	/* glibc: full reset, so the parser can run again */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
+		const char *cur = argv[optind - 1];
+
+		option_name(name, sizeof(name), cur, c == '?' || c == ':' ?
+		    optopt : c);
+		switch (c) {
+		case 'd':
+			r = duration_arg("--delay", optarg, &opts->delay_ns, 1,
+			    err, errsize);
+			break;
+		case 'f':
+			frames = optarg;
+			break;
+		case 'h':
+			return OPTIONS_HELP;
+		case 'i':
+			r = duration_arg("--interval", optarg,
+			    &opts->interval_ns, OPTIONS_INTERVAL_MIN, err,
+			    errsize);
+			break;
+		case 'k':
+			r = duration_arg("--kill-after", optarg,
+			    &opts->kill_after_ns, 1, err, errsize);
+			break;
+		case 'm':
+			opts->message = optarg;
+			break;
+		case 'p':
+			opts->persist = true;
+			break;
+		case 'q':
+			opts->quiet = true;
+			break;
+		case 's':
+			style = optarg;
+			break;
+		case 't':
+			r = duration_arg("--timeout", optarg, &opts->timeout_ns,
+			    1, err, errsize);
+			break;
+		case 'V':
+			return OPTIONS_VERSION;
+		case OPT_ANIMATE:
+			if (optarg == NULL || strcmp(optarg, "always") == 0)
+				opts->animate = ANIMATE_ALWAYS;
+			else if (strcmp(optarg, "never") == 0)
+				opts->animate = ANIMATE_NEVER;
+			else if (strcmp(optarg, "auto") == 0)
+				opts->animate = ANIMATE_AUTO;
+			else
+				return fail(err, errsize, "--animate: '%s' is "
+				    "not a choice (expected auto, always or "
+				    "never)", optarg);
+			break;
+		case OPT_LIST_STYLES:
+			list = true;
+			break;
+		case OPT_NO_ANIMATE:
+			opts->animate = ANIMATE_NEVER;
+			break;
+		case ':':
+			return fail(err, errsize, "%s: missing value", name);
+		case '?':
+		default:
+			if (cur != NULL && strncmp(cur, "--", 2) == 0 &&
+			    optopt == 0)
+				return fail(err, errsize,
+				    "%s: unknown option", name);
+			if (cur != NULL && strncmp(cur, "--", 2) == 0)
+				return fail(err, errsize,
+				    "%s: takes no value", name);
+			return fail(err, errsize, "-%c: unknown option",
+			    optopt);
+		}
+		if (r != OPTIONS_RUN)
+			return r;
+	}
+
+	if (style != NULL && frames != NULL)
+		return fail(err, errsize, "--frames: cannot be used with "
+		    "--style (give one or the other)");
+	if (style != NULL && (opts->style = styles_find(style)) == NULL)
+		return fail(err, errsize, "--style: '%s' is not a known style "
+		    "(see --list-styles)", style);
+	if (frames != NULL) {
+		const char *why = styles_parse_frames(frames, &opts->custom,
+		    opts->custom_buf, sizeof(opts->custom_buf));
+		if (why != NULL)
+			return fail(err, errsize, "--frames: '%s' %s (expected "
+			    "characters, or frames separated by commas)",
+			    frames, why);
+		opts->style = &opts->custom;
+	}
+	if (list)
+		return OPTIONS_LIST_STYLES;
+	if (optind < argc)
+		opts->command = argv + optind;
+	return OPTIONS_RUN;
+}
+
+void
+options_usage(FILE *fp, const char *prog)
+{
+	fprintf(fp, "usage: %s [-hpqV] [-d delay] [-f frames] [-i interval] "
+	    "[-k duration]\n"
+	    "       [-m message] [-s style] [-t duration] [--animate[=when]] "
+	    "[--list-styles]\n"
+	    "       [--no-animate] [--] [command [arg ...]]\n", prog);
+}
+
+void
+options_help(FILE *fp, const char *prog, int64_t interval_ns)
+{
+	options_usage(fp, prog);
+	fprintf(fp, "\n"
+	    "Show a spinner on the terminal while slow work runs: COMMAND, "
+	    "or without one,\n"
+	    "the demo (a slow_function that answers 42).\n\n"
+	    "  -m, --message TEXT      text beside the spinner "
+	    "(default: thinking!)\n"
+	    "  -d, --delay DURATION    how long the demo's slow work takes "
+	    "(default: 3s)\n"
+	    "  -i, --interval DURATION time between frames (default: %gs)\n"
+	    "  -s, --style NAME        a named frame set (default: line)\n"
+	    "  -f, --frames FRAMES     custom frames: characters, or "
+	    "a,b,c\n"
+	    "      --list-styles       list the styles with a sample\n"
+	    "  -t, --timeout DURATION  stop the slow work after DURATION "
+	    "(status 124)\n"
+	    "  -k, --kill-after DURATION\n"
+	    "                          after a timeout, SIGKILL COMMAND this "
+	    "long after\n"
+	    "                          SIGTERM (default: 2s)\n"
+	    "  -p, --persist           leave a final status line instead of "
+	    "wiping\n"
+	    "  -q, --quiet             demo: print only the answer\n"
+	    "      --animate[=WHEN]    animate: auto (default: only on a "
+	    "terminal), always\n"
+	    "                          or never\n"
+	    "      --no-animate        the same as --animate=never\n"
+	    "  -h, --help              show this help\n"
+	    "  -V, --version           show the version\n\n"
+	    "DURATION is a number of seconds with an optional unit: 3, 2.5, "
+	    "250ms, 1.5s,\n2m, 1h.\n\n"
+	    "Exit status: COMMAND's status, or 0 after the demo; 124 timed "
+	    "out; 125 the\nspinner failed; 126 COMMAND not executable; 127 "
+	    "COMMAND not found;\n128+N killed by signal N.\n",
+	    (double)interval_ns / (double)OPTIONS_NS_PER_SEC);
+}
+
+void
+options_version(FILE *fp, const char *prog)
+{
+	fprintf(fp, "%s %s\n", prog, SPINNER_VERSION);
+}

@@ -1,0 +1,67 @@
+/*
+ * The command line both binaries share: one option table, one parser, one
+ * help text.  Parsing never prints or exits; the front end does.
+ */
+#ifndef OPTIONS_H
+#define OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "styles.h"
+
+#define OPTIONS_NS_PER_SEC INT64_C(1000000000)
+#define OPTIONS_DURATION_MAX (INT64_C(1000000000) * OPTIONS_NS_PER_SEC)
+#define OPTIONS_INTERVAL_MIN INT64_C(1000000)	/* 1 ms */
+
+enum animate { ANIMATE_AUTO, ANIMATE_ALWAYS, ANIMATE_NEVER };
+
+enum options_result {
+	OPTIONS_RUN,		/* go on: run the demo or COMMAND */
+	OPTIONS_HELP,		/* -h: print options_help() */
+	OPTIONS_VERSION,	/* -V: print options_version() */
+	OPTIONS_LIST_STYLES,	/* --list-styles */
+	OPTIONS_ERROR		/* bad input: the reason is in err */
+};
+
+struct spin_opts {
+	const char *message;
+	int64_t delay_ns;	/* how long the demo's slow_function takes */
+	int64_t interval_ns;	/* frame period */
+	int64_t timeout_ns;	/* 0: none */
+	int64_t kill_after_ns;
+	const struct style *style;
+	enum animate animate;
+	bool quiet;
+	bool persist;
+	char **command;		/* NULL in the demo */
+	struct style custom;	/* storage for -f */
+	char custom_buf[4096];
+};
+
+/*
+ * Fill opts from argv.  interval_ns is the binary's default frame period.
+ * On OPTIONS_ERROR, err holds one line (no program name, no newline) naming
+ * the option, what was wrong and what is expected.
+ */
+enum options_result options_parse(struct spin_opts *opts, int argc,
+    char **argv, int64_t interval_ns, char *err, size_t errsize);
+
+/*
+ * Parse DURATION ("3", "2.5", "250ms", "1.5s", "2m", "1h") into
+ * nanoseconds.  Returns NULL, or why s is not acceptable.
+ */
+const char *options_duration(const char *s, int64_t *ns);
+
+/* The help text (it begins with the usage line). */
+void options_help(FILE *fp, const char *prog, int64_t interval_ns);
+
+/* The usage line, the same words as the man page's SYNOPSIS. */
+void options_usage(FILE *fp, const char *prog);
+
+/* The version line. */
+void options_version(FILE *fp, const char *prog);
+
+#endif

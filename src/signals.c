@@ -1,0 +1,108 @@
+#include "signals.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+static const int fatal[] = {
+	SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGALRM, SIGUSR1, SIGUSR2
+};
+
+static bool
+ignored(int sig)
+{
+	struct sigaction sa;
+
+	return sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN;
+}
+
+void
+signals_taken(sigset_t *taken)
+{
+	sigemptyset(taken);
+	for (size_t i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
+		if (!ignored(fatal[i]))
+			sigaddset(taken, fatal[i]);
+	if (!ignored(SIGTSTP))
+		sigaddset(taken, SIGTSTP);
+	sigaddset(taken, SIGCONT);
+	sigaddset(taken, SIGWINCH);
+	if (ignored(SIGCHLD))
+		signal(SIGCHLD, SIG_DFL);
+	sigaddset(taken, SIGCHLD);
+}
+
+bool
+signals_fatal(int sig)
+{
+	for (size_t i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
+		if (fatal[i] == sig)
+			return true;
+	return false;
+}
+
+bool
+signals_sent(int si_code)
+{
+	return si_code <= 0;	/* SI_USER, SI_QUEUE, SI_TKILL, ... */
+}
+
+_Noreturn void
+signals_reraise(int sig)
+{
+	struct rlimit rl = { 0, 0 };
+	sigset_t set;
+
+	setrlimit(RLIMIT_CORE, &rl);
+	signal(sig, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
+	_exit(128 + sig);	/* sig does not kill: exit as if it had */
+}
+
+void
+signals_suspend(void)
+{
+	struct sigaction dfl, old;
+	sigset_t set, oldmask;
+
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(SIGTSTP, &dfl, &old);
+	sigemptyset(&set);
+	sigaddset(&set, SIGTSTP);
+	pthread_sigmask(SIG_UNBLOCK, &set, &oldmask);
+	raise(SIGTSTP);
+	pthread_sigmask(SIG_SETMASK, &oldmask, NULL);
+	sigaction(SIGTSTP, &old, NULL);
+}
+
+const char *
+signals_name(int sig, char *buf, size_t size)
+{
+	static const struct {
+		int sig;
+		const char *name;
+	} names[] = {
+		{ SIGHUP, "SIGHUP" }, { SIGINT, "SIGINT" },
+		{ SIGQUIT, "SIGQUIT" }, { SIGILL, "SIGILL" },
+		{ SIGTRAP, "SIGTRAP" }, { SIGABRT, "SIGABRT" },
+		{ SIGBUS, "SIGBUS" }, { SIGFPE, "SIGFPE" },
+		{ SIGKILL, "SIGKILL" }, { SIGUSR1, "SIGUSR1" },
+		{ SIGSEGV, "SIGSEGV" }, { SIGUSR2, "SIGUSR2" },
+		{ SIGPIPE, "SIGPIPE" }, { SIGALRM, "SIGALRM" },
+		{ SIGTERM, "SIGTERM" }, { SIGXCPU, "SIGXCPU" },
+		{ SIGXFSZ, "SIGXFSZ" }, { SIGSYS, "SIGSYS" },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].sig == sig)
+			return names[i].name;
+	snprintf(buf, size, "signal %d", sig);
+	return buf;
+}

@@ -1,0 +1,47 @@
+/*
+ * Which signals the spinner takes and what it does with them, shared by
+ * both binaries; each front end decides how to receive them.
+ *
+ * Fatal signals (HUP, INT, QUIT, TERM, ALRM, USR1, USR2) end the spinner
+ * after it restores the terminal, by re-raising them; TSTP suspends it
+ * cleanly; CONT and WINCH redraw; CHLD reports COMMAND's end.  A signal
+ * that was ignored when the spinner started stays ignored.
+ */
+#ifndef SIGNALS_H
+#define SIGNALS_H
+
+#include <signal.h>
+#include <stdbool.h>
+
+/* Highest signal number the spinner takes, plus one. */
+#define SIGNALS_MAX 32
+
+/*
+ * Fill taken with the signals to take (fatal ones not ignored at start,
+ * TSTP unless ignored, CONT, WINCH, CHLD); SIGCHLD is set back to its
+ * default action if it was ignored, so COMMAND can be waited for.
+ */
+void signals_taken(sigset_t *taken);
+
+/* Whether sig ends the spinner. */
+bool signals_fatal(int sig);
+
+/*
+ * Whether a signal with this si_code was sent by a process (kill(1)), not
+ * by the terminal (^C, ^\, ^Z, hangup), which signals COMMAND itself.
+ */
+bool signals_sent(int si_code);
+
+/*
+ * End the process by sig, as if it had never been caught: no core file,
+ * default action, unblocked.  Does not return.
+ */
+_Noreturn void signals_reraise(int sig);
+
+/* Stop the process as ^Z would, and return once it is continued. */
+void signals_suspend(void);
+
+/* "SIGINT" and the like, or "signal N" in buf. */
+const char *signals_name(int sig, char *buf, size_t size);
+
+#endif

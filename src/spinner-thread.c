@@ -1,0 +1,555 @@
+/*
+ * spinner-thread: the seed's spinner_thread.py in C.
+ *
+ * Concurrency.  main() is the supervisor.  It starts spin() on a POSIX
+ * thread, runs the slow work itself (the demo's slow_function, or COMMAND)
+ * and then stops the spinner the seed's way: it clears the atomic flag
+ * `go` (the seed's Signal.go), wakes the thread through its condition
+ * variable and pthread_join()s it.  spin() sleeps on that condition
+ * variable until the absolute time of its next frame on CLOCK_MONOTONIC,
+ * so a stop takes effect at once and frames never drift: frame k is drawn
+ * at start + k * interval.
+ *
+ * The terminal.  Whoever holds `lock` may write to it: spin() for frames,
+ * main for resizes, suspends, COMMAND's relayed output and the final line.
+ *
+ * Signals.  Every signal we take is blocked in every thread before spin()
+ * exists.  main unblocks them only inside pselect(), its one place of
+ * waiting, where their handlers merely set flags; all the work (drawing,
+ * forwarding, restoring, exiting) happens after pselect() returns.
+ */
+#include <err.h>
+#include <errno.h>
+#include <locale.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "command.h"
+#include "exitcodes.h"
+#include "line.h"
+#include "options.h"
+#include "outcome.h"
+#include "render.h"
+#include "signals.h"
+#include "term.h"
+
+#define PROG "spinner-thread"
+#define DEFAULT_INTERVAL OPTIONS_NS_PER_SEC	/* the seed sleeps 1 s */
+#define DRAIN_NS (100 * INT64_C(1000000))
+
+struct spinner {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	atomic_bool go;		/* the seed's Signal.go */
+	bool started;
+	bool paused;		/* suspended by ^Z: draw nothing */
+	int fd;
+	int64_t start;
+	int64_t interval;
+	struct line line;
+};
+
+struct supervisor {
+	const struct spin_opts *opts;
+	struct spinner spinner;
+	struct command cmd;
+	sigset_t taken;
+	sigset_t origmask;
+	sigset_t waitmask;
+	int64_t start;
+	bool animate;
+	bool utf8;
+};
+
+static volatile sig_atomic_t caught[SIGNALS_MAX];
+static volatile sig_atomic_t caught_code[SIGNALS_MAX];
+
+static void
+on_signal(int sig, siginfo_t *si, void *ctx)
+{
+	(void)ctx;
+	if (sig > 0 && sig < SIGNALS_MAX) {
+		caught_code[sig] = si != NULL ? si->si_code : 0;
+		caught[sig] = 1;
+	}
+}
+
+static int64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * OPTIONS_NS_PER_SEC + ts.tv_nsec;
+}
+
+static struct timespec
+to_timespec(int64_t ns)
+{
+	struct timespec ts;
+
+	ts.tv_sec = (time_t)(ns / OPTIONS_NS_PER_SEC);
+	ts.tv_nsec = (long)(ns % OPTIONS_NS_PER_SEC);
+	return ts;
+}
+
+/* Write bytes produced by the line; the caller holds the lock. */
+static void
+emit(struct spinner *sp, const char *buf, size_t len)
+{
+	if (len > 0)
+		term_write(sp->fd, buf, len);	/* a lost frame is no error */
+}
+
+/* Draw frame k unless suspended or in the background; lock held. */
+static void
+draw(struct spinner *sp, size_t k)
+{
+	char buf[LINE_BUF];
+
+	if (sp->paused || !term_foreground(sp->fd))
+		return;
+	emit(sp, buf, line_draw(&sp->line, k, buf, sizeof(buf)));
+}
+
+/*
+ * The seed's spin(): draw a frame, sleep until the next one is due, and
+ * leave when go is cleared; then wipe the line and show the cursor.
+ */
+static void *
+spin(void *arg)
+{
+	struct spinner *sp = arg;
+	char buf[LINE_BUF];
+	size_t k = 0;
+
+	pthread_mutex_lock(&sp->lock);
+	while (atomic_load(&sp->go)) {
+		draw(sp, k);
+		struct timespec due = to_timespec(sp->start +
+		    (int64_t)(k + 1) * sp->interval);
+		while (atomic_load(&sp->go) && pthread_cond_timedwait(
+		    &sp->wake, &sp->lock, &due) != ETIMEDOUT)
+			;
+		/* After a suspend, skip the frames that were due meanwhile. */
+		int64_t due_k = (now_ns() - sp->start) / sp->interval;
+		k = (size_t)due_k > k ? (size_t)due_k : k + 1;
+	}
+	emit(sp, buf, line_clear(&sp->line, buf, sizeof(buf)));
+	pthread_mutex_unlock(&sp->lock);
+	return NULL;
+}
+
+static int
+spinner_start(struct spinner *sp)
+{
+	pthread_condattr_t ca;
+	int rc;
+
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&sp->wake, &ca);
+	pthread_condattr_destroy(&ca);
+	atomic_store(&sp->go, true);
+	sp->start = now_ns();
+	rc = pthread_create(&sp->thread, NULL, spin, sp);
+	sp->started = rc == 0;
+	return rc;
+}
+
+/* signal.go = False; spinner.join() */
+static void
+spinner_stop(struct spinner *sp)
+{
+	if (!sp->started)
+		return;
+	atomic_store(&sp->go, false);
+	pthread_mutex_lock(&sp->lock);
+	pthread_cond_signal(&sp->wake);
+	pthread_mutex_unlock(&sp->lock);
+	pthread_join(sp->thread, NULL);
+	sp->started = false;
+}
+
+/* Refit the line to a new width and redraw it at once. */
+static void
+on_resize(struct supervisor *sv)
+{
+	struct spinner *sp = &sv->spinner;
+
+	command_resize(&sv->cmd, sp->fd);
+	if (!sp->started)
+		return;
+	pthread_mutex_lock(&sp->lock);
+	sp->line.cols = term_columns(sp->fd);
+	if (sp->line.drawn)
+		draw(sp, sp->line.frame);
+	pthread_mutex_unlock(&sp->lock);
+}
+
+/* ^Z: leave the terminal clean, stop, and on fg take up the animation. */
+static void
+on_suspend(struct supervisor *sv, bool forward)
+{
+	struct spinner *sp = &sv->spinner;
+	char buf[LINE_BUF];
+
+	if (forward && sv->cmd.pid > 0)
+		kill(sv->cmd.pid, SIGTSTP);
+	if (sp->started) {
+		pthread_mutex_lock(&sp->lock);
+		sp->paused = true;
+		emit(sp, buf, line_clear(&sp->line, buf, sizeof(buf)));
+		pthread_mutex_unlock(&sp->lock);
+	}
+	signals_suspend();
+	caught[SIGCONT] = 0;
+	if (sv->cmd.pid > 0)
+		kill(sv->cmd.pid, SIGCONT);
+	if (sp->started) {
+		pthread_mutex_lock(&sp->lock);
+		sp->paused = false;
+		sp->line.cols = term_columns(sp->fd);
+		draw(sp, sp->line.frame);
+		pthread_mutex_unlock(&sp->lock);
+	}
+}
+
+/* Print what COMMAND wrote to the terminal above the spinner's line. */
+static void
+relay(struct supervisor *sv)
+{
+	struct spinner *sp = &sv->spinner;
+	char data[4096], buf[LINE_BUF];
+	ssize_t n;
+
+	while ((n = command_read(&sv->cmd, data, sizeof(data))) > 0) {
+		pthread_mutex_lock(&sp->lock);
+		emit(sp, buf, line_wipe(&sp->line, buf, sizeof(buf)));
+		emit(sp, data, (size_t)n);
+		line_pass(&sp->line, data, (size_t)n);
+		if (sp->started)
+			draw(sp, sp->line.frame);
+		pthread_mutex_unlock(&sp->lock);
+	}
+}
+
+/*
+ * Act on the signals that arrived.  Returns a fatal signal that should end
+ * the spinner now (the demo), or 0.  In command mode a fatal signal is
+ * passed on to COMMAND if a process sent it; from the terminal, COMMAND got
+ * it too.  Either way COMMAND's end decides ours.
+ */
+static int
+handle_signals(struct supervisor *sv)
+{
+	int fatal = 0;
+
+	for (int sig = 1; sig < SIGNALS_MAX; sig++) {
+		if (!caught[sig])
+			continue;
+		caught[sig] = 0;
+		bool sent = signals_sent(caught_code[sig]);
+
+		if (sig == SIGWINCH) {
+			on_resize(sv);
+		} else if (sig == SIGTSTP) {
+			on_suspend(sv, sent);
+		} else if (sig == SIGCONT) {
+			on_resize(sv);
+		} else if (signals_fatal(sig)) {
+			if (sv->cmd.pid <= 0)
+				fatal = sig;
+			else if (sent)
+				kill(sv->cmd.pid, sig);
+		}
+	}
+	return fatal;
+}
+
+/*
+ * main's one place of waiting: until the demo's delay has passed or
+ * COMMAND has ended (and its output is relayed), meanwhile enforcing the
+ * timeout and taking signals.
+ */
+static struct outcome
+supervise(struct supervisor *sv)
+{
+	const struct spin_opts *o = sv->opts;
+	bool demo = o->command == NULL, timed_out = false, reaped = false;
+	int64_t end = demo ? sv->start + o->delay_ns : 0;
+	int64_t timeout_at = o->timeout_ns ? sv->start + o->timeout_ns : 0;
+	int64_t kill_at = 0, drain_until = 0;
+	struct outcome out = { OUTCOME_EXITED, 0, 0 };
+
+	for (;;) {
+		int64_t now = now_ns(), next = 0;
+
+		if (demo && now >= end && !(timeout_at && timeout_at <= end))
+			return out;
+		if (timeout_at && now >= timeout_at && !timed_out) {
+			timed_out = true;
+			if (demo) {
+				out.kind = OUTCOME_TIMEDOUT;
+				return out;
+			}
+			kill(sv->cmd.pid, SIGTERM);
+			kill_at = now + o->kill_after_ns;
+		}
+		if (kill_at && now >= kill_at && !reaped) {
+			kill(sv->cmd.pid, SIGKILL);
+			kill_at = 0;
+		}
+		if (reaped && (sv->cmd.relay < 0 || now >= drain_until))
+			return out;
+
+		if (demo)
+			next = end;
+		if (timeout_at && !timed_out && (!next || timeout_at < next))
+			next = timeout_at;
+		if (kill_at && !reaped && (!next || kill_at < next))
+			next = kill_at;
+		if (reaped && (!next || drain_until < next))
+			next = drain_until;
+
+		fd_set rfds;
+		FD_ZERO(&rfds);
+		if (sv->cmd.relay >= 0)
+			FD_SET(sv->cmd.relay, &rfds);
+		struct timespec ts = to_timespec(next > now ? next - now : 0);
+		int r = pselect(sv->cmd.relay + 1, &rfds, NULL, NULL,
+		    next ? &ts : NULL, &sv->waitmask);
+		if (r > 0 && sv->cmd.relay >= 0 &&
+		    FD_ISSET(sv->cmd.relay, &rfds)) {
+			relay(sv);
+			if (reaped)
+				drain_until = now_ns() + DRAIN_NS;
+		}
+
+		int sig = handle_signals(sv);
+		if (sig != 0) {
+			out.kind = OUTCOME_SIGNALED;
+			out.sig = sig;
+			return out;
+		}
+
+		int status;
+		if (!demo && !reaped &&
+		    waitpid(sv->cmd.pid, &status, WNOHANG) == sv->cmd.pid) {
+			reaped = true;
+			out = outcome_from_wait(status);
+			if (timed_out)
+				out.kind = OUTCOME_TIMEDOUT;
+			drain_until = now_ns() + DRAIN_NS;
+		}
+	}
+}
+
+/* The seed's slow_function: pretend to wait for I/O, then answer 42. */
+static struct outcome
+slow_function(struct supervisor *sv, int *answer)
+{
+	struct outcome out = supervise(sv);
+
+	if (out.kind == OUTCOME_EXITED)
+		*answer = 42;
+	return out;
+}
+
+/* Take the signals: blocked everywhere, handled only inside pselect(). */
+static void
+take_signals(struct supervisor *sv)
+{
+	struct sigaction sa;
+	sigset_t block;
+
+	signals_taken(&sv->taken);
+	block = sv->taken;
+	sigaddset(&block, SIGPIPE);	/* a closed pipe: EPIPE, reported */
+	pthread_sigmask(SIG_BLOCK, &block, &sv->origmask);
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_signal;
+	sa.sa_flags = SA_SIGINFO;
+	sigfillset(&sa.sa_mask);
+	for (int sig = 1; sig < SIGNALS_MAX; sig++)
+		if (sigismember(&sv->taken, sig) == 1)
+			sigaction(sig, &sa, NULL);
+
+	sv->waitmask = sv->origmask;
+	sigaddset(&sv->waitmask, SIGPIPE);
+	sigdelset(&sv->waitmask, SIGCHLD);
+	sigdelset(&sv->waitmask, SIGWINCH);
+	sigdelset(&sv->waitmask, SIGCONT);
+}
+
+/* The final line of --persist, where the spinner was, or on stderr. */
+static void
+persist(struct supervisor *sv, const struct outcome *out)
+{
+	struct spinner *sp = &sv->spinner;
+	char buf[RENDER_BUF + 2];
+	size_t room = sv->animate ? line_room(&sp->line) : 0;
+	size_t n;
+
+	if (sv->animate && room == 0)
+		room = 1;
+	n = outcome_line(buf, sizeof(buf) - 1, out, sv->opts->message,
+	    now_ns() - sv->start, sv->utf8, room);
+	buf[n++] = '\n';
+	term_write(STDERR_FILENO, buf, n);
+}
+
+/* Check that everything reached stdout; report and fail if not. */
+static int
+flush_stdout(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		warn("write error");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+supervisor(struct spin_opts *o)
+{
+	struct supervisor sv;
+	struct spinner *sp = &sv.spinner;
+	struct outcome out;
+	char err[256];
+	int answer = 0, rc;
+
+	memset(&sv, 0, sizeof(sv));
+	sv.opts = o;
+	sv.cmd.pid = -1;
+	sv.cmd.relay = -1;
+	sv.utf8 = render_locale_utf8();
+	sv.animate = term_animates(STDERR_FILENO, o->animate);
+	if (!sv.utf8 && !o->style->ascii && o->style != &o->custom)
+		o->style = styles_default();
+
+	sp->fd = STDERR_FILENO;
+	sp->interval = o->interval_ns;
+	pthread_mutex_init(&sp->lock, NULL);
+	line_init(&sp->line, o->style, o->message, sv.utf8,
+	    term_columns(STDERR_FILENO));
+
+	take_signals(&sv);
+	sv.start = now_ns();
+	if (o->command == NULL) {
+		if (!o->quiet) {
+			printf("spinner object: <Thread(Thread-1 (spin), "
+			    "initial)>\n");
+			if (flush_stdout() != 0)
+				return EXIT_CANCELED;
+		}
+	} else {
+		rc = command_start(&sv.cmd, o->command, &sv.origmask,
+		    &sv.taken, sv.animate ? STDERR_FILENO : -1, err,
+		    sizeof(err));
+		if (rc != 0) {
+			warnx("%s", err);
+			if (o->persist) {
+				out.kind = OUTCOME_FAILED;
+				out.code = rc;
+				sv.animate = false;
+				persist(&sv, &out);
+			}
+			return rc;
+		}
+	}
+
+	if (sv.animate && (rc = spinner_start(sp)) != 0) {
+		warnx("cannot start the spinner thread: %s", strerror(rc));
+		if (sv.cmd.pid > 0) {
+			kill(sv.cmd.pid, SIGTERM);
+			waitpid(sv.cmd.pid, NULL, 0);
+		}
+		return EXIT_CANCELED;
+	}
+	out = o->command == NULL ? slow_function(&sv, &answer) :
+	    supervise(&sv);
+	spinner_stop(sp);
+	if (o->persist)
+		persist(&sv, &out);
+	pthread_mutex_destroy(&sp->lock);
+	if (sp->started || sv.animate)
+		pthread_cond_destroy(&sp->wake);
+
+	if (out.kind == OUTCOME_SIGNALED) {
+		fflush(stdout);
+		signals_reraise(out.sig);
+	}
+	if (o->command == NULL && out.kind == OUTCOME_EXITED) {
+		if (o->quiet)
+			printf("%d\n", answer);
+		else
+			printf("Answer: %d\n", answer);
+	}
+	if (flush_stdout() != 0)
+		return EXIT_CANCELED;
+	return outcome_status(&out);
+}
+
+static int
+list_styles(void)
+{
+	char sample[RENDER_BUF];
+	bool utf8 = render_locale_utf8();
+	const struct style *st;
+
+	for (size_t i = 0; (st = styles_at(i)) != NULL; i++) {
+		size_t used = 0;
+
+		for (size_t k = 0; k < st->count && used + 16 < sizeof(sample);
+		    k++) {
+			if (k > 0)
+				sample[used++] = ' ';
+			render_fit(sample + used, sizeof(sample) - used,
+			    st->frames[k], RENDER_COLS_MAX, NULL);
+			used += strlen(sample + used);
+		}
+		sample[used] = '\0';
+		printf("%-12s %s%s\n", st->name, sample,
+		    !utf8 && !st->ascii ? "  (UTF-8 only)" : "");
+	}
+	return flush_stdout() == 0 ? EXIT_OK : EXIT_CANCELED;
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct spin_opts opts;
+	char err[512];
+
+	setlocale(LC_CTYPE, "");
+	switch (options_parse(&opts, argc, argv, DEFAULT_INTERVAL, err,
+	    sizeof(err))) {
+	case OPTIONS_HELP:
+		options_help(stdout, PROG, DEFAULT_INTERVAL);
+		return flush_stdout() == 0 ? EXIT_OK : EXIT_CANCELED;
+	case OPTIONS_VERSION:
+		options_version(stdout, PROG);
+		return flush_stdout() == 0 ? EXIT_OK : EXIT_CANCELED;
+	case OPTIONS_LIST_STYLES:
+		return list_styles();
+	case OPTIONS_ERROR:
+		fprintf(stderr, "%s: %s\nTry '%s --help' for more "
+		    "information.\n", PROG, err, PROG);
+		return EXIT_CANCELED;
+	case OPTIONS_RUN:
+	default:
+		break;
+	}
+	return supervisor(&opts);
+}

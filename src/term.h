@@ -1,0 +1,40 @@
+/*
+ * The only code that asks about the terminal or writes to it.
+ */
+#ifndef TERM_H
+#define TERM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "options.h"
+
+/*
+ * Whether frames go to fd: always, never, or (auto) only when fd is a
+ * terminal and TERM is set and not "dumb".
+ */
+bool term_animates(int fd, enum animate when);
+
+/*
+ * The width of the terminal on fd: TIOCGWINSZ, else $COLUMNS, else 80;
+ * at most RENDER_COLS_MAX.
+ */
+size_t term_columns(int fd);
+
+/* Write all of buf to fd, across short writes and EINTR.  0 or -1. */
+int term_write(int fd, const void *buf, size_t len);
+
+/* Write a NUL-terminated string with term_write. */
+int term_puts(int fd, const char *s);
+
+/*
+ * Whether our process group is the terminal's foreground one (true when
+ * fd is not a terminal): only then do we draw, as a background job must
+ * not scribble over the shell's line.
+ */
+bool term_foreground(int fd);
+
+/* Whether a and b are the same terminal device. */
+bool term_same(int a, int b);
+
+#endif
