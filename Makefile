@@ -90,16 +90,16 @@ $(B)/test_worker: tests/test_worker.c src/spinner-thread.c $(LIB_OBJ) $(HARNESS_
 $(B)/test_%: tests/test_%.c $(LIB_OBJ) $(HARNESS_OBJ) $(B)/.deps-test
 	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) -o $@ $< $(LIB_OBJ) $(HARNESS_OBJ) -lcmocka -lpthread -lutil
 
-$(B)/e2e_%: tests/e2e_%.c $(HARNESS_OBJ) $(LIB_OBJ) $(B)/.deps-test
-	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) -o $@ $< $(HARNESS_OBJ) $(LIB_OBJ) -lcmocka -lpthread -lutil
+$(B)/e2e_%: tests/e2e.c $(HARNESS_OBJ) $(B)/.deps-test
+	$(CC) -D_DEFAULT_SOURCE -DSPINNER_BIN='"spinner-$*"' $(TEST_CFLAGS) -o $@ $< $(HARNESS_OBJ) -lcmocka -lutil
 
 test: $(B)/.deps-test all $(TEST_BINS) lint
-	@SPINNER_BUILD=$(B) sh tests/run.sh $(TEST_BINS)
+	@SPINNER_BUILD=$(B) sh tests/run.sh --valgrind $(TEST_BINS)
 
 # Both compilers, and the man pages.
 lint: $(B)/.deps-test
-	@for f in $(LIB_SRC) src/spinner-thread.c; do \
-	  clang $(SPINNER_CPPFLAGS) -std=c11 $(WARN) -Werror -Isrc -fsyntax-only $$f || exit 1; done
+	@for f in $(LIB_SRC) src/spinner-thread.c tests/*.c; do \
+	  clang -D_DEFAULT_SOURCE $(SPINNER_CPPFLAGS) -std=c11 $(WARN) -Werror -Isrc -Itests -fsyntax-only $$f || exit 1; done
 	@mandoc -Tlint -Wwarning man/*.1
 
 # --- install

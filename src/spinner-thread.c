@@ -122,6 +122,19 @@ draw(struct spinner *sp, size_t k)
 }
 
 /*
+ * The frame due after frame k at time now: k + 1, or a later one when
+ * their times have passed meanwhile (the process was suspended), so the
+ * animation resumes on its schedule instead of racing to catch up.
+ */
+static size_t
+next_frame(size_t k, int64_t start, int64_t now, int64_t interval)
+{
+	int64_t due = (now - start) / interval;
+
+	return due > 0 && (size_t)due > k ? (size_t)due : k + 1;
+}
+
+/*
  * The seed's spin(): draw a frame, sleep until the next one is due, and
  * leave when go is cleared; then wipe the line and show the cursor.
  */
@@ -140,9 +153,7 @@ spin(void *arg)
 		while (atomic_load(&sp->go) && pthread_cond_timedwait(
 		    &sp->wake, &sp->lock, &due) != ETIMEDOUT)
 			;
-		/* After a suspend, skip the frames that were due meanwhile. */
-		int64_t due_k = (now_ns() - sp->start) / sp->interval;
-		k = (size_t)due_k > k ? (size_t)due_k : k + 1;
+		k = next_frame(k, sp->start, now_ns(), sp->interval);
 	}
 	emit(sp, buf, line_clear(&sp->line, buf, sizeof(buf)));
 	pthread_mutex_unlock(&sp->lock);

@@ -1,0 +1,480 @@
+#include "harness.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+int
+h_guard(void)
+{
+	return getenv("SPINNER_WRAP") != NULL ? 120 : 30;
+}
+
+const char *
+h_bin(const char *name)
+{
+	static char buf[8][512];
+	static int next;
+	const char *dir = getenv("SPINNER_BUILD");
+	char *b = buf[next++ % 8];
+
+	if (strchr(name, '/') != NULL || strncmp(name, "spinner-", 8) != 0)
+		return name;
+	snprintf(b, 512, "%s/%s", dir != NULL ? dir : "build", name);
+	return b;
+}
+
+/* argv with $SPINNER_WRAP in front and the binary resolved. */
+static char **
+full_argv(const char *const argv[])
+{
+	static char wrap[512];
+	char **v = calloc(64 + 64, sizeof(char *));
+	const char *w = getenv("SPINNER_WRAP");
+	size_t n = 0;
+
+	if (w != NULL && strncmp(argv[0], "spinner-", 8) == 0) {
+		snprintf(wrap, sizeof(wrap), "%s", w);
+		for (char *t = strtok(wrap, " "); t && n < 63;
+		    t = strtok(NULL, " "))
+			v[n++] = t;
+	}
+	v[n++] = (char *)h_bin(argv[0]);
+	for (size_t i = 1; argv[i] != NULL && n < 126; i++)
+		v[n++] = (char *)argv[i];
+	v[n] = NULL;
+	return v;
+}
+
+static void
+apply_env(const char *const *env, const char *const *unset)
+{
+	for (size_t i = 0; unset != NULL && unset[i] != NULL; i++)
+		unsetenv(unset[i]);
+	for (size_t i = 0; env != NULL && env[i] != NULL; i++)
+		putenv((char *)env[i]);
+}
+
+static bool pump(struct h_proc *p, int ms);
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+append(char **buf, size_t *len, const char *data, size_t n)
+{
+	*buf = realloc(*buf, *len + n + 1);
+	memcpy(*buf + *len, data, n);
+	*len += n;
+	(*buf)[*len] = '\0';
+}
+
+/*
+ * The shell side of the pty: run the job in its own foreground process
+ * group and report its stops, continues and end on fd report.
+ */
+static _Noreturn void
+job_shell(char **v, const struct h_opts *o, int report)
+{
+	struct termios tio;
+	int st;
+	pid_t job;
+
+	if (tcgetattr(STDIN_FILENO, &tio) == 0) {
+		tio.c_lflag &= (tcflag_t)~(ECHO | ECHOCTL);
+		tcsetattr(STDIN_FILENO, TCSANOW, &tio);
+	}
+	signal(SIGTTOU, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	signal(SIGTSTP, SIG_IGN);
+	job = fork();
+	if (job == 0) {
+		sigset_t set;
+
+		setpgid(0, 0);
+		tcsetpgrp(STDIN_FILENO, getpid());
+		signal(SIGTTOU, SIG_DFL);
+		signal(SIGINT, o->ignore_int ? SIG_IGN : SIG_DFL);
+		signal(SIGQUIT, SIG_DFL);
+		signal(SIGTSTP, SIG_DFL);
+		sigemptyset(&set);
+		if (o->block_int)
+			sigaddset(&set, SIGINT);
+		sigprocmask(SIG_SETMASK, &set, NULL);
+		close(report);
+		execvp(v[0], v);
+		_exit(127);
+	}
+	setpgid(job, job);
+	tcsetpgrp(STDIN_FILENO, job);
+	if (write(report, &job, sizeof(job)) < 0)
+		_exit(1);
+	for (;;) {
+		if (waitpid(job, &st, WUNTRACED | WCONTINUED) < 0) {
+			if (errno == EINTR)
+				continue;
+			_exit(1);
+		}
+		char ev = WIFSTOPPED(st) ? 'S' : WIFCONTINUED(st) ? 'C' : 'X';
+		if (write(report, &ev, 1) < 0)
+			_exit(1);
+		if (ev == 'X') {
+			if (write(report, &st, sizeof(st)) < 0)
+				_exit(1);
+			_exit(0);
+		}
+	}
+}
+
+void
+h_start(struct h_proc *p, const struct h_opts *o, const char *const argv[])
+{
+	static const struct h_opts none;
+	struct winsize ws;
+	int pfd[2] = { -1, -1 }, rep[2];
+
+	if (o == NULL)
+		o = &none;
+	memset(p, 0, sizeof(*p));
+	p->out = -1;
+	memset(&ws, 0, sizeof(ws));
+	ws.ws_row = (unsigned short)(o->rows ? o->rows : 24);
+	ws.ws_col = (unsigned short)(o->cols ? o->cols : 80);
+	if (o->out == H_STDOUT_PIPE || o->out == H_STDOUT_CLOSED) {
+		if (pipe(pfd) != 0)
+			abort();
+	}
+	if (pipe(rep) != 0)
+		abort();
+	char **v = full_argv(argv);
+	fflush(NULL);
+	p->pid = forkpty(&p->master, NULL, NULL, &ws);
+	if (p->pid < 0)
+		abort();
+	if (p->pid == 0) {
+		close(rep[0]);
+		if (o->out == H_STDOUT_PIPE || o->out == H_STDOUT_CLOSED) {
+			dup2(pfd[1], STDOUT_FILENO);
+			close(pfd[0]);
+			close(pfd[1]);
+		} else if (o->out == H_STDOUT_FULL) {
+			int fd = open("/dev/full", O_WRONLY);
+			dup2(fd, STDOUT_FILENO);
+			close(fd);
+		}
+		setenv("TERM", "xterm", 1);
+		setenv("LC_ALL", "C.UTF-8", 1);
+		unsetenv("COLUMNS");
+		apply_env(o->env, o->unset);
+		job_shell(v, o, rep[1]);
+	}
+	free(v);
+	close(rep[1]);
+	p->report = rep[0];
+	if (read(p->report, &p->job, sizeof(p->job)) !=
+	    (ssize_t)sizeof(p->job))
+		abort();
+	if (pfd[1] >= 0) {
+		close(pfd[1]);
+		p->out = pfd[0];
+		if (o->out == H_STDOUT_CLOSED) {
+			close(p->out);
+			p->out = -1;
+		}
+	}
+}
+
+void
+h_type(struct h_proc *p, const char *keys)
+{
+	if (write(p->master, keys, strlen(keys)) < 0)
+		abort();
+}
+
+void
+h_kill(struct h_proc *p, int sig)
+{
+	kill(p->job, sig);
+}
+
+void
+h_kill_job(struct h_proc *p, int sig)
+{
+	kill(-p->job, sig);
+}
+
+/* The next event from the shell, reading the pty meanwhile; 0 if none. */
+static char
+next_event(struct h_proc *p)
+{
+	double end = now() + h_guard();
+
+	while (now() < end) {
+		struct pollfd f = { p->report, POLLIN, 0 };
+		if (poll(&f, 1, 0) > 0) {
+			char ev;
+			if (read(p->report, &ev, 1) != 1)
+				return 0;
+			return ev;
+		}
+		if (!pump(p, 20) && poll(&f, 1, 20) <= 0)
+			continue;
+	}
+	return 0;
+}
+
+/* Read what is there within ms milliseconds; false at the end of both. */
+static bool
+pump(struct h_proc *p, int ms)
+{
+	struct pollfd fds[2];
+	char buf[65536];
+	nfds_t n = 0;
+
+	if (p->master >= 0)
+		fds[n++] = (struct pollfd){ p->master, POLLIN, 0 };
+	if (p->out >= 0)
+		fds[n++] = (struct pollfd){ p->out, POLLIN, 0 };
+	if (n == 0)
+		return false;
+	if (poll(fds, n, ms) <= 0)
+		return true;
+	for (nfds_t i = 0; i < n; i++) {
+		if (fds[i].revents == 0)
+			continue;
+		ssize_t r = read(fds[i].fd, buf, sizeof(buf));
+		if (r > 0 && fds[i].fd == p->master) {
+			append(&p->tty, &p->tty_len, buf, (size_t)r);
+		} else if (r > 0) {
+			append(&p->stdout_data, &p->stdout_len, buf,
+			    (size_t)r);
+		} else if (r == 0 || (r < 0 && errno != EINTR &&
+		    errno != EAGAIN)) {
+			close(fds[i].fd);
+			if (fds[i].fd == p->master)
+				p->master = -1;
+			else
+				p->out = -1;
+		}
+	}
+	return true;
+}
+
+bool
+h_wait_for(struct h_proc *p, const char *needle, size_t from)
+{
+	double end = now() + h_guard();
+
+	while (now() < end) {
+		if (p->tty != NULL && from <= p->tty_len &&
+		    strstr(p->tty + from, needle) != NULL)
+			return true;
+		if (!pump(p, 100))
+			return false;
+	}
+	fprintf(stderr, "# timed out waiting for output\n");
+	return false;
+}
+
+bool
+h_wait_stopped(struct h_proc *p)
+{
+	char ev;
+
+	while ((ev = next_event(p)) == 'C')
+		;
+	if (ev == 'X')
+		p->report_done = true;
+	return ev == 'S';
+}
+
+bool
+h_wait_continued(struct h_proc *p)
+{
+	char ev;
+
+	while ((ev = next_event(p)) == 'S')
+		;
+	if (ev == 'X')
+		p->report_done = true;
+	return ev == 'C';
+}
+
+int
+h_finish(struct h_proc *p)
+{
+	int st = -1, shell;
+	char ev = p->report_done ? 'X' : 0;
+
+	while (ev != 'X' && (ev = next_event(p)) != 0)
+		;
+	if (ev != 'X' || read(p->report, &st, sizeof(st)) !=
+	    (ssize_t)sizeof(st)) {
+		fprintf(stderr, "# process did not end; killing it\n");
+		kill(p->job, SIGKILL);
+		st = -1;
+	}
+	/* the pty closes when the shell and the job are gone */
+	waitpid(p->pid, &shell, 0);
+	double end = now() + h_guard();
+	while (pump(p, 200) && (p->master >= 0 || p->out >= 0) &&
+	    now() < end)
+		;
+	p->status = st;
+	return st;
+}
+
+void
+h_resize(struct h_proc *p, int rows, int cols)
+{
+	struct winsize ws;
+
+	memset(&ws, 0, sizeof(ws));
+	ws.ws_row = (unsigned short)rows;
+	ws.ws_col = (unsigned short)cols;
+	ioctl(p->master, TIOCSWINSZ, &ws);
+}
+
+void
+h_free(struct h_proc *p)
+{
+	if (p->master >= 0)
+		close(p->master);
+	if (p->out >= 0)
+		close(p->out);
+	if (p->report >= 0)
+		close(p->report);
+	free(p->tty);
+	free(p->stdout_data);
+	memset(p, 0, sizeof(*p));
+	p->master = p->out = p->report = -1;
+}
+
+size_t
+h_count(const char *hay, size_t len, const char *needle)
+{
+	size_t n = 0, nl = strlen(needle);
+
+	for (size_t i = 0; nl > 0 && i + nl <= len; i++)
+		if (memcmp(hay + i, needle, nl) == 0)
+			n++;
+	return n;
+}
+
+bool
+h_has_escape(const char *hay, size_t len)
+{
+	return hay != NULL && memchr(hay, 0x1b, len) != NULL;
+}
+
+int
+h_pipe_run(const char *const argv[], const char *in, size_t inlen,
+    char **out, size_t *outlen, char **err, size_t *errlen,
+    const char *const *env)
+{
+	int i_p[2], o_p[2], e_p[2], st = -1;
+	size_t fed = 0;
+	char buf[65536];
+	double end = now() + h_guard();
+
+	if (pipe(i_p) || pipe(o_p) || pipe(e_p))
+		abort();
+	char **v = full_argv(argv);
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(i_p[0], 0);
+		dup2(o_p[1], 1);
+		dup2(e_p[1], 2);
+		for (int fd = 3; fd < 64; fd++)
+			close(fd);
+		setsid();	/* no controlling terminal, as in CI */
+		setenv("LC_ALL", "C.UTF-8", 1);
+		apply_env(env, NULL);
+		execvp(v[0], v);
+		_exit(127);
+	}
+	free(v);
+	close(i_p[0]);
+	close(o_p[1]);
+	close(e_p[1]);
+	*out = *err = NULL;
+	*outlen = *errlen = 0;
+	append(out, outlen, "", 0);
+	append(err, errlen, "", 0);
+	if (in == NULL || inlen == 0) {
+		close(i_p[1]);
+		i_p[1] = -1;
+	} else {
+		fcntl(i_p[1], F_SETFL, O_NONBLOCK);
+	}
+	signal(SIGPIPE, SIG_IGN);
+	int ofd = o_p[0], efd = e_p[0];
+	while ((ofd >= 0 || efd >= 0) && now() < end) {
+		struct pollfd f[3];
+		nfds_t n = 0;
+		if (ofd >= 0)
+			f[n++] = (struct pollfd){ ofd, POLLIN, 0 };
+		if (efd >= 0)
+			f[n++] = (struct pollfd){ efd, POLLIN, 0 };
+		if (i_p[1] >= 0)
+			f[n++] = (struct pollfd){ i_p[1], POLLOUT, 0 };
+		if (poll(f, n, 200) <= 0)
+			continue;
+		for (nfds_t k = 0; k < n; k++) {
+			if (f[k].revents == 0)
+				continue;
+			if (f[k].fd == i_p[1]) {
+				ssize_t w = write(i_p[1], in + fed,
+				    inlen - fed > 65536 ? 65536 : inlen - fed);
+				if (w > 0)
+					fed += (size_t)w;
+				if (w < 0 && errno != EAGAIN) {
+					close(i_p[1]);
+					i_p[1] = -1;
+				} else if (fed == inlen) {
+					close(i_p[1]);
+					i_p[1] = -1;
+				}
+				continue;
+			}
+			ssize_t r = read(f[k].fd, buf, sizeof(buf));
+			if (r > 0 && f[k].fd == ofd)
+				append(out, outlen, buf, (size_t)r);
+			else if (r > 0)
+				append(err, errlen, buf, (size_t)r);
+			else if (f[k].fd == ofd)
+				close(ofd), ofd = -1;
+			else
+				close(efd), efd = -1;
+		}
+	}
+	if (i_p[1] >= 0)
+		close(i_p[1]);
+	if (ofd >= 0 || efd >= 0) {
+		kill(pid, SIGKILL);
+		if (ofd >= 0)
+			close(ofd);
+		if (efd >= 0)
+			close(efd);
+	}
+	waitpid(pid, &st, 0);
+	return st;
+}

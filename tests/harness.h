@@ -1,0 +1,95 @@
+/*
+ * Run the built binaries for end-to-end tests: on a pseudo-terminal
+ * (forkpty), with stdout optionally a pipe or a file, or entirely in pipes.
+ * Waits are for output or process events, never for time; a generous
+ * guard fails a test that would otherwise hang.
+ */
+#ifndef HARNESS_H
+#define HARNESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+enum h_stdout { H_STDOUT_PTY, H_STDOUT_PIPE, H_STDOUT_FULL, H_STDOUT_CLOSED };
+
+struct h_opts {
+	int rows, cols;			/* pty size (default 24x80) */
+	enum h_stdout out;
+	const char *const *env;		/* extra "NAME=value" entries */
+	const char *const *unset;	/* variables to remove */
+	bool block_int;			/* start with SIGINT blocked */
+	bool ignore_int;		/* start with SIGINT ignored */
+};
+
+struct h_proc {
+	pid_t pid;		/* the job-control "shell" on the pty */
+	pid_t job;		/* the binary under test, its own job */
+	int report;		/* events from the shell: S, C, X+status */
+	bool report_done;
+	int master;		/* pty master, or -1 */
+	int out;		/* stdout pipe, or -1 */
+	char *tty;		/* everything read from the pty */
+	size_t tty_len;
+	char *stdout_data;	/* everything read from the stdout pipe */
+	size_t stdout_len;
+	int status;		/* wait status once finished */
+};
+
+/* The path of a built binary: $SPINNER_BUILD/name (default build/). */
+const char *h_bin(const char *name);
+
+/*
+ * Start argv (argv[0] a binary name, resolved by h_bin) on a pty, as a
+ * shell with job control would: in a process group of its own that is the
+ * terminal's foreground group, so ^C, ^Z and SIGTSTP behave as for a
+ * person.  The pty does not echo.  A $SPINNER_WRAP (e.g. "valgrind -q
+ * --error-exitcode=99") goes in front.
+ */
+void h_start(struct h_proc *p, const struct h_opts *o,
+    const char *const argv[]);
+
+/* Read until the pty output holds needle (from byte from on). */
+bool h_wait_for(struct h_proc *p, const char *needle, size_t from);
+
+/* Read until the process stops (WUNTRACED); true if it did. */
+bool h_wait_stopped(struct h_proc *p);
+
+/* Read everything until the process is gone; returns its wait status. */
+int h_finish(struct h_proc *p);
+
+/* Type bytes on the terminal (e.g. "\x03" is ^C, "\x1a" is ^Z). */
+void h_type(struct h_proc *p, const char *keys);
+
+/* Send sig to the binary under test alone. */
+void h_kill(struct h_proc *p, int sig);
+
+/* Send sig to the job's process group, as the terminal would. */
+void h_kill_job(struct h_proc *p, int sig);
+
+/* Read until the job is continued after a stop; true if it was. */
+bool h_wait_continued(struct h_proc *p);
+
+/* Change the pty's size (the kernel sends SIGWINCH). */
+void h_resize(struct h_proc *p, int rows, int cols);
+
+void h_free(struct h_proc *p);
+
+/* The number of times needle occurs in hay. */
+size_t h_count(const char *hay, size_t len, const char *needle);
+
+/* Whether hay holds any ESC byte. */
+bool h_has_escape(const char *hay, size_t len);
+
+/*
+ * Run argv with stdin fed from in, stdout and stderr to pipes, no
+ * terminal at all.  Returns the wait status.
+ */
+int h_pipe_run(const char *const argv[], const char *in, size_t inlen,
+    char **out, size_t *outlen, char **err, size_t *errlen,
+    const char *const *env);
+
+/* The guard, in seconds, after which a wait fails. */
+int h_guard(void);
+
+#endif

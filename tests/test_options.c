@@ -1,0 +1,246 @@
+/* options: durations, every option, and every kind of bad value. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "options.h"
+
+#define S OPTIONS_NS_PER_SEC
+#define MS (S / 1000)
+
+static struct spin_opts opts;
+static char err[512];
+
+static enum options_result
+parse(const char *first, ...)
+{
+	static char *argv[32];
+	int argc = 0;
+	va_list ap;
+
+	argv[argc++] = (char *)"spinner-thread";
+	va_start(ap, first);
+	for (const char *a = first; a != NULL; a = va_arg(ap, const char *))
+		argv[argc++] = (char *)a;
+	va_end(ap);
+	argv[argc] = NULL;
+	err[0] = '\0';
+	return options_parse(&opts, argc, argv, S, err, sizeof(err));
+}
+
+static void
+test_duration_accepts_seconds_units_and_fractions(void **state)
+{
+	static const struct {
+		const char *s;
+		int64_t ns;
+	} ok[] = {
+		{ "3", 3 * S }, { "2.5", 2500 * MS }, { "250ms", 250 * MS },
+		{ "1.5s", 1500 * MS }, { "2m", 120 * S }, { "1h", 3600 * S },
+		{ ".5", 500 * MS }, { "0.1", 100 * MS }, { "1.", S },
+		{ "0.000000001", 1 }, { "1.5m", 90 * S }, { "0.5ms", 500000 },
+		{ "1000000000", 1000000000 * S },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		int64_t ns = -1;
+		const char *why = options_duration(ok[i].s, &ns);
+		if (why != NULL)
+			fail_msg("'%s': %s", ok[i].s, why);
+		assert_int_equal(ns, ok[i].ns);
+	}
+}
+
+static void
+test_duration_rejects_zero_negative_nan_inf_garbage_range(void **state)
+{
+	static const char *bad[] = {
+		"", "0", "0.0", "0ms", "-1", "+1", "nan", "NaN", "inf",
+		"infinity", "1e3", "0x10", " 1", "1 ", "1x", "1.2.3", "s",
+		"ms", ".", "1sec", "2mm", "1000000001", "99999999999999999999",
+		"0.0000000001", "1,5", "\xe4\xb8\x80",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int64_t ns = -1;
+		if (options_duration(bad[i], &ns) == NULL)
+			fail_msg("'%s' was accepted as %lld", bad[i],
+			    (long long)ns);
+		assert_int_equal(ns, -1);
+	}
+}
+
+static void
+test_defaults_follow_the_seed(void **state)
+{
+	(void)state;
+	assert_int_equal(parse(NULL), OPTIONS_RUN);
+	assert_string_equal(opts.message, "thinking!");
+	assert_int_equal(opts.delay_ns, 3 * S);
+	assert_int_equal(opts.interval_ns, S);
+	assert_int_equal(opts.timeout_ns, 0);
+	assert_int_equal(opts.kill_after_ns, 2 * S);
+	assert_string_equal(opts.style->name, "line");
+	assert_int_equal(opts.animate, ANIMATE_AUTO);
+	assert_false(opts.quiet);
+	assert_false(opts.persist);
+	assert_null(opts.command);
+}
+
+static void
+test_every_option_short_and_long(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("-m", "hi", "-d", "1", "-i", "100ms", "-s",
+	    "dots", "-q", "-p", "-t", "5", "-k", "1s", NULL), OPTIONS_RUN);
+	assert_string_equal(opts.message, "hi");
+	assert_int_equal(opts.delay_ns, S);
+	assert_int_equal(opts.interval_ns, 100 * MS);
+	assert_string_equal(opts.style->name, "dots");
+	assert_true(opts.quiet);
+	assert_true(opts.persist);
+	assert_int_equal(opts.timeout_ns, 5 * S);
+	assert_int_equal(opts.kill_after_ns, S);
+
+	assert_int_equal(parse("--message=yo", "--delay", "2", "--interval=1",
+	    "--style=moon", "--quiet", "--persist", "--timeout=1m",
+	    "--kill-after=3", NULL), OPTIONS_RUN);
+	assert_string_equal(opts.message, "yo");
+	assert_int_equal(opts.delay_ns, 2 * S);
+	assert_string_equal(opts.style->name, "moon");
+	assert_int_equal(opts.timeout_ns, 60 * S);
+	assert_int_equal(opts.kill_after_ns, 3 * S);
+
+	assert_int_equal(parse("--frames", "ab", NULL), OPTIONS_RUN);
+	assert_int_equal(opts.style->count, 2);
+	assert_int_equal(parse("-f", "x,yy,z", NULL), OPTIONS_RUN);
+	assert_int_equal(opts.style->count, 3);
+	assert_string_equal(opts.style->frames[1], "yy");
+}
+
+static void
+test_animate_choices(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("--animate", NULL), OPTIONS_RUN);
+	assert_int_equal(opts.animate, ANIMATE_ALWAYS);
+	assert_int_equal(parse("--animate=never", NULL), OPTIONS_RUN);
+	assert_int_equal(opts.animate, ANIMATE_NEVER);
+	assert_int_equal(parse("--animate=always", NULL), OPTIONS_RUN);
+	assert_int_equal(opts.animate, ANIMATE_ALWAYS);
+	assert_int_equal(parse("--no-animate", "--animate=auto", NULL),
+	    OPTIONS_RUN);
+	assert_int_equal(opts.animate, ANIMATE_AUTO);
+	assert_int_equal(parse("--no-animate", NULL), OPTIONS_RUN);
+	assert_int_equal(opts.animate, ANIMATE_NEVER);
+	assert_int_equal(parse("--animate=sometimes", NULL), OPTIONS_ERROR);
+	assert_non_null(strstr(err, "--animate: 'sometimes'"));
+	assert_non_null(strstr(err, "auto, always or never"));
+}
+
+static void
+test_help_version_and_list_styles(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("-h", NULL), OPTIONS_HELP);
+	assert_int_equal(parse("--help", "--bogus", NULL), OPTIONS_HELP);
+	assert_int_equal(parse("-V", NULL), OPTIONS_VERSION);
+	assert_int_equal(parse("--version", NULL), OPTIONS_VERSION);
+	assert_int_equal(parse("--list-styles", NULL), OPTIONS_LIST_STYLES);
+}
+
+static void
+test_command_starts_at_first_operand_or_after_dashes(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("-m", "x", "make", "-j4", NULL), OPTIONS_RUN);
+	assert_non_null(opts.command);
+	assert_string_equal(opts.command[0], "make");
+	assert_string_equal(opts.command[1], "-j4");
+	assert_null(opts.command[2]);
+	assert_int_equal(parse("--", "-q", NULL), OPTIONS_RUN);
+	assert_string_equal(opts.command[0], "-q");
+	assert_false(opts.quiet);
+}
+
+static void
+expect_error(const char *what, const char *want, const char *first, ...)
+{
+	char *argv[32];
+	int argc = 0;
+	va_list ap;
+
+	argv[argc++] = (char *)"spinner-thread";
+	va_start(ap, first);
+	for (const char *a = first; a != NULL; a = va_arg(ap, const char *))
+		argv[argc++] = (char *)a;
+	va_end(ap);
+	argv[argc] = NULL;
+	err[0] = '\0';
+	if (options_parse(&opts, argc, argv, S, err, sizeof(err)) !=
+	    OPTIONS_ERROR)
+		fail_msg("%s: accepted", what);
+	if (strstr(err, want) == NULL)
+		fail_msg("%s: '%s' lacks '%s'", what, err, want);
+	assert_null(strchr(err, '\n'));
+}
+
+static void
+test_bad_input_names_option_problem_and_expectation(void **state)
+{
+	(void)state;
+	expect_error("unknown long", "--bogus: unknown option", "--bogus",
+	    NULL);
+	expect_error("unknown short", "-x: unknown option", "-x", NULL);
+	expect_error("missing short", "-m: missing value", "-m", NULL);
+	expect_error("missing long", "--interval: missing value",
+	    "--interval", NULL);
+	expect_error("value on flag", "--quiet: takes no value",
+	    "--quiet=yes", NULL);
+	expect_error("zero interval", "--interval: '0' is not a positive "
+	    "duration (expected e.g.", "-i", "0", NULL);
+	expect_error("tiny interval", "--interval: '0.5ms' is shorter than "
+	    "1ms", "--interval=0.5ms", NULL);
+	expect_error("negative delay", "--delay: '-1' is not a positive",
+	    "--delay=-1", NULL);
+	expect_error("nan delay", "--delay: 'nan'", "-d", "nan", NULL);
+	expect_error("inf timeout", "--timeout: 'inf'", "-t", "inf", NULL);
+	expect_error("garbage", "--kill-after: '2x'", "-k", "2x", NULL);
+	expect_error("range", "--delay: '1e99' is not", "-d", "1e99", NULL);
+	expect_error("range", "--delay: '5000000000' is out of range", "-d",
+	    "5000000000", NULL);
+	expect_error("style", "--style: 'spiral' is not a known style (see "
+	    "--list-styles)", "-s", "spiral", NULL);
+	expect_error("empty frames", "--frames: '' is empty", "-f", "", NULL);
+	expect_error("empty frame", "--frames: 'a,,b' has an empty frame",
+	    "-f", "a,,b", NULL);
+	expect_error("control frame", "contains a control character", "-f",
+	    "a\tb", NULL);
+	expect_error("both", "--frames: cannot be used with --style", "-s",
+	    "dots", "-f", "ab", NULL);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(
+		    test_duration_accepts_seconds_units_and_fractions),
+		cmocka_unit_test(
+		    test_duration_rejects_zero_negative_nan_inf_garbage_range),
+		cmocka_unit_test(test_defaults_follow_the_seed),
+		cmocka_unit_test(test_every_option_short_and_long),
+		cmocka_unit_test(test_animate_choices),
+		cmocka_unit_test(test_help_version_and_list_styles),
+		cmocka_unit_test(
+		    test_command_starts_at_first_operand_or_after_dashes),
+		cmocka_unit_test(
+		    test_bad_input_names_option_problem_and_expectation),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
