@@ -1,14 +1,19 @@
 /*
- * COMMAND is started with posix_spawnp, which reports "not found" and "not
- * executable" as return values, so 126 and 127 need no pipe from a forked
- * child.  It stays in our process group, the terminal's foreground one, so
- * ^C, ^Z and keyboard input reach it directly.
+ * COMMAND is started with fork and execve, not posix_spawn or uv_spawn:
+ * glibc's posix_spawn leaves its internal signals 32 and 33 ignored in a
+ * threaded parent's child, and uv_spawn resets every disposition and
+ * empties the mask, while COMMAND must start with exactly the mask and
+ * dispositions the spinner was given.  A close-on-exec pipe carries an
+ * exec failure back, for 126 and 127.  COMMAND stays in our process group,
+ * the terminal's foreground one, so ^C, ^Z and keyboard input reach it.
  */
 #include "command.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <spawn.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +22,7 @@
 #include <unistd.h>
 
 #include "exitcodes.h"
+#include "signals.h"
 #include "term.h"
 
 extern char **environ;
@@ -56,58 +62,169 @@ command_resize(const struct command *c, int tty_fd)
 		ioctl(c->relay, TIOCSWINSZ, &ws);
 }
 
+/*
+ * Find file on PATH as execvp(3) would, before fork(): the child may then
+ * only make async-signal-safe calls.  Returns 0 with the path in buf, or
+ * the errno execvp would have failed with.
+ */
+static int
+resolve(const char *file, char *buf, size_t size)
+{
+	const char *path = getenv("PATH");
+	int err = ENOENT;
+
+	if (file[0] == '\0')
+		return ENOENT;
+	if (strchr(file, '/') != NULL) {
+		if (strlen(file) >= size)
+			return ENAMETOOLONG;
+		memcpy(buf, file, strlen(file) + 1);
+		return 0;
+	}
+	if (path == NULL)
+		path = "/bin:/usr/bin";
+	for (const char *p = path;; p++) {
+		const char *colon = strchr(p, ':');
+		size_t n = colon != NULL ? (size_t)(colon - p) : strlen(p);
+		struct stat st;
+
+		if (n == 0)
+			snprintf(buf, size, "%s", file);	/* "" is "." */
+		else
+			snprintf(buf, size, "%.*s/%s", (int)n, p, file);
+		if (stat(buf, &st) == 0) {
+			if (S_ISREG(st.st_mode) && access(buf, X_OK) == 0)
+				return 0;
+			err = EACCES;	/* found, but not runnable */
+		}
+		if (colon == NULL)
+			break;
+		p = colon;
+	}
+	return err;
+}
+
+/* The child's side: restore what COMMAND should start with, and exec. */
+static _Noreturn void
+child(const char *path, char *const argv[], char **shargv,
+    const sigset_t *mask, const sigset_t *dfl, int slave, bool out,
+    bool errs, int report)
+{
+	struct sigaction sa;
+	int e;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	for (int sig = 1; sig < SIGNALS_MAX; sig++)
+		if (sigismember(dfl, sig) == 1)
+			sigaction(sig, &sa, NULL);
+	if (signals_chld_was_ignored()) {
+		sa.sa_handler = SIG_IGN;
+		sigaction(SIGCHLD, &sa, NULL);
+	}
+	if (slave >= 0) {
+		if ((out && dup2(slave, STDOUT_FILENO) < 0) ||
+		    (errs && dup2(slave, STDERR_FILENO) < 0))
+			goto fail;
+		close(slave);
+	}
+	sigprocmask(SIG_SETMASK, mask, NULL);
+	execve(path, argv, environ);
+	if (errno == ENOEXEC) {	/* no #! line: a shell script, as execvp */
+		execve("/bin/sh", shargv, environ);
+	}
+fail:
+	e = errno;
+	if (write(report, &e, sizeof(e)) < 0)
+		_exit(EXIT_CANCELED);
+	_exit(EXIT_ENOENT);
+}
+
+static int
+failure(int e, const char *file, char *err, size_t errsize)
+{
+	snprintf(err, errsize, "cannot run '%s': %s", file, strerror(e));
+	if (e == ENOENT || e == ENOTDIR)
+		return EXIT_ENOENT;
+	if (e == EACCES || e == ENOEXEC || e == EISDIR || e == EPERM ||
+	    e == ELOOP || e == ENAMETOOLONG || e == ETXTBSY)
+		return EXIT_CANNOT_INVOKE;
+	return EXIT_CANCELED;
+}
+
 int
 command_start(struct command *c, char *const argv[], const sigset_t *mask,
     const sigset_t *dfl, int tty_fd, char *err, size_t errsize)
 {
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	int slave = -1, rc;
+	char path[PATH_MAX];
+	char **shargv;
+	size_t argc = 0;
+	int slave = -1, report[2], e;
 	bool out = tty_fd >= 0 && term_same(STDOUT_FILENO, tty_fd);
 	bool errs = tty_fd >= 0 && term_same(STDERR_FILENO, tty_fd);
 
 	c->pid = -1;
 	c->relay = -1;
+	if ((e = resolve(argv[0], path, sizeof(path))) != 0)
+		return failure(e, argv[0], err, errsize);
+	while (argv[argc] != NULL)
+		argc++;
+	if ((shargv = calloc(argc + 2, sizeof(char *))) == NULL)
+		return failure(errno, argv[0], err, errsize);
+	shargv[0] = (char *)"sh";
+	shargv[1] = path;
+	for (size_t i = 1; i <= argc; i++)
+		shargv[i + 1] = argv[i];
+
 	if (out || errs) {
 		c->relay = open_relay(tty_fd, &slave);
 		if (c->relay >= 0)
 			command_resize(c, tty_fd);
 	}
-
-	posix_spawn_file_actions_init(&fa);
-	posix_spawnattr_init(&attr);
-	posix_spawnattr_setsigmask(&attr, mask);
-	posix_spawnattr_setsigdefault(&attr, dfl);
-	posix_spawnattr_setflags(&attr,
-	    POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-	if (c->relay >= 0) {
-		if (out)
-			posix_spawn_file_actions_adddup2(&fa, slave,
-			    STDOUT_FILENO);
-		if (errs)
-			posix_spawn_file_actions_adddup2(&fa, slave,
-			    STDERR_FILENO);
-		posix_spawn_file_actions_addclose(&fa, slave);
+	if (pipe(report) != 0) {
+		e = errno;
+		goto fail;
 	}
-	rc = posix_spawnp(&c->pid, argv[0], &fa, &attr, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
+	fcntl(report[0], F_SETFD, FD_CLOEXEC);
+	fcntl(report[1], F_SETFD, FD_CLOEXEC);
+	c->pid = fork();
+	if (c->pid == 0) {
+		close(report[0]);
+		child(path, argv, shargv, mask, dfl, slave, out, errs,
+		    report[1]);
+	}
+	e = errno;
+	close(report[1]);
 	if (slave >= 0)
 		close(slave);
-	if (rc == 0)
+	slave = -1;
+	if (c->pid < 0) {
+		close(report[0]);
+		goto fail;
+	}
+	/* The report pipe closes on exec: nothing read means it ran. */
+	ssize_t n;
+	while ((n = read(report[0], &e, sizeof(e))) < 0 && errno == EINTR)
+		;
+	close(report[0]);
+	free(shargv);
+	if (n <= 0)
 		return 0;
-
+	waitpid(c->pid, NULL, 0);
+	c->pid = -1;
 	if (c->relay >= 0)
 		close(c->relay);
 	c->relay = -1;
-	c->pid = -1;
-	snprintf(err, errsize, "cannot run '%s': %s", argv[0], strerror(rc));
-	if (rc == ENOENT || rc == ENOTDIR)
-		return EXIT_ENOENT;
-	if (rc == EACCES || rc == ENOEXEC || rc == EISDIR || rc == EPERM ||
-	    rc == ELOOP || rc == ENAMETOOLONG || rc == ETXTBSY)
-		return EXIT_CANNOT_INVOKE;
-	return EXIT_CANCELED;
+	return failure(e, argv[0], err, errsize);
+fail:
+	free(shargv);
+	if (slave >= 0)
+		close(slave);
+	if (c->relay >= 0)
+		close(c->relay);
+	c->relay = -1;
+	return failure(e, argv[0], err, errsize);
 }
 
 ssize_t

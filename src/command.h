@@ -16,8 +16,8 @@ struct command {
 };
 
 /*
- * Start argv with the signal mask mask and default actions for the
- * signals in dfl.  stdin is inherited; so are stdout and stderr, except
+ * Start argv (found on PATH as execvp(3) would) with the signal mask mask
+ * and default actions for the signals in dfl.  stdin is inherited; so are stdout and stderr, except
  * that those that are the terminal tty_fd (when tty_fd >= 0) go to a new
  * pseudo-terminal of the same size and modes, whose master is c->relay
  * (non-blocking, close-on-exec).  Returns 0, or EXIT_ENOENT,

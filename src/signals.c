@@ -18,6 +18,14 @@ ignored(int sig)
 	return sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN;
 }
 
+static bool chld_ignored;
+
+bool
+signals_chld_was_ignored(void)
+{
+	return chld_ignored;
+}
+
 void
 signals_taken(sigset_t *taken)
 {
@@ -29,8 +37,10 @@ signals_taken(sigset_t *taken)
 		sigaddset(taken, SIGTSTP);
 	sigaddset(taken, SIGCONT);
 	sigaddset(taken, SIGWINCH);
-	if (ignored(SIGCHLD))
+	if (ignored(SIGCHLD)) {
+		chld_ignored = true;
 		signal(SIGCHLD, SIG_DFL);
+	}
 	sigaddset(taken, SIGCHLD);
 }
 

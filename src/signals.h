@@ -18,10 +18,14 @@
 
 /*
  * Fill taken with the signals to take (fatal ones not ignored at start,
- * TSTP unless ignored, CONT, WINCH, CHLD); SIGCHLD is set back to its
- * default action if it was ignored, so COMMAND can be waited for.
+ * TSTP unless ignored, CONT, WINCH, CHLD).  SIGCHLD is set back to its
+ * default action if it was ignored, so COMMAND can be waited for; COMMAND
+ * gets it ignored again.
  */
 void signals_taken(sigset_t *taken);
+
+/* Whether SIGCHLD was ignored at start, for COMMAND to inherit. */
+bool signals_chld_was_ignored(void);
 
 /* Whether sig ends the spinner. */
 bool signals_fatal(int sig);

@@ -146,7 +146,7 @@ spin(void *arg)
 	size_t k = 0;
 
 	pthread_mutex_lock(&sp->lock);
-	while (atomic_load(&sp->go)) {
+	do {	/* like the seed, draw at least one frame */
 		draw(sp, k);
 		struct timespec due = to_timespec(sp->start +
 		    (int64_t)(k + 1) * sp->interval);
@@ -154,7 +154,7 @@ spin(void *arg)
 		    &sp->wake, &sp->lock, &due) != ETIMEDOUT)
 			;
 		k = next_frame(k, sp->start, now_ns(), sp->interval);
-	}
+	} while (atomic_load(&sp->go));
 	emit(sp, buf, line_clear(&sp->line, buf, sizeof(buf)));
 	pthread_mutex_unlock(&sp->lock);
 	return NULL;

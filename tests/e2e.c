@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -39,16 +40,24 @@ replay(const struct h_proc *p, int rows, int cols, size_t from)
 		screen_feed(&scr, p->tty + from, p->tty_len - from);
 }
 
-/* The terminal ends as it began: no text left, cursor shown. */
+/* The terminal ends showing want and nothing of the spinner, cursor shown. */
 static void
-assert_terminal_clean(const struct h_proc *p, int rows, int cols)
+assert_terminal_shows(const struct h_proc *p, int rows, int cols,
+    const char *want)
 {
 	replay(p, rows, cols, 0);
-	assert_string_equal(screen_text(&scr, text, sizeof(text)), "");
+	assert_string_equal(screen_text(&scr, text, sizeof(text)), want);
 	assert_true(scr.cursor_visible);
 	assert_int_equal(scr.hides, scr.shows);
 	assert_int_equal(scr.wraps, 0);
 	assert_int_equal(scr.unknown, 0);
+}
+
+/* The terminal ends as it began: no text left, cursor shown. */
+static void
+assert_terminal_clean(const struct h_proc *p, int rows, int cols)
+{
+	assert_terminal_shows(p, rows, cols, "");
 }
 
 static void
@@ -541,6 +550,530 @@ test_timeout_in_the_demo_exits_124(void **state)
 	h_free(&p);
 }
 
+/* --- command mode ---------------------------------------------------- */
+
+static char tmpdir[] = "/tmp/spinner-e2e-XXXXXX";
+
+/* A path in the test's scratch folder. */
+static const char *
+scratch(const char *name)
+{
+	static char buf[4][256];
+	static int next;
+	char *b = buf[next++ % 4];
+
+	if (tmpdir[strlen(tmpdir) - 1] == 'X' && mkdtemp(tmpdir) == NULL)
+		abort();
+	snprintf(b, 256, "%s/%s", tmpdir, name);
+	return b;
+}
+
+/* The pid a COMMAND wrote to path with 'echo $$ > path'. */
+static pid_t
+read_pid(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	int pid = -1;
+
+	assert_non_null(fp);
+	assert_int_equal(fscanf(fp, "%d", &pid), 1);
+	fclose(fp);
+	unlink(path);
+	return (pid_t)pid;
+}
+
+static bool
+gone(pid_t pid)
+{
+	return kill(pid, 0) != 0 && errno == ESRCH;
+}
+
+/* The state letter of a process in /proc (R, S, T, Z...), or 0. */
+static char
+proc_state(pid_t pid)
+{
+	char path[64], buf[512];
+	FILE *fp;
+	char st = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if ((fp = fopen(path, "r")) == NULL)
+		return 0;
+	if (fgets(buf, sizeof(buf), fp) != NULL) {
+		char *paren = strrchr(buf, ')');
+		if (paren != NULL && paren[1] == ' ')
+			st = paren[2];
+	}
+	fclose(fp);
+	return st;
+}
+
+static void
+expect_command_status(const char *script, int code)
+{
+	struct h_proc p;
+	const char *argv[] = { bin, "-i", "0.05", "--", "sh", "-c", script,
+		NULL };
+
+	assert_exited(run_pty(&p, NULL, argv), code);
+	assert_int_equal(p.stdout_len, 0);
+	assert_terminal_clean(&p, 24, 80);
+	h_free(&p);
+}
+
+static void
+test_command_status_is_passed_through(void **state)
+{
+	(void)state;
+	expect_command_status("exit 0", 0);
+	expect_command_status("exit 1", 1);
+	expect_command_status("exit 7", 7);
+	expect_command_status("exit 255", 255);
+}
+
+static void
+test_command_not_found_is_127_with_one_line(void **state)
+{
+	struct h_proc p;
+	const char *abs[] = { bin, "--", "/nonexistent/cmd", NULL };
+	const char *path[] = { bin, "no-such-command-xyz", "arg", NULL };
+	char want[256];
+
+	(void)state;
+	assert_exited(run_pty(&p, NULL, abs), 127);
+	snprintf(want, sizeof(want), "%s: cannot run '/nonexistent/cmd': No "
+	    "such file or directory\r\n", bin);
+	assert_string_equal(p.tty, want);
+	h_free(&p);
+	assert_exited(run_pty(&p, NULL, path), 127);
+	assert_int_equal(h_count(p.tty, p.tty_len, "\r\n"), 1);
+	assert_false(h_has_escape(p.tty, p.tty_len));
+	h_free(&p);
+}
+
+static void
+test_command_not_executable_is_126_with_one_line(void **state)
+{
+	struct h_proc p;
+	const char *file = scratch("not-executable");
+	const char *argv[] = { bin, "--", file, NULL };
+	const char *dir[] = { bin, "--", "/tmp", NULL };
+	FILE *fp = fopen(file, "w");
+
+	(void)state;
+	assert_non_null(fp);
+	fputs("echo hi\n", fp);
+	fclose(fp);
+	assert_exited(run_pty(&p, NULL, argv), 126);
+	assert_non_null(strstr(p.tty, "Permission denied"));
+	assert_int_equal(h_count(p.tty, p.tty_len, "\r\n"), 1);
+	h_free(&p);
+	assert_exited(run_pty(&p, NULL, dir), 126);
+	h_free(&p);
+	unlink(file);
+}
+
+static void
+test_command_killed_by_signal_is_reraised(void **state)
+{
+	static const int sigs[] = { SIGTERM, SIGUSR1, SIGKILL, SIGINT };
+	char script[64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		struct h_proc p;
+		const char *argv[] = { bin, "-i", "0.05", "--", "sh", "-c",
+			script, NULL };
+
+		snprintf(script, sizeof(script), "kill -%d $$", sigs[i]);
+		assert_signaled(run_pty(&p, NULL, argv), sigs[i]);
+		assert_terminal_clean(&p, 24, 80);
+		h_free(&p);
+	}
+}
+
+static void
+test_timeout_stops_command_and_exits_124(void **state)
+{
+	struct h_proc p;
+	const char *pidf = scratch("timeout.pid");
+	char script[256];
+	const char *argv[] = { bin, "-t", "0.3", "-i", "0.05", "--", "sh",
+		"-c", script, NULL };
+
+	(void)state;
+	snprintf(script, sizeof(script), "echo $$ > %s; exec sleep 60", pidf);
+	assert_exited(run_pty(&p, NULL, argv), 124);
+	assert_true(gone(read_pid(pidf)));
+	assert_terminal_clean(&p, 24, 80);
+	h_free(&p);
+}
+
+static void
+test_timeout_escalates_to_sigkill_after_kill_after(void **state)
+{
+	struct h_proc p;
+	const char *pidf = scratch("stubborn.pid");
+	char script[256];
+	const char *argv[] = { bin, "-t", "0.2", "-k", "0.2", "-i", "0.05",
+		"--", "sh", "-c", script, NULL };
+
+	(void)state;
+	snprintf(script, sizeof(script), "trap '' TERM; echo $$ > %s; "
+	    "while :; do sleep 0.05; done", pidf);
+	assert_exited(run_pty(&p, NULL, argv), 124);
+	assert_true(gone(read_pid(pidf)));
+	assert_terminal_clean(&p, 24, 80);
+	h_free(&p);
+}
+
+static void
+test_pipeline_bytes_pass_unchanged(void **state)
+{
+	const size_t size = 4u << 20;
+	char *in = malloc(size), *out, *err;
+	size_t ol, el;
+	FILE *fp = fopen("/dev/urandom", "r");
+	const char *plain[] = { bin, "-m", "compressing", "--", "cat", NULL };
+	const char *forced[] = { bin, "--animate", "-i", "0.01", "--", "cat",
+		NULL };
+
+	(void)state;
+	assert_non_null(fp);
+	assert_int_equal(fread(in, 1, size, fp), size);
+	fclose(fp);
+	assert_exited(h_pipe_run(plain, in, size, &out, &ol, &err, &el, NULL),
+	    0);
+	assert_int_equal(ol, size);
+	assert_true(memcmp(in, out, size) == 0);
+	assert_int_equal(el, 0);
+	free(out);
+	free(err);
+	/* frames forced onto stderr still never touch stdout */
+	assert_exited(h_pipe_run(forced, in, size, &out, &ol, &err, &el,
+	    NULL), 0);
+	assert_int_equal(ol, size);
+	assert_true(memcmp(in, out, size) == 0);
+	assert_non_null(strstr(err, "| thinking!"));
+	free(out);
+	free(err);
+	free(in);
+}
+
+static void
+test_command_mode_adds_nothing_to_stdout(void **state)
+{
+	struct h_proc p;
+	const char *t[] = { bin, "-i", "0.05", "--", "true", NULL };
+	const char *echo[] = { bin, "-i", "0.05", "--", "printf", "data\n",
+		NULL };
+
+	(void)state;
+	assert_exited(run_pty(&p, NULL, t), 0);
+	assert_int_equal(p.stdout_len, 0);
+	h_free(&p);
+	/* stdout a pipe: COMMAND's bytes go there untouched, not on the tty */
+	assert_exited(run_pty(&p, NULL, echo), 0);
+	assert_string_equal(p.stdout_data, "data\n");
+	assert_true(p.tty == NULL || strstr(p.tty, "data") == NULL);
+	h_free(&p);
+}
+
+static void
+test_command_output_scrolls_above_the_spinner_intact(void **state)
+{
+	struct h_proc p;
+	struct h_opts o = { 0 };
+	const char *script = "i=0; while [ $i -lt 30 ]; do echo line $i; "
+	    "i=$((i+1)); done; echo to stderr >&2; printf 'partial '; "
+	    "read x; echo end";
+	const char *argv[] = { bin, "-i", "0.05", "--", "sh", "-c", script,
+		NULL };
+	char row[2048], want[64];
+
+	(void)state;
+	o.out = H_STDOUT_PTY;
+	o.rows = 40;
+	h_start(&p, &o, argv);
+	/* the frame is drawn after the partial line, not over it */
+	assert_true(h_wait_for(&p, "partial ", 0));
+	assert_true(h_wait_for(&p, " thinking!\033[K", 0));
+	size_t at = (size_t)(strstr(p.tty, "partial ") - p.tty);
+	assert_true(h_wait_for(&p, " thinking!\033[K", at));
+	replay(&p, 40, 80, 0);
+	screen_row(&scr, 31, row, sizeof(row));
+	assert_true(strncmp(row, "partial ", 8) == 0);
+	assert_non_null(strstr(row, " thinking!"));
+	h_type(&p, "\n");
+	assert_exited(h_finish(&p), 0);
+	replay(&p, 40, 80, 0);
+	for (int i = 0; i < 30; i++) {
+		snprintf(want, sizeof(want), "line %d", i);
+		assert_string_equal(screen_row(&scr, i, row, sizeof(row)),
+		    want);
+	}
+	assert_string_equal(screen_row(&scr, 30, row, sizeof(row)),
+	    "to stderr");
+	assert_string_equal(screen_row(&scr, 31, row, sizeof(row)),
+	    "partial end");
+	assert_string_equal(screen_row(&scr, 32, row, sizeof(row)), "");
+	assert_true(scr.cursor_visible);
+	assert_int_equal(scr.wraps, 0);
+	assert_int_equal(scr.unknown, 0);
+	h_free(&p);
+}
+
+static void
+test_command_sees_a_terminal_of_the_same_size(void **state)
+{
+	struct h_proc p;
+	struct h_opts o = { 0 };
+	const char *argv[] = { bin, "-i", "0.05", "--", "sh", "-c",
+		"[ -t 1 ] && [ -t 2 ] && stty size", NULL };
+	char row[256];
+
+	(void)state;
+	o.out = H_STDOUT_PTY;
+	o.rows = 33;
+	o.cols = 77;
+	assert_exited(run_pty(&p, &o, argv), 0);
+	replay(&p, 33, 77, 0);
+	assert_string_equal(screen_row(&scr, 0, row, sizeof(row)), "33 77");
+	assert_true(scr.cursor_visible);
+	h_free(&p);
+}
+
+/* A signal sent to the spinner alone reaches COMMAND, whose end decides. */
+static void
+expect_forwarded(int sig, const char *name)
+{
+	struct h_proc p;
+	char script[256];
+	const char *argv[] = { bin, "-i", "0.05", "--", "sh", "-c", script,
+		NULL };
+	char want[32];
+
+	snprintf(script, sizeof(script), "trap 'echo got %s; exit 5' %s; "
+	    "echo ready >&2; while :; do sleep 0.05; done", name, name);
+	h_start(&p, &(struct h_opts){ .out = H_STDOUT_PIPE }, argv);
+	assert_true(h_wait_for(&p, "ready", 0));
+	h_kill(&p, sig);
+	assert_exited(h_finish(&p), 5);
+	snprintf(want, sizeof(want), "got %s", name);
+	assert_non_null(strstr(p.stdout_data, want));
+	assert_terminal_shows(&p, 24, 80, "ready");
+	h_free(&p);
+}
+
+static void
+test_sigterm_sighup_sigint_to_the_spinner_are_forwarded(void **state)
+{
+	(void)state;
+	expect_forwarded(SIGTERM, "TERM");
+	expect_forwarded(SIGHUP, "HUP");
+	expect_forwarded(SIGINT, "INT");
+}
+
+static void
+test_command_never_outlives_a_signal_to_the_spinner(void **state)
+{
+	struct h_proc p;
+	const char *pidf = scratch("sig.pid");
+	char script[256];
+	const char *argv[] = { bin, "-i", "0.05", "--", "sh", "-c", script,
+		NULL };
+
+	(void)state;
+	snprintf(script, sizeof(script), "echo $$ > %s; echo ready >&2; "
+	    "exec sleep 60", pidf);
+	h_start(&p, &(struct h_opts){ .out = H_STDOUT_PIPE }, argv);
+	assert_true(h_wait_for(&p, "ready", 0));
+	pid_t cmd = read_pid(pidf);
+	h_kill(&p, SIGTERM);
+	assert_signaled(h_finish(&p), SIGTERM);
+	assert_true(gone(cmd));
+	assert_terminal_shows(&p, 24, 80, "ready");
+	h_free(&p);
+}
+
+static void
+test_ctrl_c_reaches_command_which_decides_the_status(void **state)
+{
+	struct h_proc p;
+	const char *argv[] = { bin, "-i", "0.05", "--", "sh", "-c",
+		"trap 'echo got INT; exit 6' INT; echo ready >&2; "
+		"while :; do sleep 0.05; done", NULL };
+	const char *plain[] = { bin, "-i", "0.05", "--", "sh", "-c",
+		"echo ready >&2; exec sleep 60", NULL };
+
+	(void)state;
+	h_start(&p, &(struct h_opts){ .out = H_STDOUT_PIPE }, argv);
+	assert_true(h_wait_for(&p, "ready", 0));
+	h_type(&p, "\x03");
+	assert_exited(h_finish(&p), 6);
+	assert_int_equal(h_count(p.stdout_data, p.stdout_len, "got INT"), 1);
+	assert_terminal_shows(&p, 24, 80, "ready");
+	h_free(&p);
+
+	/* a COMMAND that dies of ^C: so does the spinner, after cleaning up */
+	h_start(&p, &(struct h_opts){ .out = H_STDOUT_PIPE }, plain);
+	assert_true(h_wait_for(&p, "ready", 0));
+	h_type(&p, "\x03");
+	assert_signaled(h_finish(&p), SIGINT);
+	assert_terminal_shows(&p, 24, 80, "ready");
+	h_free(&p);
+}
+
+static void
+test_ctrl_z_stops_command_and_spinner_and_fg_resumes_both(void **state)
+{
+	struct h_proc p;
+	const char *pidf = scratch("tstp.pid");
+	char script[256];
+	const char *argv[] = { bin, "-i", "0.05", "--", "sh", "-c", script,
+		NULL };
+
+	(void)state;
+	if (getenv("SPINNER_WRAP") != NULL)
+		skip();	/* valgrind does not stop for a re-raised SIGTSTP */
+	snprintf(script, sizeof(script), "echo $$ > %s; echo ready >&2; "
+	    "read x; echo after", pidf);
+	h_start(&p, &(struct h_opts){ .out = H_STDOUT_PIPE }, argv);
+	assert_true(h_wait_for(&p, "ready", 0));
+	pid_t cmd = read_pid(pidf);
+	h_type(&p, "\x1a");
+	assert_true(h_wait_stopped(&p));
+	assert_int_equal(proc_state(cmd), 'T');
+	assert_terminal_shows(&p, 24, 80, "ready");
+	size_t mark = p.tty_len;
+	h_kill_job(&p, SIGCONT);
+	assert_true(h_wait_continued(&p));
+	assert_true(h_wait_for(&p, "\033[?25l", mark));
+	assert_true(proc_state(cmd) != 'T');
+	h_type(&p, "\n");
+	assert_exited(h_finish(&p), 0);
+	assert_non_null(strstr(p.stdout_data, "after"));
+	assert_terminal_shows(&p, 24, 80, "ready");
+	h_free(&p);
+}
+
+/*
+ * The SigBlk and SigIgn lines a process starts with: COMMAND under the
+ * spinner when spinner, else the same command run directly.
+ */
+static void
+start_masks(struct h_opts *o, bool spinner, char *blk, char *ign)
+{
+	struct h_proc p;
+	const char *argv[] = { bin, "-i", "0.05", "--", "grep", "-E",
+		"^Sig(Blk|Ign)", "/proc/self/status", NULL };
+
+	o->out = H_STDOUT_PIPE;
+	assert_exited(run_pty(&p, o, spinner ? argv : argv + 4), 0);
+	assert_int_equal(sscanf(p.stdout_data, "SigBlk: %16s SigIgn: %16s",
+	    blk, ign), 2);
+	h_free(&p);
+}
+
+static void
+test_command_gets_the_original_signal_mask_and_dispositions(void **state)
+{
+	struct h_opts o = { 0 };
+	char blk[17], ign[17], want_blk[17], want_ign[17];
+
+	(void)state;
+	/* whatever the test was started with, COMMAND gets just that ... */
+	start_masks(&o, false, want_blk, want_ign);
+	start_masks(&o, true, blk, ign);
+	assert_string_equal(blk, want_blk);
+	assert_string_equal(ign, want_ign);
+	/* ... with SIGINT (bit 1) blocked, or ignored, when it was */
+	o.block_int = true;
+	start_masks(&o, true, blk, ign);
+	assert_int_equal(strtoull(blk, NULL, 16),
+	    strtoull(want_blk, NULL, 16) | 2);
+	assert_string_equal(ign, want_ign);
+	o.block_int = false;
+	o.ignore_int = true;
+	start_masks(&o, true, blk, ign);
+	assert_string_equal(blk, want_blk);
+	assert_int_equal(strtoull(ign, NULL, 16),
+	    strtoull(want_ign, NULL, 16) | 2);
+}
+
+static void
+expect_persist(const char *const argv[], int code, const char *prefix)
+{
+	struct h_proc p;
+	char row[2048];
+
+	assert_exited(run_pty(&p, NULL, argv), code);
+	replay(&p, 24, 80, 0);
+	screen_row(&scr, 0, row, sizeof(row));
+	if (strncmp(row, prefix, strlen(prefix)) != 0)
+		fail_msg("'%s' does not start '%s'", row, prefix);
+	assert_string_equal(row + strlen(row) - 2, "s)");
+	assert_true(scr.cursor_visible);
+	assert_int_equal(scr.row, 1);
+	h_free(&p);
+}
+
+static void
+test_persist_leaves_one_final_line(void **state)
+{
+	const char *ok[] = { bin, "-p", "-m", "build", "-i", "0.05", "--",
+		"true", NULL };
+	const char *bad[] = { bin, "-p", "-m", "build", "-i", "0.05", "--",
+		"sh", "-c", "exit 2", NULL };
+	const char *slow[] = { bin, "-p", "-m", "build", "-t", "0.1", "-i",
+		"0.05", "--", "sleep", "10", NULL };
+	const char *demo[] = { bin, "-p", "-d", "0.1", "-i", "0.05", NULL };
+	const char *sig[] = { bin, "-p", "-m", "build", "-i", "0.05", "--",
+		"sh", "-c", "kill -USR2 $$", NULL };
+
+	(void)state;
+	expect_persist(ok, 0, "\u2714 build (");
+	expect_persist(bad, 2, "\u2716 build (exit 2, ");
+	expect_persist(slow, 124, "\u2716 build (timed out, ");
+	expect_persist(demo, 0, "\u2714 thinking! (");
+
+	struct h_proc p;
+	char row[2048];
+	assert_signaled(run_pty(&p, NULL, sig), SIGUSR2);
+	replay(&p, 24, 80, 0);
+	screen_row(&scr, 0, row, sizeof(row));
+	assert_true(strncmp(row, "\u2716 build (SIGUSR2, ",
+	    strlen("\u2716 build (SIGUSR2, ")) == 0);
+	h_free(&p);
+}
+
+static void
+test_persist_off_a_terminal_is_one_plain_line_on_stderr(void **state)
+{
+	static const char *c_locale[] = { "LC_ALL=C", NULL };
+	const char *argv[] = { bin, "-p", "-m", "build", "--", "sh", "-c",
+		"exit 3", NULL };
+	char *out, *err;
+	size_t ol, el;
+
+	(void)state;
+	assert_exited(h_pipe_run(argv, NULL, 0, &out, &ol, &err, &el, NULL),
+	    3);
+	assert_int_equal(ol, 0);
+	assert_true(strncmp(err, "\u2716 build (exit 3, ",
+	    strlen("\u2716 build (exit 3, ")) == 0);
+	assert_int_equal(h_count(err, el, "\n"), 1);
+	assert_false(h_has_escape(err, el));
+	free(out);
+	free(err);
+	/* ASCII marks outside UTF-8 */
+	assert_exited(h_pipe_run(argv, NULL, 0, &out, &ol, &err, &el,
+	    c_locale), 3);
+	assert_true(strncmp(err, "x build (exit 3, ", 17) == 0);
+	free(out);
+	free(err);
+}
+
 int
 main(void)
 {
@@ -575,6 +1108,32 @@ main(void)
 		    test_write_error_on_stdout_is_reported_with_terminal_restored),
 		cmocka_unit_test(test_stop_is_prompt_whatever_the_interval),
 		cmocka_unit_test(test_timeout_in_the_demo_exits_124),
+		cmocka_unit_test(test_command_status_is_passed_through),
+		cmocka_unit_test(test_command_not_found_is_127_with_one_line),
+		cmocka_unit_test(
+		    test_command_not_executable_is_126_with_one_line),
+		cmocka_unit_test(test_command_killed_by_signal_is_reraised),
+		cmocka_unit_test(test_timeout_stops_command_and_exits_124),
+		cmocka_unit_test(
+		    test_timeout_escalates_to_sigkill_after_kill_after),
+		cmocka_unit_test(test_pipeline_bytes_pass_unchanged),
+		cmocka_unit_test(test_command_mode_adds_nothing_to_stdout),
+		cmocka_unit_test(
+		    test_command_output_scrolls_above_the_spinner_intact),
+		cmocka_unit_test(test_command_sees_a_terminal_of_the_same_size),
+		cmocka_unit_test(
+		    test_sigterm_sighup_sigint_to_the_spinner_are_forwarded),
+		cmocka_unit_test(
+		    test_command_never_outlives_a_signal_to_the_spinner),
+		cmocka_unit_test(
+		    test_ctrl_c_reaches_command_which_decides_the_status),
+		cmocka_unit_test(
+		    test_ctrl_z_stops_command_and_spinner_and_fg_resumes_both),
+		cmocka_unit_test(
+		    test_command_gets_the_original_signal_mask_and_dispositions),
+		cmocka_unit_test(test_persist_leaves_one_final_line),
+		cmocka_unit_test(
+		    test_persist_off_a_terminal_is_one_plain_line_on_stderr),
 	};
 	setlocale(LC_CTYPE, "C.UTF-8");
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -111,6 +111,7 @@ job_shell(char **v, const struct h_opts *o, int report)
 		setpgid(0, 0);
 		tcsetpgrp(STDIN_FILENO, getpid());
 		signal(SIGTTOU, SIG_DFL);
+		signal(SIGPIPE, SIG_DFL);
 		signal(SIGINT, o->ignore_int ? SIG_IGN : SIG_DFL);
 		signal(SIGQUIT, SIG_DFL);
 		signal(SIGTSTP, SIG_DFL);
@@ -406,6 +407,7 @@ h_pipe_run(const char *const argv[], const char *in, size_t inlen,
 		for (int fd = 3; fd < 64; fd++)
 			close(fd);
 		setsid();	/* no controlling terminal, as in CI */
+		signal(SIGPIPE, SIG_DFL);
 		setenv("LC_ALL", "C.UTF-8", 1);
 		apply_env(env, NULL);
 		execvp(v[0], v);

@@ -5,7 +5,7 @@
 # every test: "N passed, N failed".  Exits non-zero if any failed.
 vg=
 if [ "$1" = --valgrind ]; then
-	vg="valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect"
+	vg="valgrind -q --error-exitcode=99 --child-silent-after-fork=yes --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect"
 	shift
 fi
 passed=0 failed=0 skipped=0 status=0
