@@ -30,8 +30,9 @@ UNIT_TESTS = options styles render line outcome worker
 E2E_TESTS = thread
 TEST_BINS = $(UNIT_TESTS:%=$(B)/test_%) $(E2E_TESTS:%=$(B)/e2e_%)
 HARNESS_OBJ = $(B)/t_harness.o $(B)/t_screen.o
+BENCH_BINS = $(B)/spinner-thread
 
-.PHONY: all run test check-deps-test install uninstall clean lint
+.PHONY: all run test bench install uninstall clean lint
 
 all: $(B)/spinner-thread
 
@@ -95,6 +96,14 @@ $(B)/e2e_%: tests/e2e.c $(HARNESS_OBJ) $(B)/.deps-test
 
 test: $(B)/.deps-test all $(TEST_BINS) lint
 	@SPINNER_BUILD=$(B) sh tests/run.sh --valgrind $(TEST_BINS)
+
+# Measurements, never asserted by tests: see bench/bench.c.
+$(B)/bench: bench/bench.c
+	@mkdir -p $(B)
+	$(CC) $(ALL_CFLAGS) -o $@ bench/bench.c -lutil
+
+bench: all $(B)/bench
+	./$(B)/bench $(BENCH_BINS)
 
 # Both compilers, and the man pages.
 lint: $(B)/.deps-test

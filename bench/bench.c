@@ -1,0 +1,183 @@
+/*
+ * Measurements of the built binaries; never asserted by tests.
+ *
+ *   stop   how long a demo run lasts beyond its delay, on a pseudo-terminal,
+ *          for several frame intervals (the stop must not wait for a tick)
+ *   cpu    CPU time and peak memory of a 5 s demo at a 0.1 s interval
+ *   pipe   a stream through "BIN -- cat" against "cat" alone
+ *
+ * Each figure is the median of several runs, with the minimum and maximum.
+ * Usage: bench [BIN ...]   (default: build/spinner-thread)
+ */
+#define _DEFAULT_SOURCE
+
+#include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define RUNS 7
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int
+cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void
+report(const char *what, double *v, int n, double scale, const char *unit)
+{
+	qsort(v, (size_t)n, sizeof(double), cmp);
+	printf("  %-44s median %8.2f %-3s (min %.2f, max %.2f, n=%d)\n", what,
+	    v[n / 2] * scale, unit, v[0] * scale, v[n - 1] * scale, n);
+}
+
+/* Run argv on a pty, draining it; wall time, CPU time and max RSS. */
+static double
+run_pty(char *const argv[], double *cpu, long *rss)
+{
+	struct winsize ws = { 24, 80, 0, 0 };
+	struct rusage ru;
+	char buf[4096];
+	int master, st;
+	double t0 = now();
+	pid_t pid = forkpty(&master, NULL, NULL, &ws);
+
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, STDOUT_FILENO);
+		setenv("TERM", "xterm", 1);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	while (read(master, buf, sizeof(buf)) > 0)
+		;
+	wait4(pid, &st, 0, &ru);
+	close(master);
+	if (cpu != NULL)
+		*cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec +
+		    ((double)ru.ru_utime.tv_usec + (double)ru.ru_stime.tv_usec) /
+		    1e6;
+	if (rss != NULL)
+		*rss = ru.ru_maxrss;
+	return now() - t0;
+}
+
+static void
+bench_stop(const char *bin)
+{
+	static const char *intervals[] = { "0.1", "1", "10" };
+
+	for (size_t i = 0; i < 3; i++) {
+		char *argv[] = { (char *)bin, "-d", "0.5", "-i",
+			(char *)intervals[i], NULL };
+		double v[RUNS];
+		char what[96];
+
+		for (int r = 0; r < RUNS; r++)
+			v[r] = run_pty(argv, NULL, NULL) - 0.5;
+		snprintf(what, sizeof(what), "run beyond 0.5 s delay, -i %s",
+		    intervals[i]);
+		report(what, v, RUNS, 1000, "ms");
+	}
+}
+
+static void
+bench_cpu(const char *bin)
+{
+	char *argv[] = { (char *)bin, "-d", "5", "-i", "0.1", NULL };
+	double cpu[3], rss[3];
+
+	for (int r = 0; r < 3; r++) {
+		long kb;
+		run_pty(argv, &cpu[r], &kb);
+		cpu[r] /= 5;
+		rss[r] = (double)kb;
+	}
+	report("CPU per second of a 5 s demo, -i 0.1", cpu, 3, 1000, "ms");
+	report("peak RSS", rss, 3, 1.0 / 1024, "MiB");
+}
+
+/* Seconds to push size bytes from /dev/zero through argv to /dev/null. */
+static double
+pipe_through(char *const argv[], size_t size)
+{
+	int in[2];
+	static char chunk[1 << 16];
+	double t0 = now();
+	int st;
+
+	if (pipe(in) != 0)
+		abort();
+	pid_t pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		dup2(in[0], 0);
+		dup2(null, 1);
+		dup2(null, 2);
+		close(in[0]);
+		close(in[1]);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(in[0]);
+	for (size_t done = 0; done < size;) {
+		ssize_t w = write(in[1], chunk, sizeof(chunk));
+		if (w <= 0)
+			break;
+		done += (size_t)w;
+	}
+	close(in[1]);
+	waitpid(pid, &st, 0);
+	return now() - t0;
+}
+
+static void
+bench_pipe(const char *bin)
+{
+	const size_t size = (size_t)1 << 30;
+	char *alone[] = { "cat", NULL };
+	char *wrapped[] = { (char *)bin, "-m", "copying", "--", "cat", NULL };
+	double a[5], w[5];
+
+	for (int r = 0; r < 5; r++) {
+		a[r] = (double)size / pipe_through(alone, size) / (1 << 20);
+		w[r] = (double)size / pipe_through(wrapped, size) / (1 << 20);
+	}
+	report("1 GiB through cat alone", a, 5, 1, "MiB/s");
+	report("1 GiB through BIN -- cat", w, 5, 1, "MiB/s");
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *def[] = { "build/spinner-thread" };
+	const char **bins = argc > 1 ? (const char **)argv + 1 : def;
+	int n = argc > 1 ? argc - 1 : 1;
+
+	for (int i = 0; i < n; i++) {
+		printf("%s\n", bins[i]);
+		bench_stop(bins[i]);
+		bench_cpu(bins[i]);
+		bench_pipe(bins[i]);
+	}
+	return 0;
+}
