@@ -23,7 +23,7 @@ ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS)
 B = build
 
 LIB_SRC = src/options.c src/styles.c src/render.c src/line.c src/term.c \
-          src/signals.c src/outcome.c src/command.c
+          src/signals.c src/outcome.c src/command.c src/cli.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/%.o)
 
 UNIT_TESTS = options styles render line outcome worker

@@ -24,6 +24,14 @@ line_init(struct line *ln, const struct style *st, const char *msg,
 }
 
 size_t
+line_next_frame(size_t k, int64_t start, int64_t now, int64_t interval)
+{
+	int64_t due = (now - start) / interval;
+
+	return due > 0 && (size_t)due > k ? (size_t)due : k + 1;
+}
+
+size_t
 line_room(const struct line *ln)
 {
 	if (ln->cols < ln->origin + 2)

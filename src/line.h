@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <wchar.h>
 
 #include "styles.h"
@@ -47,6 +48,14 @@ size_t line_clear(struct line *ln, char *out, size_t outsize);
  * then begins where that output left the cursor.
  */
 void line_pass(struct line *ln, const char *data, size_t len);
+
+/*
+ * The frame due after frame k at time now (frame j is due at start + j *
+ * interval): k + 1, or a later one when their times have passed meanwhile
+ * (the process was suspended), so the animation resumes on its schedule.
+ */
+size_t line_next_frame(size_t k, int64_t start, int64_t now,
+    int64_t interval);
 
 /* The columns a frame may take: never the last one, so it never wraps. */
 size_t line_room(const struct line *ln);

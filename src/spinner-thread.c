@@ -32,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "command.h"
 #include "exitcodes.h"
 #include "line.h"
@@ -102,36 +103,12 @@ to_timespec(int64_t ns)
 	return ts;
 }
 
-/* Write bytes produced by the line; the caller holds the lock. */
-static void
-emit(struct spinner *sp, const char *buf, size_t len)
-{
-	if (len > 0)
-		term_write(sp->fd, buf, len);	/* a lost frame is no error */
-}
-
-/* Draw frame k unless suspended or in the background; lock held. */
+/* Draw frame k unless suspended; the caller holds the lock. */
 static void
 draw(struct spinner *sp, size_t k)
 {
-	char buf[LINE_BUF];
-
-	if (sp->paused || !term_foreground(sp->fd))
-		return;
-	emit(sp, buf, line_draw(&sp->line, k, buf, sizeof(buf)));
-}
-
-/*
- * The frame due after frame k at time now: k + 1, or a later one when
- * their times have passed meanwhile (the process was suspended), so the
- * animation resumes on its schedule instead of racing to catch up.
- */
-static size_t
-next_frame(size_t k, int64_t start, int64_t now, int64_t interval)
-{
-	int64_t due = (now - start) / interval;
-
-	return due > 0 && (size_t)due > k ? (size_t)due : k + 1;
+	if (!sp->paused)
+		term_draw(sp->fd, &sp->line, k);
 }
 
 /*
@@ -142,7 +119,6 @@ static void *
 spin(void *arg)
 {
 	struct spinner *sp = arg;
-	char buf[LINE_BUF];
 	size_t k = 0;
 
 	pthread_mutex_lock(&sp->lock);
@@ -153,9 +129,9 @@ spin(void *arg)
 		while (atomic_load(&sp->go) && pthread_cond_timedwait(
 		    &sp->wake, &sp->lock, &due) != ETIMEDOUT)
 			;
-		k = next_frame(k, sp->start, now_ns(), sp->interval);
+		k = line_next_frame(k, sp->start, now_ns(), sp->interval);
 	} while (atomic_load(&sp->go));
-	emit(sp, buf, line_clear(&sp->line, buf, sizeof(buf)));
+	term_clear(sp->fd, &sp->line);
 	pthread_mutex_unlock(&sp->lock);
 	return NULL;
 }
@@ -212,14 +188,13 @@ static void
 on_suspend(struct supervisor *sv, bool forward)
 {
 	struct spinner *sp = &sv->spinner;
-	char buf[LINE_BUF];
 
 	if (forward && sv->cmd.pid > 0)
 		kill(sv->cmd.pid, SIGTSTP);
 	if (sp->started) {
 		pthread_mutex_lock(&sp->lock);
 		sp->paused = true;
-		emit(sp, buf, line_clear(&sp->line, buf, sizeof(buf)));
+		term_clear(sp->fd, &sp->line);
 		pthread_mutex_unlock(&sp->lock);
 	}
 	signals_suspend();
@@ -240,16 +215,13 @@ static void
 relay(struct supervisor *sv)
 {
 	struct spinner *sp = &sv->spinner;
-	char data[4096], buf[LINE_BUF];
+	char data[4096];
 	ssize_t n;
 
 	while ((n = command_read(&sv->cmd, data, sizeof(data))) > 0) {
 		pthread_mutex_lock(&sp->lock);
-		emit(sp, buf, line_wipe(&sp->line, buf, sizeof(buf)));
-		emit(sp, data, (size_t)n);
-		line_pass(&sp->line, data, (size_t)n);
-		if (sp->started)
-			draw(sp, sp->line.frame);
+		term_pass(sp->fd, &sp->line, data, (size_t)n,
+		    sp->started && !sp->paused);
 		pthread_mutex_unlock(&sp->lock);
 	}
 }
@@ -403,34 +375,6 @@ take_signals(struct supervisor *sv)
 	sigdelset(&sv->waitmask, SIGCONT);
 }
 
-/* The final line of --persist, where the spinner was, or on stderr. */
-static void
-persist(struct supervisor *sv, const struct outcome *out)
-{
-	struct spinner *sp = &sv->spinner;
-	char buf[RENDER_BUF + 2];
-	size_t room = sv->animate ? line_room(&sp->line) : 0;
-	size_t n;
-
-	if (sv->animate && room == 0)
-		room = 1;
-	n = outcome_line(buf, sizeof(buf) - 1, out, sv->opts->message,
-	    now_ns() - sv->start, sv->utf8, room);
-	buf[n++] = '\n';
-	term_write(STDERR_FILENO, buf, n);
-}
-
-/* Check that everything reached stdout; report and fail if not. */
-static int
-flush_stdout(void)
-{
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		warn("write error");
-		return -1;
-	}
-	return 0;
-}
-
 static int
 supervisor(struct spin_opts *o)
 {
@@ -444,10 +388,7 @@ supervisor(struct spin_opts *o)
 	sv.opts = o;
 	sv.cmd.pid = -1;
 	sv.cmd.relay = -1;
-	sv.utf8 = render_locale_utf8();
-	sv.animate = term_animates(STDERR_FILENO, o->animate);
-	if (!sv.utf8 && !o->style->ascii && o->style != &o->custom)
-		o->style = styles_default();
+	sv.utf8 = cli_settle(o, &sv.animate);
 
 	sp->fd = STDERR_FILENO;
 	sp->interval = o->interval_ns;
@@ -458,12 +399,9 @@ supervisor(struct spin_opts *o)
 	take_signals(&sv);
 	sv.start = now_ns();
 	if (o->command == NULL) {
-		if (!o->quiet) {
-			printf("spinner object: <Thread(Thread-1 (spin), "
-			    "initial)>\n");
-			if (flush_stdout() != 0)
-				return EXIT_CANCELED;
-		}
+		if (!o->quiet && cli_say("spinner object: <Thread(Thread-1 "
+		    "(spin), initial)>\n") != 0)
+			return EXIT_CANCELED;
 	} else {
 		rc = command_start(&sv.cmd, o->command, &sv.origmask,
 		    &sv.taken, sv.animate ? STDERR_FILENO : -1, err,
@@ -473,8 +411,8 @@ supervisor(struct spin_opts *o)
 			if (o->persist) {
 				out.kind = OUTCOME_FAILED;
 				out.code = rc;
-				sv.animate = false;
-				persist(&sv, &out);
+				cli_persist(o, &out, 0, sv.utf8, &sp->line,
+				    false);
 			}
 			return rc;
 		}
@@ -492,7 +430,8 @@ supervisor(struct spin_opts *o)
 	    supervise(&sv);
 	spinner_stop(sp);
 	if (o->persist)
-		persist(&sv, &out);
+		cli_persist(o, &out, now_ns() - sv.start, sv.utf8, &sp->line,
+		    sv.animate);
 	pthread_mutex_destroy(&sp->lock);
 	if (sp->started || sv.animate)
 		pthread_cond_destroy(&sp->wake);
@@ -501,66 +440,20 @@ supervisor(struct spin_opts *o)
 		fflush(stdout);
 		signals_reraise(out.sig);
 	}
-	if (o->command == NULL && out.kind == OUTCOME_EXITED) {
-		if (o->quiet)
-			printf("%d\n", answer);
-		else
-			printf("Answer: %d\n", answer);
-	}
-	if (flush_stdout() != 0)
+	if (o->command == NULL && out.kind == OUTCOME_EXITED &&
+	    cli_say(o->quiet ? "%d\n" : "Answer: %d\n", answer) != 0)
 		return EXIT_CANCELED;
 	return outcome_status(&out);
-}
-
-static int
-list_styles(void)
-{
-	char sample[RENDER_BUF];
-	bool utf8 = render_locale_utf8();
-	const struct style *st;
-
-	for (size_t i = 0; (st = styles_at(i)) != NULL; i++) {
-		size_t used = 0;
-
-		for (size_t k = 0; k < st->count && used + 16 < sizeof(sample);
-		    k++) {
-			if (k > 0)
-				sample[used++] = ' ';
-			render_fit(sample + used, sizeof(sample) - used,
-			    st->frames[k], RENDER_COLS_MAX, NULL);
-			used += strlen(sample + used);
-		}
-		sample[used] = '\0';
-		printf("%-12s %s%s\n", st->name, sample,
-		    !utf8 && !st->ascii ? "  (UTF-8 only)" : "");
-	}
-	return flush_stdout() == 0 ? EXIT_OK : EXIT_CANCELED;
 }
 
 int
 main(int argc, char **argv)
 {
 	static struct spin_opts opts;
-	char err[512];
+	int rc;
 
 	setlocale(LC_CTYPE, "");
-	switch (options_parse(&opts, argc, argv, DEFAULT_INTERVAL, err,
-	    sizeof(err))) {
-	case OPTIONS_HELP:
-		options_help(stdout, PROG, DEFAULT_INTERVAL);
-		return flush_stdout() == 0 ? EXIT_OK : EXIT_CANCELED;
-	case OPTIONS_VERSION:
-		options_version(stdout, PROG);
-		return flush_stdout() == 0 ? EXIT_OK : EXIT_CANCELED;
-	case OPTIONS_LIST_STYLES:
-		return list_styles();
-	case OPTIONS_ERROR:
-		fprintf(stderr, "%s: %s\nTry '%s --help' for more "
-		    "information.\n", PROG, err, PROG);
-		return EXIT_CANCELED;
-	case OPTIONS_RUN:
-	default:
-		break;
-	}
+	if ((rc = cli_options(&opts, argc, argv, PROG, DEFAULT_INTERVAL)) >= 0)
+		return rc;
 	return supervisor(&opts);
 }

@@ -86,6 +86,35 @@ term_foreground(int fd)
 	return fg < 0 || fg == getpgrp();
 }
 
+void
+term_draw(int fd, struct line *ln, size_t k)
+{
+	char buf[LINE_BUF];
+
+	if (term_foreground(fd))
+		term_write(fd, buf, line_draw(ln, k, buf, sizeof(buf)));
+}
+
+void
+term_clear(int fd, struct line *ln)
+{
+	char buf[LINE_BUF];
+
+	term_write(fd, buf, line_clear(ln, buf, sizeof(buf)));
+}
+
+void
+term_pass(int fd, struct line *ln, const char *data, size_t len, bool redraw)
+{
+	char buf[LINE_BUF];
+
+	term_write(fd, buf, line_wipe(ln, buf, sizeof(buf)));
+	term_write(fd, data, len);
+	line_pass(ln, data, len);
+	if (redraw)
+		term_draw(fd, ln, ln->frame);
+}
+
 bool
 term_same(int a, int b)
 {

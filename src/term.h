@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "line.h"
 #include "options.h"
 
 /*
@@ -33,6 +34,22 @@ int term_puts(int fd, const char *s);
  * not scribble over the shell's line.
  */
 bool term_foreground(int fd);
+
+/*
+ * Draw frame k of ln on fd, unless our process group is in the background.
+ * Frames are best effort: a failed write is no error.
+ */
+void term_draw(int fd, struct line *ln, size_t k);
+
+/* Wipe ln's frame and show the cursor. */
+void term_clear(int fd, struct line *ln);
+
+/*
+ * Print data, COMMAND's output, where ln's frame is: wipe it, write data,
+ * follow the cursor, and draw the frame again after it if redraw.
+ */
+void term_pass(int fd, struct line *ln, const char *data, size_t len,
+    bool redraw);
 
 /* Whether a and b are the same terminal device. */
 bool term_same(int a, int b);

@@ -124,6 +124,22 @@ test_pass_follows_cr_tabs_escapes_wide_and_split_characters(void **state)
 	assert_int_equal(line_room(&ln), 17);
 }
 
+static void
+test_schedule_is_absolute_and_skips_missed_frames(void **state)
+{
+	const int64_t i = 100;
+
+	(void)state;
+	assert_int_equal(line_next_frame(0, 1000, 1000, i), 1);
+	assert_int_equal(line_next_frame(0, 1000, 1099, i), 1);
+	/* woken a little late: the next frame keeps its own time */
+	assert_int_equal(line_next_frame(1, 1000, 1105, i), 2);
+	/* after a suspend of ten frames */
+	assert_int_equal(line_next_frame(2, 1000, 2250, i), 12);
+	/* the clock never runs backwards, but stay sane if it did */
+	assert_int_equal(line_next_frame(5, 1000, 900, i), 6);
+}
+
 int
 main(void)
 {
@@ -136,6 +152,8 @@ main(void)
 		    test_partial_output_stays_and_frame_follows_it),
 		cmocka_unit_test(
 		    test_pass_follows_cr_tabs_escapes_wide_and_split_characters),
+		cmocka_unit_test(
+		    test_schedule_is_absolute_and_skips_missed_frames),
 	};
 	setlocale(LC_CTYPE, "C.UTF-8");
 	return cmocka_run_group_tests(tests, NULL, NULL);
