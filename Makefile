@@ -26,15 +26,16 @@ LIB_SRC = src/options.c src/styles.c src/render.c src/line.c src/term.c \
           src/signals.c src/outcome.c src/command.c src/cli.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/%.o)
 
-UNIT_TESTS = options styles render line outcome worker
-E2E_TESTS = thread
-TEST_BINS = $(UNIT_TESTS:%=$(B)/test_%) $(E2E_TESTS:%=$(B)/e2e_%)
+UNIT_TESTS = options styles render line outcome worker loop
+E2E_TESTS = thread async
+TEST_BINS = $(UNIT_TESTS:%=$(B)/test_%) $(E2E_TESTS:%=$(B)/e2e_%) \
+            $(B)/e2e_parity
 HARNESS_OBJ = $(B)/t_harness.o $(B)/t_screen.o
-BENCH_BINS = $(B)/spinner-thread
+BENCH_BINS = $(B)/spinner-thread $(B)/spinner-async
 
 .PHONY: all run test bench install uninstall clean lint
 
-all: $(B)/spinner-thread
+all: $(B)/spinner-thread $(B)/spinner-async
 
 run: $(B)/spinner-thread
 	./$(B)/spinner-thread
@@ -64,7 +65,11 @@ define need_tool
 	    echo "could not install $(2): run 'sudo apt-get install $(2)'" >&2; exit 1; }; }
 endef
 
-$(B)/.deps-test:
+$(B)/.deps-build:
+	$(call need,uv.h,libuv1-dev)
+	@mkdir -p $(B) && touch $@
+
+$(B)/.deps-test: $(B)/.deps-build
 	$(call need,cmocka.h,libcmocka-dev)
 	$(call need_tool,valgrind,valgrind)
 	$(call need_tool,mandoc,mandoc)
@@ -72,12 +77,14 @@ $(B)/.deps-test:
 	@mkdir -p $(B) && touch $@
 
 # --- build
-$(B)/%.o: src/%.c src/*.h
-	@mkdir -p $(B)
+$(B)/%.o: src/%.c src/*.h $(B)/.deps-build
 	$(CC) $(SPINNER_CPPFLAGS) $(CPPFLAGS) $(ALL_CFLAGS) -Isrc -c -o $@ $<
 
 $(B)/spinner-thread: $(B)/spinner-thread.o $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lpthread
+
+$(B)/spinner-async: $(B)/spinner-async.o $(LIB_OBJ)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -luv
 
 # --- tests: one cmocka binary per module, plus end-to-end suites that run
 # the built binaries on a pseudo-terminal and in pipes.
@@ -88,8 +95,14 @@ $(B)/t_%.o: tests/%.c tests/*.h src/*.h $(B)/.deps-test
 $(B)/test_worker: tests/test_worker.c src/spinner-thread.c $(LIB_OBJ) $(HARNESS_OBJ) $(B)/.deps-test
 	$(CC) $(TEST_CFLAGS) -o $@ tests/test_worker.c $(LIB_OBJ) $(HARNESS_OBJ) -lcmocka -lpthread -lutil
 
+$(B)/test_loop: tests/test_loop.c src/spinner-async.c $(LIB_OBJ) $(B)/.deps-test
+	$(CC) $(TEST_CFLAGS) -o $@ tests/test_loop.c $(LIB_OBJ) -lcmocka -luv
+
 $(B)/test_%: tests/test_%.c $(LIB_OBJ) $(HARNESS_OBJ) $(B)/.deps-test
 	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) -o $@ $< $(LIB_OBJ) $(HARNESS_OBJ) -lcmocka -lpthread -lutil
+
+$(B)/e2e_parity: tests/e2e_parity.c $(HARNESS_OBJ) $(B)/.deps-test
+	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) -o $@ $< $(HARNESS_OBJ) -lcmocka -lutil
 
 $(B)/e2e_%: tests/e2e.c $(HARNESS_OBJ) $(B)/.deps-test
 	$(CC) -D_DEFAULT_SOURCE -DSPINNER_BIN='"spinner-$*"' $(TEST_CFLAGS) -o $@ $< $(HARNESS_OBJ) -lcmocka -lutil
@@ -107,21 +120,22 @@ bench: all $(B)/bench
 
 # Both compilers, and the man pages.
 lint: $(B)/.deps-test
-	@for f in $(LIB_SRC) src/spinner-thread.c tests/*.c; do \
+	@for f in $(LIB_SRC) src/spinner-thread.c src/spinner-async.c tests/*.c; do \
 	  clang -D_DEFAULT_SOURCE $(SPINNER_CPPFLAGS) -std=c11 $(WARN) -Werror -Isrc -Itests -fsyntax-only $$f || exit 1; done
 	@mandoc -Tlint -Wwarning man/*.1
 
 # --- install
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1
-	cp -f $(B)/spinner-thread $(DESTDIR)$(BINDIR)/
-	chmod 755 $(DESTDIR)$(BINDIR)/spinner-thread
-	cp -f man/spinner-thread.1 $(DESTDIR)$(MANPREFIX)/man1/
-	chmod 644 $(DESTDIR)$(MANPREFIX)/man1/spinner-thread.1
+	for p in spinner-thread spinner-async; do \
+	  cp -f $(B)/$$p $(DESTDIR)$(BINDIR)/ && \
+	  chmod 755 $(DESTDIR)$(BINDIR)/$$p && \
+	  cp -f man/$$p.1 $(DESTDIR)$(MANPREFIX)/man1/ && \
+	  chmod 644 $(DESTDIR)$(MANPREFIX)/man1/$$p.1 || exit 1; done
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/spinner-thread \
-	      $(DESTDIR)$(MANPREFIX)/man1/spinner-thread.1
+	for p in spinner-thread spinner-async; do \
+	  rm -f $(DESTDIR)$(BINDIR)/$$p $(DESTDIR)$(MANPREFIX)/man1/$$p.1; done
 
 clean:
 	rm -rf $(B)

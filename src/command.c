@@ -239,7 +239,13 @@ command_read(struct command *c, char *buf, size_t size)
 		return n;
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return 0;
-	close(c->relay);	/* EIO: the last writer is gone */
+	return -1;	/* EIO: the last writer is gone */
+}
+
+void
+command_end_relay(struct command *c)
+{
+	if (c->relay >= 0)
+		close(c->relay);
 	c->relay = -1;
-	return -1;
 }

@@ -32,9 +32,11 @@ void command_resize(const struct command *c, int tty_fd);
 
 /*
  * Read what COMMAND wrote to its pty into buf.  Returns the bytes read,
- * 0 when nothing is there now, -1 once every writer has closed it (the
- * relay is then closed and set to -1).
+ * 0 when nothing is there now, -1 once every writer has closed it.
  */
 ssize_t command_read(struct command *c, char *buf, size_t size);
+
+/* Close the relay (after command_read returned -1, or at the end). */
+void command_end_relay(struct command *c);
 
 #endif

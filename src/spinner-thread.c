@@ -224,6 +224,8 @@ relay(struct supervisor *sv)
 		    sp->started && !sp->paused);
 		pthread_mutex_unlock(&sp->lock);
 	}
+	if (n < 0)
+		command_end_relay(&sv->cmd);
 }
 
 /*
@@ -429,6 +431,7 @@ supervisor(struct spin_opts *o)
 	out = o->command == NULL ? slow_function(&sv, &answer) :
 	    supervise(&sv);
 	spinner_stop(sp);
+	command_end_relay(&sv.cmd);	/* a grandchild may still hold it */
 	if (o->persist)
 		cli_persist(o, &out, now_ns() - sv.start, sv.utf8, &sp->line,
 		    sv.animate);

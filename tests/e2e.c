@@ -128,8 +128,9 @@ test_demo_on_one_terminal_leaves_only_object_and_answer(void **state)
 
 	(void)state;
 	o.out = H_STDOUT_PTY;
+	o.cols = 120;	/* the task's description is long */
 	assert_exited(run_pty(&p, &o, argv), 0);
-	replay(&p, 24, 80, 0);
+	replay(&p, 24, 120, 0);
 	assert_true(strncmp(screen_row(&scr, 0, row, sizeof(row)),
 	    "spinner object: <", 17) == 0);
 	assert_string_equal(screen_row(&scr, 1, row, sizeof(row)),
@@ -533,6 +534,51 @@ test_stop_is_prompt_whatever_the_interval(void **state)
 	assert_non_null(strstr(p.stdout_data, "Answer: 42"));
 	assert_int_equal(h_count(p.tty, p.tty_len, "| thinking!"), 1);
 	assert_terminal_clean(&p, 24, 80);
+	h_free(&p);
+}
+
+/* The Threads: line of /proc/PID/status. */
+static int
+threads_of(pid_t pid)
+{
+	char path[64], line[256];
+	int n = -1;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	if ((fp = fopen(path, "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), fp) != NULL)
+		if (sscanf(line, "Threads: %d", &n) == 1)
+			break;
+	fclose(fp);
+	return n;
+}
+
+static void
+test_threads_while_spinning_two_or_one(void **state)
+{
+	struct h_proc p;
+	const char *demo[] = { bin, "-d", "30", "-i", "0.05", NULL };
+	const char *cmd[] = { bin, "-i", "0.05", "--", "sh", "-c",
+		"echo ready >&2; exec sleep 30", NULL };
+	int want = is_thread() ? 2 : 1;	/* main + spin(), or the loop */
+
+	(void)state;
+	h_start(&p, &(struct h_opts){ .out = H_STDOUT_PIPE }, demo);
+	assert_true(h_wait_for(&p, "/ thinking!", 0));
+	assert_int_equal(threads_of(p.job), want);
+	h_kill(&p, SIGTERM);
+	assert_signaled(h_finish(&p), SIGTERM);
+	h_free(&p);
+
+	h_start(&p, &(struct h_opts){ .out = H_STDOUT_PIPE }, cmd);
+	assert_true(h_wait_for(&p, "ready", 0));
+	assert_true(h_wait_for(&p, "thinking!",
+	    (size_t)(strstr(p.tty, "ready") - p.tty)));
+	assert_int_equal(threads_of(p.job), want);
+	h_kill(&p, SIGTERM);
+	assert_signaled(h_finish(&p), SIGTERM);
 	h_free(&p);
 }
 
@@ -1108,6 +1154,7 @@ main(void)
 		    test_write_error_on_stdout_is_reported_with_terminal_restored),
 		cmocka_unit_test(test_stop_is_prompt_whatever_the_interval),
 		cmocka_unit_test(test_timeout_in_the_demo_exits_124),
+		cmocka_unit_test(test_threads_while_spinning_two_or_one),
 		cmocka_unit_test(test_command_status_is_passed_through),
 		cmocka_unit_test(test_command_not_found_is_127_with_one_line),
 		cmocka_unit_test(
