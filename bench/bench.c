@@ -2,7 +2,8 @@
  * Measurements of the built binaries; never asserted by tests.
  *
  *   stop   how long a demo run lasts beyond its delay, on a pseudo-terminal,
- *          for several frame intervals (the stop must not wait for a tick)
+ *          for several frame intervals (the stop must not wait for a tick),
+ *          beside /bin/sleep run the same way
  *   cpu    CPU time and peak memory of a 5 s demo at a 0.1 s interval
  *   pipe   a stream through "BIN -- cat" against "cat" alone
  *
@@ -85,6 +86,14 @@ static void
 bench_stop(const char *bin)
 {
 	static const char *intervals[] = { "0.1", "1", "10" };
+	char *sleep_argv[] = { "/bin/sleep", "0.5", NULL };
+	double base[RUNS];
+
+	/* what starting a process on a pty costs, for comparison */
+	for (int r = 0; r < RUNS; r++)
+		base[r] = run_pty(sleep_argv, NULL, NULL) - 0.5;
+	report("baseline: /bin/sleep 0.5 beyond 0.5 s", base, RUNS, 1000,
+	    "ms");
 
 	for (size_t i = 0; i < 3; i++) {
 		char *argv[] = { (char *)bin, "-d", "0.5", "-i",
