@@ -8,6 +8,7 @@
 
 #include "exitcodes.h"
 #include "render.h"
+#include "signals.h"
 #include "styles.h"
 #include "term.h"
 
@@ -108,4 +109,17 @@ cli_persist(const struct spin_opts *opts, const struct outcome *out,
 	    utf8, room);
 	buf[n++] = '\n';
 	term_write(STDERR_FILENO, buf, n);
+}
+
+int
+cli_end(const struct spin_opts *opts, const struct outcome *out, int answer)
+{
+	if (out->kind == OUTCOME_SIGNALED) {
+		fflush(stdout);
+		signals_reraise(out->sig);
+	}
+	if (opts->command == NULL && out->kind == OUTCOME_EXITED &&
+	    cli_say(opts->quiet ? "%d\n" : "Answer: %d\n", answer) != 0)
+		return EXIT_CANCELED;
+	return outcome_status(out);
 }

@@ -41,4 +41,11 @@ int cli_flush(void);
 void cli_persist(const struct spin_opts *opts, const struct outcome *out,
     int64_t elapsed_ns, bool utf8, const struct line *ln, bool animate);
 
+/*
+ * The end of a run, once the terminal is restored: re-raise a fatal
+ * signal, or print the demo's answer, and return the exit status.
+ */
+int cli_end(const struct spin_opts *opts, const struct outcome *out,
+    int answer);
+
 #endif

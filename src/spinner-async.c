@@ -466,14 +466,7 @@ supervisor(struct spin_opts *o)
 	    a->out.code == EXIT_CANCELED && o->command == NULL))
 		cli_persist(o, &a->out, now_ns() - a->start, a->utf8,
 		    &a->task.line, a->animate && a->out.kind != OUTCOME_FAILED);
-	if (a->out.kind == OUTCOME_SIGNALED) {
-		fflush(stdout);
-		signals_reraise(a->out.sig);
-	}
-	if (o->command == NULL && a->out.kind == OUTCOME_EXITED &&
-	    cli_say(o->quiet ? "%d\n" : "Answer: %d\n", a->answer) != 0)
-		return EXIT_CANCELED;
-	return outcome_status(&a->out);
+	return cli_end(o, &a->out, a->answer);
 }
 
 int

@@ -439,14 +439,7 @@ supervisor(struct spin_opts *o)
 	if (sp->started || sv.animate)
 		pthread_cond_destroy(&sp->wake);
 
-	if (out.kind == OUTCOME_SIGNALED) {
-		fflush(stdout);
-		signals_reraise(out.sig);
-	}
-	if (o->command == NULL && out.kind == OUTCOME_EXITED &&
-	    cli_say(o->quiet ? "%d\n" : "Answer: %d\n", answer) != 0)
-		return EXIT_CANCELED;
-	return outcome_status(&out);
+	return cli_end(o, &out, answer);
 }
 
 int

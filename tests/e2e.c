@@ -1045,6 +1045,29 @@ test_command_gets_the_original_signal_mask_and_dispositions(void **state)
 	assert_string_equal(blk, want_blk);
 	assert_int_equal(strtoull(ign, NULL, 16),
 	    strtoull(want_ign, NULL, 16) | 2);
+	/* an ignored SIGCHLD (bit 16) too, though the spinner needs it */
+	o.ignore_int = false;
+	o.ignore_chld = true;
+	start_masks(&o, true, blk, ign);
+	assert_string_equal(blk, want_blk);
+	assert_int_equal(strtoull(ign, NULL, 16),
+	    strtoull(want_ign, NULL, 16) | 0x10000);
+}
+
+static void
+test_ignored_sigchld_still_gives_commands_status(void **state)
+{
+	struct h_proc p;
+	struct h_opts o = { 0 };
+	const char *argv[] = { bin, "-i", "0.05", "--", "sh", "-c", "exit 3",
+		NULL };
+
+	(void)state;
+	o.out = H_STDOUT_PIPE;
+	o.ignore_chld = true;
+	assert_exited(run_pty(&p, &o, argv), 3);
+	assert_terminal_clean(&p, 24, 80);
+	h_free(&p);
 }
 
 static void
@@ -1178,6 +1201,8 @@ main(void)
 		    test_ctrl_z_stops_command_and_spinner_and_fg_resumes_both),
 		cmocka_unit_test(
 		    test_command_gets_the_original_signal_mask_and_dispositions),
+		cmocka_unit_test(
+		    test_ignored_sigchld_still_gives_commands_status),
 		cmocka_unit_test(test_persist_leaves_one_final_line),
 		cmocka_unit_test(
 		    test_persist_off_a_terminal_is_one_plain_line_on_stderr),

@@ -113,6 +113,7 @@ job_shell(char **v, const struct h_opts *o, int report)
 		signal(SIGTTOU, SIG_DFL);
 		signal(SIGPIPE, SIG_DFL);
 		signal(SIGINT, o->ignore_int ? SIG_IGN : SIG_DFL);
+		signal(SIGCHLD, o->ignore_chld ? SIG_IGN : SIG_DFL);
 		signal(SIGQUIT, SIG_DFL);
 		signal(SIGTSTP, SIG_DFL);
 		sigemptyset(&set);

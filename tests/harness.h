@@ -20,6 +20,7 @@ struct h_opts {
 	const char *const *unset;	/* variables to remove */
 	bool block_int;			/* start with SIGINT blocked */
 	bool ignore_int;		/* start with SIGINT ignored */
+	bool ignore_chld;		/* start with SIGCHLD ignored */
 };
 
 struct h_proc {

@@ -16,21 +16,31 @@
 static struct spin_opts opts;
 static char err[512];
 
+/* Parse "spinner-thread" followed by the arguments in ap. */
 static enum options_result
-parse(const char *first, ...)
+vparse(const char *first, va_list ap)
 {
 	static char *argv[32];
 	int argc = 0;
-	va_list ap;
 
 	argv[argc++] = (char *)"spinner-thread";
-	va_start(ap, first);
 	for (const char *a = first; a != NULL; a = va_arg(ap, const char *))
 		argv[argc++] = (char *)a;
-	va_end(ap);
 	argv[argc] = NULL;
 	err[0] = '\0';
 	return options_parse(&opts, argc, argv, S, err, sizeof(err));
+}
+
+static enum options_result
+parse(const char *first, ...)
+{
+	enum options_result r;
+	va_list ap;
+
+	va_start(ap, first);
+	r = vparse(first, ap);
+	va_end(ap);
+	return r;
 }
 
 static void
@@ -171,19 +181,13 @@ test_command_starts_at_first_operand_or_after_dashes(void **state)
 static void
 expect_error(const char *what, const char *want, const char *first, ...)
 {
-	char *argv[32];
-	int argc = 0;
+	enum options_result r;
 	va_list ap;
 
-	argv[argc++] = (char *)"spinner-thread";
 	va_start(ap, first);
-	for (const char *a = first; a != NULL; a = va_arg(ap, const char *))
-		argv[argc++] = (char *)a;
+	r = vparse(first, ap);
 	va_end(ap);
-	argv[argc] = NULL;
-	err[0] = '\0';
-	if (options_parse(&opts, argc, argv, S, err, sizeof(err)) !=
-	    OPTIONS_ERROR)
+	if (r != OPTIONS_ERROR)
 		fail_msg("%s: accepted", what);
 	if (strstr(err, want) == NULL)
 		fail_msg("%s: '%s' lacks '%s'", what, err, want);
