@@ -1045,7 +1045,11 @@ test_command_gets_the_original_signal_mask_and_dispositions(void **state)
 	assert_string_equal(blk, want_blk);
 	assert_int_equal(strtoull(ign, NULL, 16),
 	    strtoull(want_ign, NULL, 16) | 2);
-	/* an ignored SIGCHLD (bit 16) too, though the spinner needs it */
+	/* an ignored SIGCHLD (bit 16) too, though the spinner needs it;
+	 * valgrind keeps the guest's SIGCHLD disposition to itself, so
+	 * this holds on the native run only */
+	if (getenv("SPINNER_WRAP") != NULL)
+		return;
 	o.ignore_int = false;
 	o.ignore_chld = true;
 	start_masks(&o, true, blk, ign);
