@@ -47,6 +47,7 @@
 #define PROG "spinner-async"
 #define DEFAULT_INTERVAL (OPTIONS_NS_PER_SEC / 10)	/* asyncio.sleep(.1) */
 #define DRAIN_MS 100
+#define RELAY_BATCH 16	/* reads of 4 KiB per turn of the loop */
 
 /* The spin task: the seed's `async def spin(msg)`. */
 struct task {
@@ -243,20 +244,26 @@ relay_closed_cb(uv_handle_t *h)
 	command_end_relay(&a->cmd);
 }
 
+/*
+ * Print what COMMAND wrote to the terminal above the spinner's line: wipe
+ * once, print a batch, draw once.  A batch is bounded so that a flood of
+ * output cannot keep the loop from its other callbacks.
+ */
 static void
 relay_cb(uv_poll_t *poll, int status, int events)
 {
 	struct app *a = poll->data;
 	struct task *t = &a->task;
 	char data[4096];
-	ssize_t n;
+	ssize_t n = status == 0 ? 0 : -1;
 
 	(void)events;
-	while (status == 0 &&
-	    (n = command_read(&a->cmd, data, sizeof(data))) > 0)
-		term_pass(t->fd, &t->line, data, (size_t)n,
-		    t->started && !t->cancelled && !t->paused);
-	if (status == 0 && n == 0)
+	for (int i = 0; status == 0 && i < RELAY_BATCH &&
+	    (n = command_read(&a->cmd, data, sizeof(data))) > 0; i++)
+		term_pass(t->fd, &t->line, data, (size_t)n, false);
+	if (t->started && !t->cancelled && !t->line.drawn)
+		draw(t, t->line.frame);
+	if (n >= 0)
 		return;
 	/* every writer is gone */
 	uv_poll_stop(poll);

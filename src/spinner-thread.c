@@ -45,6 +45,7 @@
 #define PROG "spinner-thread"
 #define DEFAULT_INTERVAL OPTIONS_NS_PER_SEC	/* the seed sleeps 1 s */
 #define DRAIN_NS (100 * INT64_C(1000000))
+#define RELAY_BATCH 16	/* reads of 4 KiB per turn of the loop */
 
 struct spinner {
 	pthread_t thread;
@@ -69,6 +70,7 @@ struct supervisor {
 	int64_t start;
 	bool animate;
 	bool utf8;
+	bool reaped;		/* COMMAND's pid is no longer ours to signal */
 };
 
 static volatile sig_atomic_t caught[SIGNALS_MAX];
@@ -189,7 +191,9 @@ on_suspend(struct supervisor *sv, bool forward)
 {
 	struct spinner *sp = &sv->spinner;
 
-	if (forward && sv->cmd.pid > 0)
+	bool live = sv->cmd.pid > 0 && !sv->reaped;
+
+	if (forward && live)
 		kill(sv->cmd.pid, SIGTSTP);
 	if (sp->started) {
 		pthread_mutex_lock(&sp->lock);
@@ -199,7 +203,7 @@ on_suspend(struct supervisor *sv, bool forward)
 	}
 	signals_suspend();
 	caught[SIGCONT] = 0;
-	if (sv->cmd.pid > 0)
+	if (live)
 		kill(sv->cmd.pid, SIGCONT);
 	if (sp->started) {
 		pthread_mutex_lock(&sp->lock);
@@ -210,20 +214,25 @@ on_suspend(struct supervisor *sv, bool forward)
 	}
 }
 
-/* Print what COMMAND wrote to the terminal above the spinner's line. */
+/*
+ * Print what COMMAND wrote to the terminal above the spinner's line: wipe
+ * once, print a batch, draw once.  A batch is bounded so that a flood of
+ * output cannot keep main from its signals and COMMAND's end.
+ */
 static void
 relay(struct supervisor *sv)
 {
 	struct spinner *sp = &sv->spinner;
 	char data[4096];
-	ssize_t n;
+	ssize_t n = 0;
 
-	while ((n = command_read(&sv->cmd, data, sizeof(data))) > 0) {
-		pthread_mutex_lock(&sp->lock);
-		term_pass(sp->fd, &sp->line, data, (size_t)n,
-		    sp->started && !sp->paused);
-		pthread_mutex_unlock(&sp->lock);
-	}
+	pthread_mutex_lock(&sp->lock);
+	for (int i = 0; i < RELAY_BATCH &&
+	    (n = command_read(&sv->cmd, data, sizeof(data))) > 0; i++)
+		term_pass(sp->fd, &sp->line, data, (size_t)n, false);
+	if (sp->started && !sp->line.drawn)
+		draw(sp, sp->line.frame);
+	pthread_mutex_unlock(&sp->lock);
 	if (n < 0)
 		command_end_relay(&sv->cmd);
 }
@@ -254,7 +263,7 @@ handle_signals(struct supervisor *sv)
 		} else if (signals_fatal(sig)) {
 			if (sv->cmd.pid <= 0)
 				fatal = sig;
-			else if (sent)
+			else if (sent && !sv->reaped)
 				kill(sv->cmd.pid, sig);
 		}
 	}
@@ -270,7 +279,7 @@ static struct outcome
 supervise(struct supervisor *sv)
 {
 	const struct spin_opts *o = sv->opts;
-	bool demo = o->command == NULL, timed_out = false, reaped = false;
+	bool demo = o->command == NULL, timed_out = false;
 	int64_t end = demo ? sv->start + o->delay_ns : 0;
 	int64_t timeout_at = o->timeout_ns ? sv->start + o->timeout_ns : 0;
 	int64_t kill_at = 0, drain_until = 0;
@@ -290,20 +299,20 @@ supervise(struct supervisor *sv)
 			kill(sv->cmd.pid, SIGTERM);
 			kill_at = now + o->kill_after_ns;
 		}
-		if (kill_at && now >= kill_at && !reaped) {
+		if (kill_at && now >= kill_at && !sv->reaped) {
 			kill(sv->cmd.pid, SIGKILL);
 			kill_at = 0;
 		}
-		if (reaped && (sv->cmd.relay < 0 || now >= drain_until))
+		if (sv->reaped && (sv->cmd.relay < 0 || now >= drain_until))
 			return out;
 
 		if (demo)
 			next = end;
 		if (timeout_at && !timed_out && (!next || timeout_at < next))
 			next = timeout_at;
-		if (kill_at && !reaped && (!next || kill_at < next))
+		if (kill_at && !sv->reaped && (!next || kill_at < next))
 			next = kill_at;
-		if (reaped && (!next || drain_until < next))
+		if (sv->reaped && (!next || drain_until < next))
 			next = drain_until;
 
 		fd_set rfds;
@@ -316,7 +325,7 @@ supervise(struct supervisor *sv)
 		if (r > 0 && sv->cmd.relay >= 0 &&
 		    FD_ISSET(sv->cmd.relay, &rfds)) {
 			relay(sv);
-			if (reaped)
+			if (sv->reaped)
 				drain_until = now_ns() + DRAIN_NS;
 		}
 
@@ -328,9 +337,9 @@ supervise(struct supervisor *sv)
 		}
 
 		int status;
-		if (!demo && !reaped &&
+		if (!demo && !sv->reaped &&
 		    waitpid(sv->cmd.pid, &status, WNOHANG) == sv->cmd.pid) {
-			reaped = true;
+			sv->reaped = true;
 			out = outcome_from_wait(status);
 			if (timed_out)
 				out.kind = OUTCOME_TIMEDOUT;

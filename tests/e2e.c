@@ -889,6 +889,25 @@ test_command_sees_a_terminal_of_the_same_size(void **state)
 	h_free(&p);
 }
 
+static void
+test_flood_of_output_does_not_starve_signals(void **state)
+{
+	struct h_proc p;
+	struct h_opts o = { 0 };
+	const char *argv[] = { bin, "-i", "0.05", "--", "yes", NULL };
+
+	(void)state;
+	o.out = H_STDOUT_PTY;
+	h_start(&p, &o, argv);
+	assert_true(h_wait_for(&p, "y\r\ny\r\n", 0));
+	h_kill(&p, SIGTERM);	/* forwarded to yes, which dies of it */
+	assert_signaled(h_finish(&p), SIGTERM);
+	replay(&p, 24, 80, 0);
+	assert_true(scr.cursor_visible);
+	assert_int_equal(scr.wraps, 0);
+	h_free(&p);
+}
+
 /* A signal sent to the spinner alone reaches COMMAND, whose end decides. */
 static void
 expect_forwarded(int sig, const char *name)
@@ -1195,6 +1214,8 @@ main(void)
 		cmocka_unit_test(
 		    test_command_output_scrolls_above_the_spinner_intact),
 		cmocka_unit_test(test_command_sees_a_terminal_of_the_same_size),
+		cmocka_unit_test(
+		    test_flood_of_output_does_not_starve_signals),
 		cmocka_unit_test(
 		    test_sigterm_sighup_sigint_to_the_spinner_are_forwarded),
 		cmocka_unit_test(
