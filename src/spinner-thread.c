@@ -67,6 +67,7 @@ struct supervisor {
 	sigset_t taken;
 	sigset_t origmask;
 	sigset_t waitmask;
+	sigset_t collect;	/* taken signals unblocked in pselect() */
 	int64_t start;
 	bool animate;
 	bool utf8;
@@ -238,6 +239,25 @@ relay(struct supervisor *sv)
 }
 
 /*
+ * Take the signals still pending.  pselect() runs their handlers only when
+ * it has to wait: when COMMAND's output is always ready, they would stay
+ * pending, blocked, for as long as the flood lasts.
+ */
+static void
+collect_pending(struct supervisor *sv)
+{
+	const struct timespec zero = { 0, 0 };
+	siginfo_t si;
+	int sig;
+
+	while ((sig = sigtimedwait(&sv->collect, &si, &zero)) > 0)
+		if (sig < SIGNALS_MAX) {
+			caught_code[sig] = si.si_code;
+			caught[sig] = 1;
+		}
+}
+
+/*
  * Act on the signals that arrived.  Returns a fatal signal that should end
  * the spinner now (the demo), or 0.  In command mode a fatal signal is
  * passed on to COMMAND if a process sent it; from the terminal, COMMAND got
@@ -248,6 +268,7 @@ handle_signals(struct supervisor *sv)
 {
 	int fatal = 0;
 
+	collect_pending(sv);
 	for (int sig = 1; sig < SIGNALS_MAX; sig++) {
 		if (!caught[sig])
 			continue;
@@ -384,6 +405,11 @@ take_signals(struct supervisor *sv)
 	sigdelset(&sv->waitmask, SIGCHLD);
 	sigdelset(&sv->waitmask, SIGWINCH);
 	sigdelset(&sv->waitmask, SIGCONT);
+	sigemptyset(&sv->collect);
+	for (int sig = 1; sig < SIGNALS_MAX; sig++)
+		if (sigismember(&sv->taken, sig) == 1 &&
+		    sigismember(&sv->waitmask, sig) == 0)
+			sigaddset(&sv->collect, sig);
 }
 
 static int
