@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -654,6 +655,22 @@ proc_state(pid_t pid)
 	return st;
 }
 
+/*
+ * Wait until pid is (or is no longer) stopped: each process of the job
+ * takes the terminal's ^Z in its own time.
+ */
+static bool
+wait_stopped(pid_t pid, bool stopped)
+{
+	for (int i = 0; i < h_guard() * 1000; i++) {
+		if ((proc_state(pid) == 'T') == stopped)
+			return true;
+		struct timespec ms = { 0, 1000000 };
+		nanosleep(&ms, NULL);	/* poll the state, not a delay */
+	}
+	return false;
+}
+
 static void
 expect_command_status(const char *script, int code)
 {
@@ -1008,13 +1025,13 @@ test_ctrl_z_stops_command_and_spinner_and_fg_resumes_both(void **state)
 	pid_t cmd = read_pid(pidf);
 	h_type(&p, "\x1a");
 	assert_true(h_wait_stopped(&p));
-	assert_int_equal(proc_state(cmd), 'T');
+	assert_true(wait_stopped(cmd, true));
 	assert_terminal_shows(&p, 24, 80, "ready");
 	size_t mark = p.tty_len;
 	h_kill_job(&p, SIGCONT);
 	assert_true(h_wait_continued(&p));
 	assert_true(h_wait_for(&p, "\033[?25l", mark));
-	assert_true(proc_state(cmd) != 'T');
+	assert_true(wait_stopped(cmd, false));
 	h_type(&p, "\n");
 	assert_exited(h_finish(&p), 0);
 	assert_non_null(strstr(p.stdout_data, "after"));
