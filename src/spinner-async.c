@@ -263,8 +263,13 @@ relay_cb(uv_poll_t *poll, int status, int events)
 		term_pass(t->fd, &t->line, data, (size_t)n, false);
 	if (t->started && !t->cancelled && !t->line.drawn)
 		draw(t, t->line.frame);
-	if (n >= 0)
+	if (n >= 0) {
+		/* COMMAND is gone but something still writes: wait on until
+		 * the pty has been quiet for DRAIN_MS */
+		if (a->reaped)
+			uv_timer_start(&a->clock, drained_cb, DRAIN_MS, 0);
 		return;
+	}
 	/* every writer is gone */
 	uv_poll_stop(poll);
 	a->relay_open = false;

@@ -15,8 +15,9 @@
  *
  * Signals.  Every signal we take is blocked in every thread before spin()
  * exists.  main unblocks them only inside pselect(), its one place of
- * waiting, where their handlers merely set flags; all the work (drawing,
- * forwarding, restoring, exiting) happens after pselect() returns.
+ * waiting, where their handlers merely set flags, and after each wake-up
+ * takes any still pending with a zero-timeout sigtimedwait(); all the
+ * work (drawing, forwarding, restoring, exiting) happens in ordinary code.
  */
 #include <err.h>
 #include <errno.h>
@@ -44,7 +45,7 @@
 
 #define PROG "spinner-thread"
 #define DEFAULT_INTERVAL OPTIONS_NS_PER_SEC	/* the seed sleeps 1 s */
-#define DRAIN_NS (100 * INT64_C(1000000))
+#define DRAIN_NS (100 * INT64_C(1000000))	/* see supervise() */
 #define RELAY_BATCH 16	/* reads of 4 KiB per turn of the loop */
 
 struct spinner {
@@ -293,8 +294,10 @@ handle_signals(struct supervisor *sv)
 
 /*
  * main's one place of waiting: until the demo's delay has passed or
- * COMMAND has ended (and its output is relayed), meanwhile enforcing the
- * timeout and taking signals.
+ * COMMAND has ended and its output is relayed, meanwhile enforcing the
+ * timeout and taking signals.  After COMMAND ends, its pty is read until
+ * every writer is gone, or (a process it left in the background holds the
+ * pty) until it has been quiet for DRAIN_NS.
  */
 static struct outcome
 supervise(struct supervisor *sv)

@@ -887,6 +887,29 @@ test_command_output_scrolls_above_the_spinner_intact(void **state)
 }
 
 static void
+test_background_process_holding_the_terminal_does_not_hold_us(void **state)
+{
+	struct h_proc p;
+	struct h_opts o = { 0 };
+	const char *pidf = scratch("bg.pid");
+	char script[256];
+	const char *argv[] = { bin, "-i", "0.05", "--", "sh", "-c", script,
+		NULL };
+
+	(void)state;
+	/* the background sleep keeps COMMAND's pty open long after it ends */
+	snprintf(script, sizeof(script), "sleep 300 </dev/null & "
+	    "echo $! > %s; echo started", pidf);
+	o.out = H_STDOUT_PTY;
+	assert_exited(run_pty(&p, &o, argv), 0);
+	pid_t bg = read_pid(pidf);
+	assert_false(gone(bg));
+	kill(bg, SIGKILL);
+	assert_terminal_shows(&p, 24, 80, "started");
+	h_free(&p);
+}
+
+static void
 test_command_sees_a_terminal_of_the_same_size(void **state)
 {
 	struct h_proc p;
@@ -1231,6 +1254,8 @@ main(void)
 		cmocka_unit_test(
 		    test_command_output_scrolls_above_the_spinner_intact),
 		cmocka_unit_test(test_command_sees_a_terminal_of_the_same_size),
+		cmocka_unit_test(
+		    test_background_process_holding_the_terminal_does_not_hold_us),
 		cmocka_unit_test(
 		    test_flood_of_output_does_not_starve_signals),
 		cmocka_unit_test(
