@@ -33,7 +33,7 @@ TEST_BINS = $(UNIT_TESTS:%=$(B)/test_%) $(E2E_TESTS:%=$(B)/e2e_%) \
 HARNESS_OBJ = $(B)/t_harness.o $(B)/t_screen.o
 BENCH_BINS = $(B)/spinner-thread $(B)/spinner-async
 
-.PHONY: all run test bench install uninstall clean lint
+.PHONY: all run test tests bench install uninstall clean lint
 
 all: $(B)/spinner-thread $(B)/spinner-async
 
@@ -93,22 +93,31 @@ $(B)/t_%.o: tests/%.c tests/*.h src/*.h $(B)/.deps-test
 	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) -c -o $@ $<
 
 $(B)/test_worker: tests/test_worker.c src/spinner-thread.c $(LIB_OBJ) $(HARNESS_OBJ) $(B)/.deps-test
-	$(CC) $(TEST_CFLAGS) -o $@ tests/test_worker.c $(LIB_OBJ) $(HARNESS_OBJ) -lcmocka -lpthread -lutil
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ tests/test_worker.c $(LIB_OBJ) $(HARNESS_OBJ) -lcmocka -lpthread -lutil
 
 $(B)/test_loop: tests/test_loop.c src/spinner-async.c $(LIB_OBJ) $(B)/.deps-test
-	$(CC) $(TEST_CFLAGS) -o $@ tests/test_loop.c $(LIB_OBJ) -lcmocka -luv
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ tests/test_loop.c $(LIB_OBJ) -lcmocka -luv
 
 $(B)/test_%: tests/test_%.c $(LIB_OBJ) $(HARNESS_OBJ) $(B)/.deps-test
-	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) -o $@ $< $(LIB_OBJ) $(HARNESS_OBJ) -lcmocka -lpthread -lutil
+	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(HARNESS_OBJ) -lcmocka -lpthread -lutil
 
 $(B)/e2e_parity: tests/e2e_parity.c $(HARNESS_OBJ) $(B)/.deps-test
-	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) -o $@ $< $(HARNESS_OBJ) -lcmocka -lutil
+	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) -lcmocka -lutil
 
 $(B)/e2e_%: tests/e2e.c $(HARNESS_OBJ) $(B)/.deps-test
-	$(CC) -D_DEFAULT_SOURCE -DSPINNER_BIN='"spinner-$*"' $(TEST_CFLAGS) -o $@ $< $(HARNESS_OBJ) -lcmocka -lutil
+	$(CC) -D_DEFAULT_SOURCE -DSPINNER_BIN='"spinner-$*"' $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) -lcmocka -lutil
+
+# The same tests three ways: natively, under valgrind, and built with
+# AddressSanitizer and UndefinedBehaviorSanitizer (in $(B)/san).
+SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
+      -fno-sanitize-recover=undefined
+tests: all $(TEST_BINS)
 
 test: $(B)/.deps-test all $(TEST_BINS) lint
-	@SPINNER_BUILD=$(B) sh tests/run.sh --valgrind $(TEST_BINS)
+	@$(MAKE) --no-print-directory B=$(B)/san CFLAGS="-O1 -g $(SAN)" \
+	  LDFLAGS="$(SAN)" tests >/dev/null
+	@SPINNER_BUILD=$(B) sh tests/run.sh --valgrind --also $(B)/san \
+	  $(TEST_BINS)
 
 # Measurements, never asserted by tests: see bench/bench.c.
 $(B)/bench: bench/bench.c

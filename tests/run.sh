@@ -1,13 +1,24 @@
 #!/bin/sh
-# Run each cmocka test binary given, natively; with --valgrind first, run
-# them all again under valgrind (unit tests inside it, end-to-end tests
-# with the binaries under test inside it).  Ends with one line counting
-# every test: "N passed, N failed".  Exits non-zero if any failed.
-vg=
-if [ "$1" = --valgrind ]; then
-	vg="valgrind -q --error-exitcode=99 --child-silent-after-fork=yes --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect"
-	shift
-fi
+# Run each cmocka test binary given (paths under $SPINNER_BUILD), natively.
+# With --valgrind, run them all again under valgrind (unit tests inside it,
+# end-to-end tests with the binaries under test inside it).  With --also
+# DIR, run the same tests as built in DIR (a sanitizer build).  Ends with
+# one line counting every test: "N passed, N failed, N skipped".  Exits
+# non-zero if any failed.
+vg= also=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--valgrind)
+		vg="valgrind -q --error-exitcode=99 --child-silent-after-fork=yes --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect"
+		shift ;;
+	--also)
+		also=$2
+		shift 2 ;;
+	*)
+		break ;;
+	esac
+done
+build=${SPINNER_BUILD:-build}
 passed=0 failed=0 skipped=0 status=0
 log=$(mktemp) || exit 1
 trap 'rm -f "$log"' EXIT
@@ -41,6 +52,12 @@ if [ -n "$vg" ]; then
 		*/e2e_*) SPINNER_WRAP=$vg one "$t (binaries under valgrind)" "./$t" ;;
 		*) one "$t (under valgrind)" $vg "./$t" ;;
 		esac
+	done
+fi
+if [ -n "$also" ]; then
+	for t in "$@"; do
+		t2="$also/${t#"$build"/}"
+		SPINNER_BUILD=$also one "$t2 (sanitizers)" "./$t2"
 	done
 fi
 printf '\n%d passed, %d failed, %d skipped\n' "$passed" "$failed" "$skipped"
