@@ -5,6 +5,7 @@
  *          for several frame intervals (the stop must not wait for a tick),
  *          beside /bin/sleep run the same way
  *   cpu    CPU time and peak memory of a 5 s demo at a 0.1 s interval
+ *   relay  COMMAND's output to the terminal through the relay pty
  *   pipe   a stream through "BIN -- cat" against "cat" alone
  *
  * Each figure is the median of several runs, with the minimum and maximum.
@@ -51,9 +52,12 @@ report(const char *what, double *v, int n, double scale, const char *unit)
 	    v[n / 2] * scale, unit, v[0] * scale, v[n - 1] * scale, n);
 }
 
-/* Run argv on a pty, draining it; wall time, CPU time and max RSS. */
+/*
+ * Run argv on a pty (stdout too if tty_out, else /dev/null), draining it;
+ * wall time, CPU time and max RSS.
+ */
 static double
-run_pty(char *const argv[], double *cpu, long *rss)
+run_pty_out(char *const argv[], double *cpu, long *rss, int tty_out)
 {
 	struct winsize ws = { 24, 80, 0, 0 };
 	struct rusage ru;
@@ -64,9 +68,10 @@ run_pty(char *const argv[], double *cpu, long *rss)
 
 	if (pid == 0) {
 		int null = open("/dev/null", O_WRONLY);
-		dup2(null, STDOUT_FILENO);
+		if (!tty_out)
+			dup2(null, STDOUT_FILENO);
 		setenv("TERM", "xterm", 1);
-		execv(argv[0], argv);
+		execvp(argv[0], argv);
 		_exit(127);
 	}
 	while (read(master, buf, sizeof(buf)) > 0)
@@ -80,6 +85,30 @@ run_pty(char *const argv[], double *cpu, long *rss)
 	if (rss != NULL)
 		*rss = ru.ru_maxrss;
 	return now() - t0;
+}
+
+static double
+run_pty(char *const argv[], double *cpu, long *rss)
+{
+	return run_pty_out(argv, cpu, rss, 0);
+}
+
+/* COMMAND's terminal output through the relay pty, against none. */
+static void
+bench_relay(const char *bin)
+{
+	char *alone[] = { "seq", "1", "300000", NULL };
+	char *wrapped[] = { (char *)bin, "-i", "0.1", "--", "seq", "1",
+		"300000", NULL };
+	double a[5], w[5];
+
+	for (int r = 0; r < 5; r++) {
+		a[r] = run_pty_out(alone, NULL, NULL, 1);
+		w[r] = run_pty_out(wrapped, NULL, NULL, 1);
+	}
+	report("seq 1 300000 (2 MB) to the terminal, alone", a, 5, 1000,
+	    "ms");
+	report("the same through BIN's relay, spinning", w, 5, 1000, "ms");
 }
 
 static void
@@ -186,6 +215,7 @@ main(int argc, char **argv)
 		printf("%s\n", bins[i]);
 		bench_stop(bins[i]);
 		bench_cpu(bins[i]);
+		bench_relay(bins[i]);
 		bench_pipe(bins[i]);
 	}
 	return 0;
