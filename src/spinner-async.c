@@ -223,6 +223,8 @@ timeout_cb(uv_timer_t *timer)
 		finish(a, out);
 		return;
 	}
+	if (a->reaped)
+		return;
 	kill(a->cmd.pid, SIGTERM);
 	uv_timer_start(&a->clock, kill_cb, ms(a->opts->kill_after_ns), 0);
 }

@@ -320,8 +320,10 @@ supervise(struct supervisor *sv)
 				out.kind = OUTCOME_TIMEDOUT;
 				return out;
 			}
-			kill(sv->cmd.pid, SIGTERM);
-			kill_at = now + o->kill_after_ns;
+			if (!sv->reaped) {
+				kill(sv->cmd.pid, SIGTERM);
+				kill_at = now + o->kill_after_ns;
+			}
 		}
 		if (kill_at && now >= kill_at && !sv->reaped) {
 			kill(sv->cmd.pid, SIGKILL);
