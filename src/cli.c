@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include <err.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -122,4 +123,17 @@ cli_end(const struct spin_opts *opts, const struct outcome *out, int answer)
 	    cli_say(opts->quiet ? "%d\n" : "Answer: %d\n", answer) != 0)
 		return EXIT_CANCELED;
 	return outcome_status(out);
+}
+
+int
+cli_main(int argc, char **argv, const char *prog, int64_t interval_ns,
+    int (*supervisor)(struct spin_opts *opts))
+{
+	static struct spin_opts opts;
+	int rc;
+
+	setlocale(LC_CTYPE, "");
+	if ((rc = cli_options(&opts, argc, argv, prog, interval_ns)) >= 0)
+		return rc;
+	return supervisor(&opts);
 }

@@ -14,6 +14,14 @@
 #include "outcome.h"
 
 /*
+ * The whole of a front end's main(): take the user's locale for
+ * characters, parse argv, and either answer --help, --version,
+ * --list-styles or bad input, or run supervisor.
+ */
+int cli_main(int argc, char **argv, const char *prog, int64_t interval_ns,
+    int (*supervisor)(struct spin_opts *opts));
+
+/*
  * Parse argv into opts.  Returns -1 when the spinner should run, or the
  * exit status after --help, --version, --list-styles or bad input (one
  * line naming the problem and a hint on stderr, 125).

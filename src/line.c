@@ -70,12 +70,6 @@ line_draw(struct line *ln, size_t k, char *out, size_t outsize)
 }
 
 size_t
-line_redraw(struct line *ln, char *out, size_t outsize)
-{
-	return line_draw(ln, ln->frame, out, outsize);
-}
-
-size_t
 line_wipe(struct line *ln, char *out, size_t outsize)
 {
 	size_t used = 0;

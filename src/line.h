@@ -34,9 +34,6 @@ void line_init(struct line *ln, const struct style *st, const char *msg,
 /* Bytes that draw frame k (hiding the cursor first). */
 size_t line_draw(struct line *ln, size_t k, char *out, size_t outsize);
 
-/* Bytes that redraw the last frame, refitted (after a resize, say). */
-size_t line_redraw(struct line *ln, char *out, size_t outsize);
-
 /* Bytes that wipe the frame; the cursor stays as it is. */
 size_t line_wipe(struct line *ln, char *out, size_t outsize);
 

@@ -250,7 +250,8 @@ options_parse(struct spin_opts *opts, int argc, char **argv,
 	return OPTIONS_RUN;
 }
 
-void
+/* The usage line, the same words as the man page's SYNOPSIS. */
+static void
 options_usage(FILE *fp, const char *prog)
 {
 	fprintf(fp, "usage: %s [-hpqV] [-d delay] [-f frames] [-i interval] "

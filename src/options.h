@@ -58,9 +58,6 @@ const char *options_duration(const char *s, int64_t *ns);
 /* The help text (it begins with the usage line). */
 void options_help(FILE *fp, const char *prog, int64_t interval_ns);
 
-/* The usage line, the same words as the man page's SYNOPSIS. */
-void options_usage(FILE *fp, const char *prog);
-
 /* The version line. */
 void options_version(FILE *fp, const char *prog);
 

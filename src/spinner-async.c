@@ -25,7 +25,6 @@
  */
 #include <err.h>
 #include <errno.h>
-#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -262,7 +261,7 @@ relay_cb(uv_poll_t *poll, int status, int events)
 	(void)events;
 	for (int i = 0; status == 0 && i < RELAY_BATCH &&
 	    (n = command_read(&a->cmd, data, sizeof(data))) > 0; i++)
-		term_pass(t->fd, &t->line, data, (size_t)n, false);
+		term_pass(t->fd, &t->line, data, (size_t)n);
 	if (t->started && !t->cancelled && !t->line.drawn)
 		draw(t, t->line.frame);
 	if (n >= 0) {
@@ -486,11 +485,5 @@ supervisor(struct spin_opts *o)
 int
 main(int argc, char **argv)
 {
-	static struct spin_opts opts;
-	int rc;
-
-	setlocale(LC_CTYPE, "");
-	if ((rc = cli_options(&opts, argc, argv, PROG, DEFAULT_INTERVAL)) >= 0)
-		return rc;
-	return supervisor(&opts);
+	return cli_main(argc, argv, PROG, DEFAULT_INTERVAL, supervisor);
 }

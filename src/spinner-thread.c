@@ -21,7 +21,6 @@
  */
 #include <err.h>
 #include <errno.h>
-#include <locale.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -231,7 +230,7 @@ relay(struct supervisor *sv)
 	pthread_mutex_lock(&sp->lock);
 	for (int i = 0; i < RELAY_BATCH &&
 	    (n = command_read(&sv->cmd, data, sizeof(data))) > 0; i++)
-		term_pass(sp->fd, &sp->line, data, (size_t)n, false);
+		term_pass(sp->fd, &sp->line, data, (size_t)n);
 	if (sp->started && !sp->line.drawn)
 		draw(sp, sp->line.frame);
 	pthread_mutex_unlock(&sp->lock);
@@ -485,11 +484,5 @@ supervisor(struct spin_opts *o)
 int
 main(int argc, char **argv)
 {
-	static struct spin_opts opts;
-	int rc;
-
-	setlocale(LC_CTYPE, "");
-	if ((rc = cli_options(&opts, argc, argv, PROG, DEFAULT_INTERVAL)) >= 0)
-		return rc;
-	return supervisor(&opts);
+	return cli_main(argc, argv, PROG, DEFAULT_INTERVAL, supervisor);
 }

@@ -72,12 +72,6 @@ term_write(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-int
-term_puts(int fd, const char *s)
-{
-	return term_write(fd, s, strlen(s));
-}
-
 bool
 term_foreground(int fd)
 {
@@ -104,15 +98,13 @@ term_clear(int fd, struct line *ln)
 }
 
 void
-term_pass(int fd, struct line *ln, const char *data, size_t len, bool redraw)
+term_pass(int fd, struct line *ln, const char *data, size_t len)
 {
 	char buf[LINE_BUF];
 
 	term_write(fd, buf, line_wipe(ln, buf, sizeof(buf)));
 	term_write(fd, data, len);
 	line_pass(ln, data, len);
-	if (redraw)
-		term_draw(fd, ln, ln->frame);
 }
 
 bool

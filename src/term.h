@@ -25,9 +25,6 @@ size_t term_columns(int fd);
 /* Write all of buf to fd, across short writes and EINTR.  0 or -1. */
 int term_write(int fd, const void *buf, size_t len);
 
-/* Write a NUL-terminated string with term_write. */
-int term_puts(int fd, const char *s);
-
 /*
  * Whether our process group is the terminal's foreground one (true when
  * fd is not a terminal): only then do we draw, as a background job must
@@ -45,11 +42,10 @@ void term_draw(int fd, struct line *ln, size_t k);
 void term_clear(int fd, struct line *ln);
 
 /*
- * Print data, COMMAND's output, where ln's frame is: wipe it, write data,
- * follow the cursor, and draw the frame again after it if redraw.
+ * Print data, COMMAND's output, where ln's frame is: wipe it, write data
+ * and follow the cursor.  The caller draws the frame again after a batch.
  */
-void term_pass(int fd, struct line *ln, const char *data, size_t len,
-    bool redraw);
+void term_pass(int fd, struct line *ln, const char *data, size_t len);
 
 /* Whether a and b are the same terminal device. */
 bool term_same(int a, int b);

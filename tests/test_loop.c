@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <locale.h>
+
 int spinner_async_main(int argc, char **argv);
 #define main spinner_async_main
 #include "../src/spinner-async.c"

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <locale.h>
+
 int spinner_thread_main(int argc, char **argv);
 #define main spinner_thread_main
 #include "../src/spinner-thread.c"
