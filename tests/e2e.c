@@ -412,6 +412,23 @@ test_ctrl_z_cleans_up_before_stopping_and_fg_resumes(void **state)
 }
 
 static void
+test_background_job_draws_nothing(void **state)
+{
+	struct h_proc p;
+	struct h_opts o = { 0 };
+	const char *argv[] = { bin, "-d", "0.3", "-i", "0.02", NULL };
+
+	(void)state;
+	/* like "spinner-thread &": not the terminal's foreground group */
+	o.out = H_STDOUT_PIPE;
+	o.background = true;
+	assert_exited(run_pty(&p, &o, argv), 0);
+	assert_int_equal(p.tty_len, 0);
+	assert_non_null(strstr(p.stdout_data, "Answer: 42"));
+	h_free(&p);
+}
+
+static void
 test_narrow_terminals_never_wrap(void **state)
 {
 	char row[2048];
@@ -1232,6 +1249,7 @@ main(void)
 		    test_ctrl_c_typed_on_the_terminal_ends_the_demo),
 		cmocka_unit_test(
 		    test_ctrl_z_cleans_up_before_stopping_and_fg_resumes),
+		cmocka_unit_test(test_background_job_draws_nothing),
 		cmocka_unit_test(test_narrow_terminals_never_wrap),
 		cmocka_unit_test(
 		    test_cjk_message_is_cut_on_a_character_boundary),

@@ -109,7 +109,8 @@ job_shell(char **v, const struct h_opts *o, int report)
 		sigset_t set;
 
 		setpgid(0, 0);
-		tcsetpgrp(STDIN_FILENO, getpid());
+		if (!o->background)
+			tcsetpgrp(STDIN_FILENO, getpid());
 		signal(SIGTTOU, SIG_DFL);
 		signal(SIGPIPE, SIG_DFL);
 		signal(SIGINT, o->ignore_int ? SIG_IGN : SIG_DFL);
@@ -125,7 +126,8 @@ job_shell(char **v, const struct h_opts *o, int report)
 		_exit(127);
 	}
 	setpgid(job, job);
-	tcsetpgrp(STDIN_FILENO, job);
+	if (!o->background)
+		tcsetpgrp(STDIN_FILENO, job);
 	if (write(report, &job, sizeof(job)) < 0)
 		_exit(1);
 	for (;;) {

@@ -21,6 +21,7 @@ struct h_opts {
 	bool block_int;			/* start with SIGINT blocked */
 	bool ignore_int;		/* start with SIGINT ignored */
 	bool ignore_chld;		/* start with SIGCHLD ignored */
+	bool background;		/* the job is not the foreground one */
 };
 
 struct h_proc {
