@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <stdio.h>
@@ -159,6 +160,7 @@ command_start(struct command *c, char *const argv[], const sigset_t *mask,
 {
 	char path[PATH_MAX];
 	char **shargv;
+	sigset_t all, before;
 	size_t argc = 0;
 	int slave = -1, report[2], e;
 	bool out = tty_fd >= 0 && term_same(STDOUT_FILENO, tty_fd);
@@ -188,6 +190,9 @@ command_start(struct command *c, char *const argv[], const sigset_t *mask,
 	}
 	fcntl(report[0], F_SETFD, FD_CLOEXEC);
 	fcntl(report[1], F_SETFD, FD_CLOEXEC);
+	/* No handler of ours may run in the child before it resets them. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &before);
 	c->pid = fork();
 	if (c->pid == 0) {
 		close(report[0]);
@@ -195,6 +200,7 @@ command_start(struct command *c, char *const argv[], const sigset_t *mask,
 		    report[1]);
 	}
 	e = errno;
+	pthread_sigmask(SIG_SETMASK, &before, NULL);
 	close(report[1]);
 	if (slave >= 0)
 		close(slave);
