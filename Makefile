@@ -23,10 +23,11 @@ ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS)
 B = build
 
 LIB_SRC = src/options.c src/styles.c src/render.c src/line.c src/term.c \
-          src/signals.c src/outcome.c src/command.c src/cli.c
+          src/signals.c src/outcome.c src/command.c src/say.c src/engine.c \
+          src/cli.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/%.o)
 
-UNIT_TESTS = options styles render line outcome worker loop
+UNIT_TESTS = options styles render line outcome engine
 E2E_TESTS = thread async
 TEST_BINS = $(UNIT_TESTS:%=$(B)/test_%) $(E2E_TESTS:%=$(B)/e2e_%) \
             $(B)/e2e_parity
@@ -92,11 +93,14 @@ TEST_CFLAGS = $(SPINNER_CPPFLAGS) $(CPPFLAGS) $(ALL_CFLAGS) -Isrc -Itests
 $(B)/t_%.o: tests/%.c tests/*.h src/*.h $(B)/.deps-test
 	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) -c -o $@ $<
 
-$(B)/test_worker: tests/test_worker.c src/spinner-thread.c $(LIB_OBJ) $(HARNESS_OBJ) $(B)/.deps-test
-	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ tests/test_worker.c $(LIB_OBJ) $(HARNESS_OBJ) -lcmocka -lpthread -lutil
-
-$(B)/test_loop: tests/test_loop.c src/spinner-async.c $(LIB_OBJ) $(B)/.deps-test
-	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ tests/test_loop.c $(LIB_OBJ) -lcmocka -luv
+# The engine runs against a faked clock, kill, waitpid, COMMAND and
+# suspend: each fake is listed here once and defined in tests/fakes.c.
+ENGINE_FAKES = clock_gettime kill waitpid command_start command_read \
+               command_resize signals_suspend signals_reraise
+$(B)/test_engine: tests/test_engine.c tests/fakes.c tests/fakes.h $(LIB_OBJ) $(HARNESS_OBJ) $(B)/.deps-test
+	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) \
+	  $(ENGINE_FAKES:%=-Wl,--wrap=%) -o $@ tests/test_engine.c \
+	  tests/fakes.c $(LIB_OBJ) $(HARNESS_OBJ) -lcmocka -lutil
 
 $(B)/test_%: tests/test_%.c $(LIB_OBJ) $(HARNESS_OBJ) $(B)/.deps-test
 	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(HARNESS_OBJ) -lcmocka -lpthread -lutil

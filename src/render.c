@@ -145,6 +145,24 @@ render_style_width(const struct style *st)
 	return max;
 }
 
+void
+render_style_sample(char *out, size_t outsize, const struct style *st)
+{
+	size_t used = 0;
+
+	if (outsize == 0)
+		return;
+	out[0] = '\0';
+	for (size_t k = 0; k < st->count && used + 16 < outsize; k++) {
+		if (k > 0)
+			out[used++] = ' ';
+		render_fit(out + used, outsize - used, st->frames[k],
+		    RENDER_COLS_MAX, NULL);
+		used += strlen(out + used);
+	}
+	out[used] = '\0';
+}
+
 size_t
 render_status(char *out, size_t outsize, const struct style *st, size_t k,
     const char *msg, size_t cols, bool utf8)

@@ -39,6 +39,9 @@ const char *render_ellipsis(bool utf8);
 /* The widest frame of a style, in columns. */
 size_t render_style_width(const struct style *st);
 
+/* Every frame of st, sanitized, separated by spaces: for --list-styles. */
+void render_style_sample(char *out, size_t outsize, const struct style *st);
+
 /*
  * The status text of frame k: the frame (padded to the style's width), a
  * space and msg, fitted to cols.  Returns the columns it takes.

@@ -2,50 +2,41 @@
  * spinner-thread: the seed's spinner_thread.py in C.
  *
  * Concurrency.  main() is the supervisor.  It starts spin() on a POSIX
- * thread, runs the slow work itself (the demo's slow_function, or COMMAND)
- * and then stops the spinner the seed's way: it clears the atomic flag
- * `go` (the seed's Signal.go), wakes the thread through its condition
- * variable and pthread_join()s it.  spin() sleeps on that condition
- * variable until the absolute time of its next frame on CLOCK_MONOTONIC,
- * so a stop takes effect at once and frames never drift: frame k is drawn
- * at start + k * interval.
+ * thread, runs the slow work itself (slow_function: the demo's wait, or
+ * COMMAND) and then stops the spinner the seed's way: it clears the
+ * atomic flag `go` (the seed's Signal.go), wakes the thread through its
+ * condition variable and pthread_join()s it.  spin() sleeps on that
+ * condition variable until the absolute time of its next frame on
+ * CLOCK_MONOTONIC, so a stop takes effect at once and frames never drift:
+ * frame k is drawn at start + k * interval.
  *
  * The terminal.  Whoever holds `lock` may write to it: spin() for frames,
- * main for resizes, suspends, COMMAND's relayed output and the final line.
+ * main (inside the engine) for resizes, suspends and COMMAND's output.
  *
  * Signals.  Every signal we take is blocked in every thread before spin()
- * exists.  main unblocks them only inside pselect(), its one place of
- * waiting, where their handlers merely set flags, and after each wake-up
- * takes any still pending with a zero-timeout sigtimedwait(); all the
- * work (drawing, forwarding, restoring, exiting) happens in ordinary code.
+ * exists.  main unblocks them only inside ppoll(), its one place of
+ * waiting, where their handlers merely note them, and after each wake-up
+ * takes any still pending with a zero-timeout sigtimedwait(); the engine
+ * then acts on each, in ordinary code.
  */
+#define _GNU_SOURCE	/* ppoll(), POSIX since 2024 */
 #include <err.h>
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/select.h>
-#include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "cli.h"
-#include "command.h"
+#include "engine.h"
 #include "exitcodes.h"
 #include "line.h"
-#include "options.h"
-#include "outcome.h"
-#include "render.h"
+#include "say.h"
 #include "signals.h"
-#include "term.h"
 
-#define PROG "spinner-thread"
 #define DEFAULT_INTERVAL OPTIONS_NS_PER_SEC	/* the seed sleeps 1 s */
-#define DRAIN_NS (100 * INT64_C(1000000))	/* see supervise() */
-#define RELAY_BATCH 16	/* reads of 4 KiB per turn of the loop */
 
 struct spinner {
 	pthread_t thread;
@@ -53,25 +44,17 @@ struct spinner {
 	pthread_cond_t wake;
 	atomic_bool go;		/* the seed's Signal.go */
 	bool started;
-	bool paused;		/* suspended by ^Z: draw nothing */
-	int fd;
 	int64_t start;
 	int64_t interval;
-	struct line line;
+	struct engine *engine;
 };
 
-struct supervisor {
-	const struct spin_opts *opts;
-	struct spinner spinner;
-	struct command cmd;
-	sigset_t taken;
-	sigset_t origmask;
-	sigset_t waitmask;
-	sigset_t collect;	/* taken signals unblocked in pselect() */
-	int64_t start;
-	bool animate;
-	bool utf8;
-	bool reaped;		/* COMMAND's pid is no longer ours to signal */
+/* How main takes the signals: blocked, but for those let in by ppoll(). */
+struct signal_mask {
+	sigset_t taken;		/* every signal we act on */
+	sigset_t origmask;	/* the mask we were given, for COMMAND */
+	sigset_t waitmask;	/* the mask inside ppoll() */
+	sigset_t pending;	/* taken but left blocked in ppoll() */
 };
 
 static volatile sig_atomic_t caught[SIGNALS_MAX];
@@ -87,15 +70,6 @@ on_signal(int sig, siginfo_t *si, void *ctx)
 	}
 }
 
-static int64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * OPTIONS_NS_PER_SEC + ts.tv_nsec;
-}
-
 static struct timespec
 to_timespec(int64_t ns)
 {
@@ -104,14 +78,6 @@ to_timespec(int64_t ns)
 	ts.tv_sec = (time_t)(ns / OPTIONS_NS_PER_SEC);
 	ts.tv_nsec = (long)(ns % OPTIONS_NS_PER_SEC);
 	return ts;
-}
-
-/* Draw frame k unless suspended; the caller holds the lock. */
-static void
-draw(struct spinner *sp, size_t k)
-{
-	if (!sp->paused)
-		term_draw(sp->fd, &sp->line, k);
 }
 
 /*
@@ -126,15 +92,15 @@ spin(void *arg)
 
 	pthread_mutex_lock(&sp->lock);
 	do {	/* like the seed, draw at least one frame */
-		draw(sp, k);
+		engine_draw(sp->engine, k);
 		struct timespec due = to_timespec(sp->start +
 		    (int64_t)(k + 1) * sp->interval);
 		while (atomic_load(&sp->go) && pthread_cond_timedwait(
 		    &sp->wake, &sp->lock, &due) != ETIMEDOUT)
 			;
-		k = line_next_frame(k, sp->start, now_ns(), sp->interval);
+		k = line_next_frame(k, sp->start, engine_now(), sp->interval);
 	} while (atomic_load(&sp->go));
-	term_clear(sp->fd, &sp->line);
+	engine_wipe(sp->engine);
 	pthread_mutex_unlock(&sp->lock);
 	return NULL;
 }
@@ -142,15 +108,10 @@ spin(void *arg)
 static int
 spinner_start(struct spinner *sp)
 {
-	pthread_condattr_t ca;
 	int rc;
 
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&sp->wake, &ca);
-	pthread_condattr_destroy(&ca);
 	atomic_store(&sp->go, true);
-	sp->start = now_ns();
+	sp->start = engine_now();
 	rc = pthread_create(&sp->thread, NULL, spin, sp);
 	sp->started = rc == 0;
 	return rc;
@@ -170,319 +131,140 @@ spinner_stop(struct spinner *sp)
 	sp->started = false;
 }
 
-/* Refit the line to a new width and redraw it at once. */
 static void
-on_resize(struct supervisor *sv)
+take_line(void *lock)
 {
-	struct spinner *sp = &sv->spinner;
-
-	command_resize(&sv->cmd, sp->fd);
-	if (!sp->started)
-		return;
-	pthread_mutex_lock(&sp->lock);
-	sp->line.cols = term_columns(sp->fd);
-	if (sp->line.drawn)
-		draw(sp, sp->line.frame);
-	pthread_mutex_unlock(&sp->lock);
+	pthread_mutex_lock(lock);
 }
 
-/* ^Z: leave the terminal clean, stop, and on fg take up the animation. */
 static void
-on_suspend(struct supervisor *sv, bool forward)
+give_line(void *lock)
 {
-	struct spinner *sp = &sv->spinner;
-
-	bool live = sv->cmd.pid > 0 && !sv->reaped;
-
-	if (forward && live)
-		kill(sv->cmd.pid, SIGTSTP);
-	if (sp->started) {
-		pthread_mutex_lock(&sp->lock);
-		sp->paused = true;
-		term_clear(sp->fd, &sp->line);
-		pthread_mutex_unlock(&sp->lock);
-	}
-	signals_suspend();
-	caught[SIGCONT] = 0;
-	if (live)
-		kill(sv->cmd.pid, SIGCONT);
-	if (sp->started) {
-		pthread_mutex_lock(&sp->lock);
-		sp->paused = false;
-		sp->line.cols = term_columns(sp->fd);
-		draw(sp, sp->line.frame);
-		pthread_mutex_unlock(&sp->lock);
-	}
+	pthread_mutex_unlock(lock);
 }
 
 /*
- * Print what COMMAND wrote to the terminal above the spinner's line: wipe
- * once, print a batch, draw once.  A batch is bounded so that a flood of
- * output cannot keep main from its signals and COMMAND's end.
+ * Hand the engine the signals that arrived.  ppoll() runs their handlers
+ * only when it has to wait: while COMMAND's output is always ready they
+ * would stay pending, so they are also taken with sigtimedwait().
  */
 static void
-relay(struct supervisor *sv)
-{
-	struct spinner *sp = &sv->spinner;
-	char data[4096];
-	ssize_t n = 0;
-
-	pthread_mutex_lock(&sp->lock);
-	for (int i = 0; i < RELAY_BATCH &&
-	    (n = command_read(&sv->cmd, data, sizeof(data))) > 0; i++)
-		term_pass(sp->fd, &sp->line, data, (size_t)n);
-	if (sp->started && !sp->line.drawn)
-		draw(sp, sp->line.frame);
-	pthread_mutex_unlock(&sp->lock);
-	if (n < 0)
-		command_end_relay(&sv->cmd);
-}
-
-/*
- * Take the signals still pending.  pselect() runs their handlers only when
- * it has to wait: when COMMAND's output is always ready, they would stay
- * pending, blocked, for as long as the flood lasts.
- */
-static void
-collect_pending(struct supervisor *sv)
+deliver_signals(struct engine *e, const struct signal_mask *m)
 {
 	const struct timespec zero = { 0, 0 };
 	siginfo_t si;
 	int sig;
 
-	while ((sig = sigtimedwait(&sv->collect, &si, &zero)) > 0)
+	while ((sig = sigtimedwait(&m->pending, &si, &zero)) > 0)
 		if (sig < SIGNALS_MAX) {
 			caught_code[sig] = si.si_code;
 			caught[sig] = 1;
 		}
+	for (sig = 1; sig < SIGNALS_MAX; sig++)
+		if (caught[sig]) {
+			caught[sig] = 0;
+			engine_signal(e, sig, caught_code[sig]);
+		}
 }
 
 /*
- * Act on the signals that arrived.  Returns a fatal signal that should end
- * the spinner now (the demo), or 0.  In command mode a fatal signal is
- * passed on to COMMAND if a process sent it; from the terminal, COMMAND got
- * it too.  Either way COMMAND's end decides ours.
+ * The seed's slow_function, main's one place of waiting: for COMMAND's
+ * output, a signal or the engine's next deadline, until the run is done.
+ * Like the seed's, it answers 42 (printed only when the demo ends well).
  */
 static int
-handle_signals(struct supervisor *sv)
+slow_function(struct engine *e, const struct signal_mask *m)
 {
-	int fatal = 0;
-
-	collect_pending(sv);
-	for (int sig = 1; sig < SIGNALS_MAX; sig++) {
-		if (!caught[sig])
-			continue;
-		caught[sig] = 0;
-		bool sent = signals_sent(caught_code[sig]);
-
-		if (sig == SIGWINCH) {
-			on_resize(sv);
-		} else if (sig == SIGTSTP) {
-			on_suspend(sv, sent);
-		} else if (sig == SIGCONT) {
-			on_resize(sv);
-		} else if (signals_fatal(sig)) {
-			if (sv->cmd.pid <= 0)
-				fatal = sig;
-			else if (sent && !sv->reaped)
-				kill(sv->cmd.pid, sig);
-		}
-	}
-	return fatal;
-}
-
-/*
- * main's one place of waiting: until the demo's delay has passed or
- * COMMAND has ended and its output is relayed, meanwhile enforcing the
- * timeout and taking signals.  After COMMAND ends, its pty is read until
- * every writer is gone, or (a process it left in the background holds the
- * pty) until it has been quiet for DRAIN_NS.
- */
-static struct outcome
-supervise(struct supervisor *sv)
-{
-	const struct spin_opts *o = sv->opts;
-	bool demo = o->command == NULL, timed_out = false;
-	int64_t end = demo ? sv->start + o->delay_ns : 0;
-	int64_t timeout_at = o->timeout_ns ? sv->start + o->timeout_ns : 0;
-	int64_t kill_at = 0, drain_until = 0;
-	struct outcome out = { OUTCOME_EXITED, 0, 0 };
-
-	for (;;) {
-		int64_t now = now_ns(), next = 0;
-
-		if (demo && now >= end && !(timeout_at && timeout_at <= end))
-			return out;
-		if (timeout_at && now >= timeout_at && !timed_out) {
-			timed_out = true;
-			if (demo) {
-				out.kind = OUTCOME_TIMEDOUT;
-				return out;
-			}
-			if (!sv->reaped) {
-				kill(sv->cmd.pid, SIGTERM);
-				kill_at = now + o->kill_after_ns;
-			}
-		}
-		if (kill_at && now >= kill_at && !sv->reaped) {
-			kill(sv->cmd.pid, SIGKILL);
-			kill_at = 0;
-		}
-		if (sv->reaped && (sv->cmd.relay < 0 || now >= drain_until))
-			return out;
-
-		if (demo)
-			next = end;
-		if (timeout_at && !timed_out && (!next || timeout_at < next))
-			next = timeout_at;
-		if (kill_at && !sv->reaped && (!next || kill_at < next))
-			next = kill_at;
-		if (sv->reaped && (!next || drain_until < next))
-			next = drain_until;
-
-		fd_set rfds;
-		FD_ZERO(&rfds);
-		if (sv->cmd.relay >= 0)
-			FD_SET(sv->cmd.relay, &rfds);
+	while (!engine_done(e)) {
+		int64_t next = engine_deadline(e), now = engine_now();
+		struct pollfd out = { engine_output_fd(e), POLLIN, 0 };
 		struct timespec ts = to_timespec(next > now ? next - now : 0);
-		int r = pselect(sv->cmd.relay + 1, &rfds, NULL, NULL,
-		    next ? &ts : NULL, &sv->waitmask);
-		if (r > 0 && sv->cmd.relay >= 0 &&
-		    FD_ISSET(sv->cmd.relay, &rfds)) {
-			relay(sv);
-			if (sv->reaped)
-				drain_until = now_ns() + DRAIN_NS;
-		}
 
-		int sig = handle_signals(sv);
-		if (sig != 0) {
-			out.kind = OUTCOME_SIGNALED;
-			out.sig = sig;
-			return out;
-		}
-
-		int status;
-		if (!demo && !sv->reaped &&
-		    waitpid(sv->cmd.pid, &status, WNOHANG) == sv->cmd.pid) {
-			sv->reaped = true;
-			out = outcome_from_wait(status);
-			if (timed_out)
-				out.kind = OUTCOME_TIMEDOUT;
-			drain_until = now_ns() + DRAIN_NS;
-		}
+		if (ppoll(&out, 1, next == ENGINE_NEVER ? NULL : &ts,
+		    &m->waitmask) > 0 && out.revents != 0)
+			engine_output(e);
+		deliver_signals(e, m);
+		engine_tick(e);
 	}
+	return 42;
 }
 
-/* The seed's slow_function: pretend to wait for I/O, then answer 42. */
-static struct outcome
-slow_function(struct supervisor *sv, int *answer)
-{
-	struct outcome out = supervise(sv);
-
-	if (out.kind == OUTCOME_EXITED)
-		*answer = 42;
-	return out;
-}
-
-/* Take the signals: blocked everywhere, handled only inside pselect(). */
+/* Block what we take in every thread to come; let it in inside ppoll(). */
 static void
-take_signals(struct supervisor *sv)
+take_signals(struct signal_mask *m)
 {
 	struct sigaction sa;
 	sigset_t block;
 
-	signals_taken(&sv->taken);
-	block = sv->taken;
+	signals_taken(&m->taken);
+	block = m->taken;
 	sigaddset(&block, SIGPIPE);	/* a closed pipe: EPIPE, reported */
-	pthread_sigmask(SIG_BLOCK, &block, &sv->origmask);
+	pthread_sigmask(SIG_BLOCK, &block, &m->origmask);
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = on_signal;
 	sa.sa_flags = SA_SIGINFO;
 	sigfillset(&sa.sa_mask);
 	for (int sig = 1; sig < SIGNALS_MAX; sig++)
-		if (sigismember(&sv->taken, sig) == 1)
+		if (sigismember(&m->taken, sig) == 1)
 			sigaction(sig, &sa, NULL);
 
-	sv->waitmask = sv->origmask;
-	sigaddset(&sv->waitmask, SIGPIPE);
-	sigdelset(&sv->waitmask, SIGCHLD);
-	sigdelset(&sv->waitmask, SIGWINCH);
-	sigdelset(&sv->waitmask, SIGCONT);
-	sigemptyset(&sv->collect);
+	/* A signal blocked when we started stays blocked but for these. */
+	m->waitmask = m->origmask;
+	sigaddset(&m->waitmask, SIGPIPE);
+	sigdelset(&m->waitmask, SIGCHLD);
+	sigdelset(&m->waitmask, SIGWINCH);
+	sigdelset(&m->waitmask, SIGCONT);
+	sigemptyset(&m->pending);
 	for (int sig = 1; sig < SIGNALS_MAX; sig++)
-		if (sigismember(&sv->taken, sig) == 1 &&
-		    sigismember(&sv->waitmask, sig) == 0)
-			sigaddset(&sv->collect, sig);
+		if (sigismember(&m->taken, sig) == 1 &&
+		    sigismember(&m->waitmask, sig) == 0)
+			sigaddset(&m->pending, sig);
 }
 
+/*
+ * The seed's supervisor(): start the spinner, run the slow work, stop
+ * the spinner; then the engine ends the run.
+ */
 static int
-supervisor(struct spin_opts *o)
+supervisor(const struct spin_opts *o)
 {
-	struct supervisor sv;
-	struct spinner *sp = &sv.spinner;
-	struct outcome out;
-	char err[256];
-	int answer = 0, rc;
+	static struct engine engine;
+	struct spinner sp;
+	struct signal_mask m;
+	pthread_condattr_t ca;
+	const struct engine_hold hold = { take_line, give_line, &sp.lock };
+	int rc, answer;
 
-	memset(&sv, 0, sizeof(sv));
-	sv.opts = o;
-	sv.cmd.pid = -1;
-	sv.cmd.relay = -1;
-	sv.utf8 = cli_settle(o, &sv.animate);
+	memset(&sp, 0, sizeof(sp));
+	sp.engine = &engine;
+	sp.interval = o->interval_ns;
+	pthread_mutex_init(&sp.lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&sp.wake, &ca);
+	pthread_condattr_destroy(&ca);
 
-	sp->fd = STDERR_FILENO;
-	sp->interval = o->interval_ns;
-	pthread_mutex_init(&sp->lock, NULL);
-	line_init(&sp->line, o->style, o->message, sv.utf8,
-	    term_columns(STDERR_FILENO));
-
-	take_signals(&sv);
-	sv.start = now_ns();
-	if (o->command == NULL) {
-		if (!o->quiet && cli_say("spinner object: <Thread(Thread-1 "
-		    "(spin), initial)>\n") != 0)
-			return EXIT_CANCELED;
-	} else {
-		rc = command_start(&sv.cmd, o->command, &sv.origmask,
-		    &sv.taken, sv.animate ? STDERR_FILENO : -1, err,
-		    sizeof(err));
-		if (rc != 0) {
-			warnx("%s", err);
-			if (o->persist) {
-				out.kind = OUTCOME_FAILED;
-				out.code = rc;
-				cli_persist(o, &out, 0, sv.utf8, &sp->line,
-				    false);
-			}
-			return rc;
-		}
-	}
-
-	if (sv.animate && (rc = spinner_start(sp)) != 0) {
-		warnx("cannot start the spinner thread: %s", strerror(rc));
-		if (sv.cmd.pid > 0) {
-			kill(sv.cmd.pid, SIGTERM);
-			waitpid(sv.cmd.pid, NULL, 0);
-		}
+	engine_init(&engine, o, &hold);
+	take_signals(&m);
+	if (o->command == NULL && !o->quiet && say("spinner object: "
+	    "<Thread(Thread-1 (spin), initial)>\n") != 0)
 		return EXIT_CANCELED;
+	engine_start(&engine, &m.origmask, &m.taken);
+	if (!engine_done(&engine) && engine_animates(&engine) &&
+	    (rc = spinner_start(&sp)) != 0) {
+		warnx("cannot start the spinner thread: %s", strerror(rc));
+		engine_abort(&engine);
 	}
-	out = o->command == NULL ? slow_function(&sv, &answer) :
-	    supervise(&sv);
-	spinner_stop(sp);
-	command_end_relay(&sv.cmd);	/* a grandchild may still hold it */
-	if (o->persist)
-		cli_persist(o, &out, now_ns() - sv.start, sv.utf8, &sp->line,
-		    sv.animate);
-	pthread_mutex_destroy(&sp->lock);
-	if (sp->started || sv.animate)
-		pthread_cond_destroy(&sp->wake);
-
-	return cli_end(o, &out, answer);
+	answer = slow_function(&engine, &m);
+	spinner_stop(&sp);
+	pthread_cond_destroy(&sp.wake);
+	pthread_mutex_destroy(&sp.lock);
+	return engine_end(&engine, answer);
 }
 
 int
 main(int argc, char **argv)
 {
-	return cli_main(argc, argv, PROG, DEFAULT_INTERVAL, supervisor);
+	return cli_main(argc, argv, DEFAULT_INTERVAL, supervisor);
 }

@@ -57,6 +57,17 @@ styles_at(size_t i)
 	return &catalogue[i];
 }
 
+const struct style *
+styles_for_locale(const struct style *st, bool utf8)
+{
+	if (utf8 || st->ascii)
+		return st;
+	for (size_t i = 0; i < sizeof(catalogue) / sizeof(catalogue[0]); i++)
+		if (st == &catalogue[i])
+			return styles_default();
+	return st;	/* custom frames */
+}
+
 /* Length of the character at s plus the zero-width marks that follow it. */
 static size_t
 char_span(const char *s, size_t left)

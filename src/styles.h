@@ -26,6 +26,12 @@ const struct style *styles_find(const char *name);
 const struct style *styles_at(size_t i);
 
 /*
+ * The style to draw st with: a named style that is not plain ASCII falls
+ * back to the default outside UTF-8; custom frames are drawn as given.
+ */
+const struct style *styles_for_locale(const struct style *st, bool utf8);
+
+/*
  * Split spec into frames stored in out (its strings point into buf, a copy
  * of spec of bufsize bytes).  With a comma in spec, frames are separated by
  * commas; otherwise each character (with any combining marks after it) is a

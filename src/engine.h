@@ -1,0 +1,129 @@
+/*
+ * The engine: the rules of a run, written once for both front ends.
+ *
+ * It starts the slow work (the demo's wait, or COMMAND), enforces
+ * --timeout and its escalation to SIGKILL, acts on every signal the front
+ * end takes (resize, suspend and resume, fatal, forwarded, SIGCHLD),
+ * prints COMMAND's terminal output above the spinner's line, and ends the
+ * run: the --persist line, the answer or the exit status, a re-raised
+ * signal.
+ *
+ * It is driven, never driving: it does not block, owns no thread and no
+ * loop.  The front end waits for what engine_deadline() and
+ * engine_output_fd() name, and calls engine_tick(), engine_output() or
+ * engine_signal() when one of them happens, until engine_done().  The
+ * spin task draws through engine_draw() and engine_wipe().
+ *
+ * The line.  Everything that touches the terminal goes through the
+ * engine.  The spin task calls engine_draw() and engine_wipe() holding the
+ * line; every other entry point takes it through struct engine_hold
+ * (a mutex in the thread binary, nothing on the loop).
+ */
+#ifndef ENGINE_H
+#define ENGINE_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "command.h"
+#include "line.h"
+#include "options.h"
+#include "outcome.h"
+
+#define ENGINE_NEVER INT64_MAX	/* no deadline */
+
+/* How the engine takes and gives back the spinner's line. */
+struct engine_hold {
+	void (*take)(void *arg);
+	void (*give)(void *arg);
+	void *arg;
+};
+
+struct engine {
+	const struct spin_opts *opts;
+	struct engine_hold hold;
+	struct line line;
+	struct command cmd;
+	int fd;			/* the terminal frames go to: stderr */
+	bool animate;		/* frames are drawn */
+	bool utf8;
+	bool spinning;		/* the spin task has drawn and not wiped */
+	bool drew;		/* a frame was drawn at some point */
+	bool paused;		/* suspended by ^Z: draw nothing */
+	bool relay_eof;		/* every writer of COMMAND's pty is gone */
+	bool timed_out;
+	bool reaped;		/* COMMAND's pid is no longer ours to signal */
+	bool done;
+	int64_t start;		/* when the slow work started */
+	int64_t end_at;		/* the demo: when its slow work is done */
+	int64_t timeout_at;	/* --timeout, or ENGINE_NEVER */
+	int64_t kill_at;	/* SIGKILL after SIGTERM, or ENGINE_NEVER */
+	int64_t drain_until;	/* COMMAND ended: relay its output until */
+	struct outcome out;
+};
+
+/* Now on CLOCK_MONOTONIC, in nanoseconds: the clock of every deadline. */
+int64_t engine_now(void);
+
+/*
+ * Prepare a run of opts: whether frames go to stderr, the locale's
+ * character set (a non-ASCII named style falls back to "line" outside
+ * UTF-8), the line fitted to the terminal.  hold may be NULL.
+ */
+void engine_init(struct engine *e, const struct spin_opts *opts,
+    const struct engine_hold *hold);
+
+/*
+ * Start the slow work now: the demo's clock, or COMMAND with the signal
+ * mask mask and default actions for the signals in dfl.  A COMMAND that
+ * cannot start is reported on stderr and the run is done at once.
+ */
+void engine_start(struct engine *e, const sigset_t *mask,
+    const sigset_t *dfl);
+
+/* Whether the spin task should run at all. */
+bool engine_animates(const struct engine *e);
+
+/* Whether the run is over: the front end stops its spin task and ends. */
+bool engine_done(const struct engine *e);
+
+/* When engine_tick() must be called next, or ENGINE_NEVER. */
+int64_t engine_deadline(const struct engine *e);
+
+/* The descriptor to wait on for COMMAND's output, or -1. */
+int engine_output_fd(const struct engine *e);
+
+/* The deadline may have passed: end the demo, time out, escalate, drain. */
+void engine_tick(struct engine *e);
+
+/* engine_output_fd() is readable: print a bounded batch of it. */
+void engine_output(struct engine *e);
+
+/*
+ * Signal sig arrived, with code its si_code (whether a process or the
+ * terminal sent it decides whether COMMAND is sent it again).
+ */
+void engine_signal(struct engine *e, int sig, int code);
+
+/*
+ * The spinner itself failed (it could not start its task): COMMAND is
+ * killed and reaped, and the run is done with status 125.
+ */
+void engine_abort(struct engine *e);
+
+/* The spin task, holding the line: draw frame k (unless suspended). */
+void engine_draw(struct engine *e, size_t k);
+
+/* The spin task, holding the line, at its end: wipe, show the cursor. */
+void engine_wipe(struct engine *e);
+
+/*
+ * The end of the run, once the spin task has stopped: the --persist
+ * line, the demo's answer on stdout, then either a re-raised fatal signal
+ * (never returns) or the exit status.
+ */
+int engine_end(struct engine *e, int answer);
+
+#endif

@@ -1,0 +1,140 @@
+#include "fakes.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "command.h"
+
+struct fake fake;
+
+void
+fake_reset(void)
+{
+	memset(&fake, 0, sizeof(fake));
+	fake.now = 1000 * INT64_C(1000000000);
+	fake.relay = -1;
+}
+
+int
+fake_sent(int sig)
+{
+	int n = 0;
+
+	for (int i = 0; i < fake.nsent; i++)
+		n += fake.sent[i] == sig;
+	return n;
+}
+
+int __real_clock_gettime(clockid_t id, struct timespec *ts);
+int __wrap_clock_gettime(clockid_t id, struct timespec *ts);
+int
+__wrap_clock_gettime(clockid_t id, struct timespec *ts)
+{
+	if (id != CLOCK_MONOTONIC)
+		return __real_clock_gettime(id, ts);
+	ts->tv_sec = (time_t)(fake.now / 1000000000);
+	ts->tv_nsec = (long)(fake.now % 1000000000);
+	return 0;
+}
+
+int __real_kill(pid_t pid, int sig);
+int __wrap_kill(pid_t pid, int sig);
+int
+__wrap_kill(pid_t pid, int sig)
+{
+	if (pid != FAKE_PID)
+		return __real_kill(pid, sig);
+	if (fake.nsent < FAKE_SENT)
+		fake.sent[fake.nsent++] = sig;
+	if (sig == SIGKILL && !fake.exited) {
+		fake.exited = true;
+		fake.status = SIGKILL;	/* as WIFSIGNALED, WTERMSIG 9 */
+	}
+	return 0;
+}
+
+pid_t __real_waitpid(pid_t pid, int *status, int flags);
+pid_t __wrap_waitpid(pid_t pid, int *status, int flags);
+pid_t
+__wrap_waitpid(pid_t pid, int *status, int flags)
+{
+	if (pid != FAKE_PID)
+		return __real_waitpid(pid, status, flags);
+	if (!(flags & WNOHANG))
+		fake.waited_blocking = pid;
+	if (!fake.exited && (flags & WNOHANG))
+		return 0;
+	if (status != NULL)
+		*status = fake.status;
+	return pid;
+}
+
+int __wrap_command_start(struct command *c, char *const argv[],
+    const sigset_t *mask, const sigset_t *dfl, int tty_fd, char *err,
+    size_t errsize);
+int
+__wrap_command_start(struct command *c, char *const argv[],
+    const sigset_t *mask, const sigset_t *dfl, int tty_fd, char *err,
+    size_t errsize)
+{
+	(void)mask;
+	(void)dfl;
+	(void)tty_fd;
+	if (fake.start_rc != 0) {
+		c->pid = -1;
+		c->relay = -1;
+		snprintf(err, errsize, "cannot run '%s': fake", argv[0]);
+		return fake.start_rc;
+	}
+	c->pid = FAKE_PID;
+	c->relay = fake.relay;
+	return 0;
+}
+
+ssize_t __wrap_command_read(struct command *c, char *buf, size_t size);
+ssize_t
+__wrap_command_read(struct command *c, char *buf, size_t size)
+{
+	size_t n;
+
+	(void)c;
+	if (fake.output == NULL)
+		return fake.output_eof ? -1 : 0;
+	n = strlen(fake.output);
+	if (n > size)
+		n = size;
+	memcpy(buf, fake.output, n);
+	if (!fake.output_forever)
+		fake.output = NULL;
+	return (ssize_t)n;
+}
+
+void __wrap_command_resize(const struct command *c, int tty_fd);
+void
+__wrap_command_resize(const struct command *c, int tty_fd)
+{
+	(void)c;
+	(void)tty_fd;
+	fake.resizes++;
+}
+
+void __wrap_signals_suspend(void);
+void
+__wrap_signals_suspend(void)
+{
+	fake.suspends++;
+	if (fake.while_stopped != NULL)
+		fake.while_stopped();
+}
+
+_Noreturn void __wrap_signals_reraise(int sig);
+_Noreturn void
+__wrap_signals_reraise(int sig)
+{
+	fake.reraised = sig;
+	longjmp(fake.reraise_jmp, 1);
+}

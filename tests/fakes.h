@@ -1,0 +1,48 @@
+/*
+ * Fakes for unit tests of the engine, linked in with -Wl,--wrap=NAME (the
+ * names are listed once in the Makefile): a clock that moves only when a
+ * test moves it, kill(2) and waitpid(2) that record and answer for one
+ * pretend COMMAND, COMMAND's start and pty, and a suspend and a re-raise
+ * that do not stop or end the test.
+ */
+#ifndef FAKES_H
+#define FAKES_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define FAKE_PID 4242
+#define FAKE_MS (INT64_C(1000000))
+#define FAKE_SENT 32
+
+struct fake {
+	int64_t now;			/* CLOCK_MONOTONIC, ns */
+	int start_rc;			/* what command_start returns */
+	int relay;			/* COMMAND's pty master, or -1 */
+	bool exited;			/* waitpid reports this status */
+	int status;
+	int sent[FAKE_SENT];		/* signals sent to FAKE_PID */
+	int nsent;
+	const char *output;		/* what command_read gives next */
+	bool output_forever;		/* give output again on every read */
+	bool output_eof;		/* then -1: every writer gone */
+	int resizes;			/* command_resize calls */
+	int suspends;			/* signals_suspend calls */
+	void (*while_stopped)(void);	/* run inside signals_suspend */
+	int reraised;			/* signal given to signals_reraise */
+	jmp_buf reraise_jmp;
+	pid_t waited_blocking;		/* a waitpid(..., 0) for this pid */
+};
+
+extern struct fake fake;
+
+/* Reset every fake: time 1000 s, COMMAND running, nothing recorded. */
+void fake_reset(void);
+
+/* How many times sig was sent to COMMAND. */
+int fake_sent(int sig);
+
+#endif

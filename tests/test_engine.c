@@ -1,0 +1,514 @@
+/*
+ * The engine's rules, one test each, with the clock, kill, waitpid,
+ * COMMAND and suspend faked (tests/fakes.c): nothing here forks, sleeps
+ * or stops.  The terminal is a pipe whose bytes are replayed on a screen
+ * model.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "exitcodes.h"
+#include "fakes.h"
+#include "screen.h"
+
+#define FROM_KILL SI_USER	/* si_code of a signal a process sent */
+#define FROM_TTY SI_KERNEL	/* si_code of ^C, ^Z, a hangup */
+
+static struct spin_opts opts;
+static struct engine eng;
+static int term[2];		/* the terminal the engine draws on */
+static char got[65536];
+static size_t got_len;
+
+static void
+parse(const char *first, ...)
+{
+	static char *argv[32];
+	int argc = 0;
+	char err[256];
+	va_list ap;
+
+	argv[argc++] = (char *)"spinner";
+	va_start(ap, first);
+	for (const char *a = first; a != NULL; a = va_arg(ap, const char *))
+		argv[argc++] = (char *)a;
+	va_end(ap);
+	argv[argc] = NULL;
+	assert_int_equal(options_parse(&opts, argc, argv,
+	    100 * FAKE_MS, err, sizeof(err)), OPTIONS_RUN);
+}
+
+/* Start a run of the options parsed, drawing on the pipe. */
+static void
+start(bool animate)
+{
+	sigset_t none;
+
+	sigemptyset(&none);
+	engine_init(&eng, &opts, NULL);
+	eng.fd = term[1];
+	eng.animate = animate;
+	eng.line.cols = 80;
+	engine_start(&eng, &none, &none);
+}
+
+/* Everything written to the terminal so far. */
+static const char *
+terminal(void)
+{
+	ssize_t n;
+
+	while ((n = read(term[0], got + got_len,
+	    sizeof(got) - 1 - got_len)) > 0)
+		got_len += (size_t)n;
+	got[got_len] = '\0';
+	return got;
+}
+
+/* What a person sees on row r at the end of what was written. */
+static const char *
+screen_line(int r)
+{
+	static struct screen scr;
+	static char row[1024];
+
+	terminal();
+	screen_init(&scr, 5, 80);
+	screen_feed(&scr, got, got_len);
+	return screen_row(&scr, r, row, sizeof(row));
+}
+
+static void
+advance(int64_t ms)
+{
+	fake.now += ms * FAKE_MS;
+	engine_tick(&eng);
+}
+
+/* COMMAND ends with wait status st, and SIGCHLD says so. */
+static void
+command_ends(int st)
+{
+	fake.exited = true;
+	fake.status = st;
+	engine_signal(&eng, SIGCHLD, CLD_EXITED);
+}
+
+/* engine_end() with stdout to /dev/null; the status, or 128+N. */
+static int
+end(void)
+{
+	int saved = dup(STDOUT_FILENO), null = open("/dev/null", O_WRONLY);
+	volatile int rc;
+
+	fflush(stdout);
+	dup2(null, STDOUT_FILENO);
+	close(null);
+	if (setjmp(fake.reraise_jmp) == 0)
+		rc = engine_end(&eng, 42);
+	else
+		rc = 128 + fake.reraised;
+	fflush(stdout);
+	clearerr(stdout);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	return rc;
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	fake_reset();
+	got_len = 0;
+	got[0] = '\0';
+	if (pipe(term) != 0)
+		return -1;
+	fcntl(term[0], F_SETFL, O_NONBLOCK);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	close(term[0]);
+	close(term[1]);
+	return 0;
+}
+
+static void
+test_demo_ends_at_its_delay_with_the_answer(void **state)
+{
+	(void)state;
+	parse("-d", "3", NULL);
+	start(false);
+	assert_int_equal(engine_deadline(&eng), fake.now + 3000 * FAKE_MS);
+	advance(2999);
+	assert_false(engine_done(&eng));
+	advance(1);
+	assert_true(engine_done(&eng));
+	assert_int_equal(end(), 0);
+}
+
+static void
+test_demo_timeout_due_with_its_end_wins_in_both_orders(void **state)
+{
+	(void)state;
+	parse("-q", "-t", "0.2", "-d", "0.2", NULL);
+	start(false);
+	advance(200);
+	assert_int_equal(end(), EXIT_TIMEDOUT);
+
+	/* a wake-up long after both deadlines resolves the same way */
+	fake_reset();
+	start(false);
+	advance(5000);
+	assert_int_equal(end(), EXIT_TIMEDOUT);
+}
+
+static void
+test_demo_timeout_after_its_end_does_not_fire(void **state)
+{
+	(void)state;
+	parse("-q", "-t", "0.3", "-d", "0.2", NULL);
+	start(false);
+	advance(1000);
+	assert_int_equal(end(), 0);
+}
+
+static void
+test_command_status_is_its_exit_status(void **state)
+{
+	(void)state;
+	parse("--", "x", NULL);
+	start(false);
+	assert_false(engine_done(&eng));
+	assert_int_equal(engine_deadline(&eng), ENGINE_NEVER);
+	command_ends(3 << 8);
+	assert_true(engine_done(&eng));
+	assert_int_equal(end(), 3);
+	assert_int_equal(fake.nsent, 0);
+}
+
+static void
+test_sigchld_before_command_ends_changes_nothing(void **state)
+{
+	(void)state;
+	parse("--", "x", NULL);
+	start(false);
+	engine_signal(&eng, SIGCHLD, CLD_STOPPED);
+	assert_false(engine_done(&eng));
+}
+
+static void
+test_command_that_cannot_start_ends_the_run_with_its_status(void **state)
+{
+	(void)state;
+	fake.start_rc = EXIT_ENOENT;
+	parse("-p", "-m", "build", "--", "nosuch", NULL);
+	start(true);
+	assert_true(engine_done(&eng));
+	assert_int_equal(end(), EXIT_ENOENT);
+	assert_string_equal(screen_line(0), "\u2716 build (exit 127, 0.0s)");
+}
+
+static void
+test_timeout_sends_term_then_kill_after_kill_after(void **state)
+{
+	(void)state;
+	parse("-t", "1", "-k", "2", "--", "x", NULL);
+	start(false);
+	assert_int_equal(engine_deadline(&eng), fake.now + 1000 * FAKE_MS);
+	advance(999);
+	assert_int_equal(fake.nsent, 0);
+	advance(1);
+	assert_int_equal(fake_sent(SIGTERM), 1);
+	assert_int_equal(engine_deadline(&eng), fake.now + 2000 * FAKE_MS);
+	advance(1999);
+	assert_int_equal(fake_sent(SIGKILL), 0);
+	advance(1);
+	assert_int_equal(fake_sent(SIGKILL), 1);
+	engine_signal(&eng, SIGCHLD, CLD_KILLED);
+	assert_true(engine_done(&eng));
+	assert_int_equal(end(), EXIT_TIMEDOUT);
+	assert_int_equal(fake.nsent, 2);
+}
+
+static void
+test_command_gone_before_kill_after_is_never_killed(void **state)
+{
+	(void)state;
+	parse("-t", "1", "--", "x", NULL);
+	start(false);
+	advance(1000);
+	command_ends(SIGTERM);
+	assert_true(engine_done(&eng));
+	advance(60000);
+	assert_int_equal(fake_sent(SIGKILL), 0);
+	assert_int_equal(end(), EXIT_TIMEDOUT);
+}
+
+static void
+test_reaped_command_is_never_signalled_again(void **state)
+{
+	(void)state;
+	fake.relay = open("/dev/null", O_RDONLY);
+	parse("-t", "1", "--", "x", NULL);
+	start(false);
+	command_ends(0);
+	assert_false(engine_done(&eng));	/* draining its pty */
+	engine_signal(&eng, SIGTSTP, FROM_KILL);
+	advance(1000);
+	assert_int_equal(fake.nsent, 0);
+}
+
+static void
+test_output_is_printed_above_the_frame(void **state)
+{
+	(void)state;
+	fake.relay = open("/dev/null", O_RDONLY);
+	parse("-m", "wait", "--", "x", NULL);
+	start(true);
+	engine_draw(&eng, 0);
+	fake.output = "hello\r\n";
+	engine_output(&eng);
+	assert_string_equal(screen_line(0), "hello");
+	assert_string_equal(screen_line(1), "| wait");
+	engine_wipe(&eng);
+	assert_string_equal(screen_line(1), "");
+}
+
+static void
+test_output_ending_after_command_ends_the_run_at_once(void **state)
+{
+	(void)state;
+	fake.relay = open("/dev/null", O_RDONLY);
+	parse("--", "x", NULL);
+	start(false);
+	command_ends(0);
+	assert_false(engine_done(&eng));
+	fake.output_eof = true;
+	engine_output(&eng);
+	assert_true(engine_done(&eng));
+	assert_int_equal(engine_output_fd(&eng), -1);
+	assert_int_equal(end(), 0);
+}
+
+static void
+test_drain_has_an_absolute_end_however_much_arrives(void **state)
+{
+	(void)state;
+	fake.relay = open("/dev/null", O_RDONLY);
+	parse("--", "x", NULL);
+	start(false);
+	command_ends(3 << 8);
+	int64_t until = engine_deadline(&eng);
+	assert_true(until > fake.now && until != ENGINE_NEVER);
+	fake.output = "tick\n";
+	fake.output_forever = true;
+	for (int i = 0; fake.now < until; i++) {
+		engine_output(&eng);
+		assert_int_equal(engine_deadline(&eng), until);
+		advance(10);
+	}
+	assert_true(engine_done(&eng));
+	assert_int_equal(end(), 3);
+}
+
+static void
+test_fatal_signal_while_draining_ends_the_run(void **state)
+{
+	(void)state;
+	fake.relay = open("/dev/null", O_RDONLY);
+	parse("--", "x", NULL);
+	start(false);
+	command_ends(0);
+	engine_signal(&eng, SIGTERM, FROM_KILL);
+	assert_true(engine_done(&eng));
+	assert_int_equal(end(), 128 + SIGTERM);
+	assert_int_equal(fake.nsent, 0);
+}
+
+static void
+test_fatal_signal_from_a_process_is_passed_to_command(void **state)
+{
+	(void)state;
+	parse("--", "x", NULL);
+	start(false);
+	engine_signal(&eng, SIGTERM, FROM_KILL);
+	assert_int_equal(fake_sent(SIGTERM), 1);
+	assert_false(engine_done(&eng));	/* COMMAND's end decides */
+	command_ends(SIGTERM);
+	assert_int_equal(end(), 128 + SIGTERM);
+}
+
+static void
+test_fatal_signal_from_the_terminal_is_not_sent_twice(void **state)
+{
+	(void)state;
+	parse("--", "x", NULL);
+	start(false);
+	engine_signal(&eng, SIGINT, FROM_TTY);
+	assert_int_equal(fake.nsent, 0);
+	assert_false(engine_done(&eng));
+	command_ends(0);	/* COMMAND caught ^C and exited 0 */
+	assert_int_equal(end(), 0);
+}
+
+static void
+test_fatal_signal_in_the_demo_is_reraised_after_the_wipe(void **state)
+{
+	(void)state;
+	parse("-d", "60", NULL);
+	start(true);
+	engine_draw(&eng, 0);
+	engine_signal(&eng, SIGHUP, FROM_KILL);
+	assert_true(engine_done(&eng));
+	engine_wipe(&eng);
+	assert_int_equal(end(), 128 + SIGHUP);
+	assert_string_equal(screen_line(0), "");
+	assert_non_null(strstr(terminal(), "\033[?25h"));
+}
+
+static void
+test_signals_after_the_end_change_nothing(void **state)
+{
+	(void)state;
+	parse("--", "x", NULL);
+	start(false);
+	command_ends(5 << 8);
+	engine_signal(&eng, SIGTERM, FROM_KILL);
+	assert_int_equal(end(), 5);
+}
+
+/* What the spin task draws while the process is stopped. */
+static void
+draw_while_stopped(void)
+{
+	size_t before = strlen(terminal());
+
+	engine_draw(&eng, 3);
+	terminal();
+	assert_int_equal(got_len, before);
+}
+
+static void
+test_suspend_wipes_stops_and_redraws_on_resume(void **state)
+{
+	(void)state;
+	parse("-m", "wait", "--", "x", NULL);
+	start(true);
+	engine_draw(&eng, 1);
+	assert_string_equal(screen_line(0), "/ wait");
+	fake.while_stopped = draw_while_stopped;
+	engine_signal(&eng, SIGTSTP, FROM_TTY);
+	assert_int_equal(fake.suspends, 1);
+	/* from the terminal, COMMAND got ^Z itself; it is continued */
+	assert_int_equal(fake_sent(SIGTSTP), 0);
+	assert_int_equal(fake_sent(SIGCONT), 1);
+	assert_string_equal(screen_line(0), "/ wait");
+	assert_false(eng.paused);
+}
+
+static void
+test_suspend_sent_by_a_process_stops_command_too(void **state)
+{
+	(void)state;
+	parse("--", "x", NULL);
+	start(false);
+	engine_signal(&eng, SIGTSTP, FROM_KILL);
+	assert_int_equal(fake_sent(SIGTSTP), 1);
+	assert_int_equal(fake_sent(SIGCONT), 1);
+	assert_true(fake.sent[0] == SIGTSTP && fake.sent[1] == SIGCONT);
+}
+
+static void
+test_resize_refits_the_line_and_the_commands_pty(void **state)
+{
+	(void)state;
+	parse("-m", "a long message that will not fit", "--", "x", NULL);
+	start(true);
+	engine_draw(&eng, 0);
+	eng.fd = term[1];
+	/* term_columns() of a pipe is $COLUMNS */
+	setenv("COLUMNS", "12", 1);
+	engine_signal(&eng, SIGWINCH, FROM_TTY);
+	unsetenv("COLUMNS");
+	assert_int_equal(fake.resizes, 1);
+	assert_int_equal(eng.line.cols, 12);
+	assert_string_equal(screen_line(0), "| a long m\u2026");
+}
+
+static void
+test_abort_kills_command_and_fails_with_125(void **state)
+{
+	(void)state;
+	parse("-p", "--", "x", NULL);
+	start(false);
+	engine_abort(&eng);
+	assert_int_equal(fake_sent(SIGKILL), 1);
+	assert_int_equal(fake.waited_blocking, FAKE_PID);
+	assert_true(engine_done(&eng));
+	assert_int_equal(end(), EXIT_CANCELED);
+	assert_string_equal(terminal(), "");	/* no --persist line */
+}
+
+static void
+test_persist_line_takes_the_frames_place(void **state)
+{
+	(void)state;
+	parse("-p", "-m", "build", "--", "x", NULL);
+	start(true);
+	engine_draw(&eng, 0);
+	fake.now += 1200 * FAKE_MS;
+	command_ends(2 << 8);
+	engine_wipe(&eng);
+	assert_int_equal(end(), 2);
+	assert_string_equal(screen_line(0), "\u2716 build (exit 2, 1.2s)");
+}
+
+int
+main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_demo_ends_at_its_delay_with_the_answer),
+		T(test_demo_timeout_due_with_its_end_wins_in_both_orders),
+		T(test_demo_timeout_after_its_end_does_not_fire),
+		T(test_command_status_is_its_exit_status),
+		T(test_sigchld_before_command_ends_changes_nothing),
+		T(test_command_that_cannot_start_ends_the_run_with_its_status),
+		T(test_timeout_sends_term_then_kill_after_kill_after),
+		T(test_command_gone_before_kill_after_is_never_killed),
+		T(test_reaped_command_is_never_signalled_again),
+		T(test_output_is_printed_above_the_frame),
+		T(test_output_ending_after_command_ends_the_run_at_once),
+		T(test_drain_has_an_absolute_end_however_much_arrives),
+		T(test_fatal_signal_while_draining_ends_the_run),
+		T(test_fatal_signal_from_a_process_is_passed_to_command),
+		T(test_fatal_signal_from_the_terminal_is_not_sent_twice),
+		T(test_fatal_signal_in_the_demo_is_reraised_after_the_wipe),
+		T(test_signals_after_the_end_change_nothing),
+		T(test_suspend_wipes_stops_and_redraws_on_resume),
+		T(test_suspend_sent_by_a_process_stops_command_too),
+		T(test_resize_refits_the_line_and_the_commands_pty),
+		T(test_abort_kills_command_and_fails_with_125),
+		T(test_persist_line_takes_the_frames_place),
+	};
+#undef T
+	setlocale(LC_CTYPE, "C.UTF-8");
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
