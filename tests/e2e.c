@@ -1223,10 +1223,138 @@ test_persist_off_a_terminal_is_one_plain_line_on_stderr(void **state)
 	free(err);
 }
 
+/* --- the rules of a run, as a new user found them wanting ------------- */
+
+static void
+test_background_writer_after_command_exits_does_not_hold_us(void **state)
+{
+	struct h_proc p;
+	const char *pidf = scratch("writer.pid");
+	char script[256];
+	const char *argv[] = { bin, "-i", "0.05", "--", "sh", "-c", script,
+		NULL };
+
+	(void)state;
+	/* the writer keeps COMMAND's pty busy for ever after COMMAND ends */
+	snprintf(script, sizeof(script), "sh -c 'while :; do echo tick; "
+	    "sleep 0.05; done' </dev/null & echo $! > %s; exit 3", pidf);
+	h_start(&p, &(struct h_opts){ .out = H_STDOUT_PTY }, argv);
+	int st = h_finish(&p);
+	kill(read_pid(pidf), SIGKILL);
+	assert_exited(st, 3);
+	replay(&p, 24, 80, 0);
+	assert_true(scr.cursor_visible);
+	assert_int_equal(scr.hides, scr.shows);
+	h_free(&p);
+}
+
+static void
+test_relay_works_with_descriptors_above_1023(void **state)
+{
+	struct h_proc p;
+	const char *argv[] = { bin, "-i", "0.05", "--", "sh", "-c",
+		"echo hello", NULL };
+
+	(void)state;
+	/* the spinner's own descriptors, the relay among them, are > 1100 */
+	assert_exited(run_pty(&p, &(struct h_opts){ .out = H_STDOUT_PTY,
+	    .fill_fds = 1100 }, argv), 0);
+	assert_terminal_shows(&p, 24, 80, "hello");
+	h_free(&p);
+}
+
+static void
+test_closed_stdout_is_a_write_error_with_125(void **state)
+{
+	struct h_proc p;
+	const char *argv[] = { bin, "-d", "0.01", NULL };
+	char want[128];
+
+	(void)state;
+	assert_exited(run_pty(&p, &(struct h_opts){ .out = H_STDOUT_PIPE,
+	    .closed = 1 << 1 }, argv), 125);
+	snprintf(want, sizeof(want), "%s: write error: Bad file descriptor",
+	    bin);
+	assert_terminal_shows(&p, 24, 80, want);
+	h_free(&p);
+}
+
+static void
+test_closed_stdin_or_stderr_changes_nothing_else(void **state)
+{
+	struct h_proc p;
+	const char *demo[] = { bin, "-d", "0.01", NULL };
+	const char *cmd[] = { bin, "--", "sh", "-c", "echo ran", NULL };
+
+	(void)state;
+	for (int fd = 0; fd <= 2; fd += 2) {
+		struct h_opts o = { .out = H_STDOUT_PIPE, .closed = 1 << fd };
+
+		assert_exited(run_pty(&p, &o, demo), 0);
+		assert_non_null(strstr(p.stdout_data, "Answer: 42\n"));
+		h_free(&p);
+		assert_exited(run_pty(&p, &o, cmd), 0);
+		assert_string_equal(p.stdout_data, "ran\n");
+		h_free(&p);
+	}
+}
+
+static void
+test_timeout_due_with_the_demos_end_exits_124(void **state)
+{
+	const char *argv[] = { bin, "-q", "-t", "0.2", "-d", "0.2", NULL };
+	char *out, *err;
+	size_t ol, el;
+
+	(void)state;
+	assert_exited(h_pipe_run(argv, NULL, 0, &out, &ol, &err, &el, NULL),
+	    124);
+	assert_string_equal(out, "");
+	free(out);
+	free(err);
+}
+
+static void
+test_messages_name_the_program_as_it_was_called(void **state)
+{
+	const char *link = scratch("myspin");
+	const char *bad[] = { link, "--bogus", NULL };
+	const char *cmd[] = { link, "--", "/nonexistent/cmd", NULL };
+	char *out, *err;
+	size_t ol, el;
+
+	(void)state;
+	unlink(link);
+	char target[512];
+	assert_non_null(realpath(h_bin(bin), target));
+	assert_int_equal(symlink(target, link), 0);
+	assert_exited(h_pipe_run(bad, NULL, 0, &out, &ol, &err, &el, NULL),
+	    125);
+	assert_string_equal(err, "myspin: --bogus: unknown option\n"
+	    "Try 'myspin --help' for more information.\n");
+	free(out);
+	free(err);
+	assert_exited(h_pipe_run(cmd, NULL, 0, &out, &ol, &err, &el, NULL),
+	    127);
+	assert_non_null(strstr(err, "myspin: cannot run "));
+	free(out);
+	free(err);
+	unlink(link);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(
+		    test_background_writer_after_command_exits_does_not_hold_us),
+		cmocka_unit_test(test_relay_works_with_descriptors_above_1023),
+		cmocka_unit_test(test_closed_stdout_is_a_write_error_with_125),
+		cmocka_unit_test(
+		    test_closed_stdin_or_stderr_changes_nothing_else),
+		cmocka_unit_test(test_timeout_due_with_the_demos_end_exits_124),
+		cmocka_unit_test(
+		    test_messages_name_the_program_as_it_was_called),
 		cmocka_unit_test(
 		    test_demo_prints_object_then_answer_and_exits_0),
 		cmocka_unit_test(

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
@@ -67,6 +68,31 @@ apply_env(const char *const *env, const char *const *unset)
 
 static bool pump(struct h_proc *p, int ms);
 
+/* Close the standard descriptors asked for, open every other one below
+ * fill (the binary's own descriptors then come above it). */
+static void
+shape_fds(const struct h_opts *o)
+{
+	if (o->fill_fds > 0) {
+		struct rlimit rl;
+		int null = open("/dev/null", O_RDONLY);
+
+		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+		    rl.rlim_cur < (rlim_t)o->fill_fds + 64) {
+			rl.rlim_cur = (rlim_t)o->fill_fds + 64;
+			if (rl.rlim_max < rl.rlim_cur)
+				rl.rlim_max = rl.rlim_cur;
+			setrlimit(RLIMIT_NOFILE, &rl);
+		}
+		for (int fd = 3; null >= 0 && fd < o->fill_fds; fd++)
+			if (fcntl(fd, F_GETFD) < 0)
+				dup2(null, fd);
+	}
+	for (int fd = 0; fd <= 2; fd++)
+		if (o->closed & (1 << fd))
+			close(fd);
+}
+
 static double
 now(void)
 {
@@ -122,6 +148,7 @@ job_shell(char **v, const struct h_opts *o, int report)
 			sigaddset(&set, SIGINT);
 		sigprocmask(SIG_SETMASK, &set, NULL);
 		close(report);
+		shape_fds(o);
 		execvp(v[0], v);
 		_exit(127);
 	}

@@ -22,6 +22,8 @@ struct h_opts {
 	bool ignore_int;		/* start with SIGINT ignored */
 	bool ignore_chld;		/* start with SIGCHLD ignored */
 	bool background;		/* the job is not the foreground one */
+	int closed;			/* bit n: start with descriptor n closed */
+	int fill_fds;			/* open every descriptor below this */
 };
 
 struct h_proc {
