@@ -67,11 +67,16 @@ options_duration(const char *s, int64_t *ns)
 	int64_t whole = 0, frac = 0, scale = OPTIONS_NS_PER_SEC;
 	int digits = 0;
 
-	/* Digits, then an optional fraction, kept exact to the nanosecond. */
+	/*
+	 * Digits, then an optional fraction read to nine places, both in the
+	 * unit that follows: the range is checked once that unit is known.
+	 * whole stops growing past any range, so no digits overflow it.
+	 */
 	for (; *p >= '0' && *p <= '9'; p++, digits++) {
-		if (whole > OPTIONS_DURATION_MAX / OPTIONS_NS_PER_SEC)
-			return "is out of range";
-		whole = whole * 10 + (*p - '0');
+		if (whole > OPTIONS_DURATION_MAX / 10)
+			whole = OPTIONS_DURATION_MAX + 1;
+		else
+			whole = whole * 10 + (*p - '0');
 	}
 	if (*p == '.') {
 		for (p++; *p >= '0' && *p <= '9'; p++, digits++) {
@@ -87,12 +92,14 @@ options_duration(const char *s, int64_t *ns)
 		if (strcmp(p, units[i].suffix) != 0)
 			continue;
 		int64_t unit = units[i].ns;
-		/* whole and frac are in seconds and nanoseconds. */
+		int64_t per = unit / OPTIONS_NS_PER_SEC;
+		int64_t rest = unit % OPTIONS_NS_PER_SEC;
+		/* frac is in billionths of the unit; round it to ns. */
+		int64_t frac_ns = frac * per + (frac * rest +
+		    OPTIONS_NS_PER_SEC / 2) / OPTIONS_NS_PER_SEC;
 		if (whole > OPTIONS_DURATION_MAX / unit)
 			return "is out of range";
-		int64_t total = whole * unit +
-		    (int64_t)((double)frac * ((double)unit /
-		    (double)OPTIONS_NS_PER_SEC) + 0.5);
+		int64_t total = whole * unit + frac_ns;
 		if (total > OPTIONS_DURATION_MAX)
 			return "is out of range";
 		if (total <= 0)

@@ -86,6 +86,48 @@ test_duration_rejects_zero_negative_nan_inf_garbage_range(void **state)
 }
 
 static void
+test_duration_in_ms_is_ranged_by_its_value_not_its_digits(void **state)
+{
+	static const struct {
+		const char *s;
+		int64_t ns;
+	} ok[] = {
+		{ "50000000000ms", 50000000000 * MS },
+		{ "1000000000000ms", OPTIONS_DURATION_MAX },
+		{ "16666666m", 16666666 * 60 * S },
+		{ "277777h", INT64_C(277777) * 3600 * S },
+		{ "1.5h", 5400 * S },
+		{ "0.123456789h", INT64_C(444444440400) },
+		{ "999999999.999999999", OPTIONS_DURATION_MAX - 1 },
+		{ "00000000000000000000000000001ms", MS },
+	};
+	static const char *big[] = {
+		"1000000000001ms", "99999999999999999999999ms", "16666667m",
+		"16666666.67m", "277778h", "1000000000.000000001",
+		"99999999999999999999999999999999999999999999.5h",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		int64_t ns = -1;
+		const char *why = options_duration(ok[i].s, &ns);
+		if (why != NULL)
+			fail_msg("'%s': %s", ok[i].s, why);
+		assert_int_equal(ns, ok[i].ns);
+	}
+	for (size_t i = 0; i < sizeof(big) / sizeof(big[0]); i++) {
+		int64_t ns = -1;
+		const char *why = options_duration(big[i], &ns);
+		if (why == NULL)
+			fail_msg("'%s' was accepted as %lld", big[i],
+			    (long long)ns);
+		assert_string_equal(why, "is out of range");
+		assert_int_equal(ns, -1);
+	}
+	assert_int_equal(parse("-t", "50000000000ms", NULL), OPTIONS_RUN);
+	assert_int_equal(opts.timeout_ns, 50000000000 * MS);
+}
+
+static void
 test_defaults_follow_the_seed(void **state)
 {
 	(void)state;
@@ -237,6 +279,8 @@ main(void)
 		    test_duration_accepts_seconds_units_and_fractions),
 		cmocka_unit_test(
 		    test_duration_rejects_zero_negative_nan_inf_garbage_range),
+		cmocka_unit_test(
+		    test_duration_in_ms_is_ranged_by_its_value_not_its_digits),
 		cmocka_unit_test(test_defaults_follow_the_seed),
 		cmocka_unit_test(test_every_option_short_and_long),
 		cmocka_unit_test(test_animate_choices),
