@@ -5,9 +5,12 @@
 #include "options.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <wchar.h>
+#include <wctype.h>
 
 #ifndef SPINNER_VERSION
 #define SPINNER_VERSION "0.1.0"
@@ -108,6 +111,119 @@ options_duration(const char *s, int64_t *ns)
 		return NULL;
 	}
 	return "is not a positive duration";
+}
+
+/*
+ * Length of the character at s (1 for an invalid byte), and whether it may
+ * be shown as it is: a byte-wise check as well, so that no encoding can
+ * slip a control byte through.
+ */
+static size_t
+char_len(const char *s, size_t left, mbstate_t *st, bool *printable)
+{
+	wchar_t wc;
+	size_t n = mbrtowc(&wc, s, left, st);
+
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		memset(st, 0, sizeof(*st));
+		*printable = false;
+		return 1;
+	}
+	*printable = iswprint((wint_t)wc) != 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char b = (unsigned char)s[i];
+		if (b < 0x20 || b == 0x7f)
+			*printable = false;
+	}
+	return n;
+}
+
+/* Whether any character of s[0..len) must be escaped. */
+static bool
+needs_escape(const char *s, size_t len)
+{
+	mbstate_t st;
+	bool printable = true;
+
+	memset(&st, 0, sizeof(st));
+	for (size_t i = 0; i < len && printable;)
+		i += char_len(s + i, len - i, &st, &printable);
+	return !printable;
+}
+
+/*
+ * The quoted form of s[0..len) without its quotes, written to out only as
+ * far as whole pieces (a character or its escapes) fit in room bytes, so
+ * a cut never splits one; *used is how much was written.  Returns the
+ * length of the whole form.
+ */
+static size_t
+quote_body(char *out, size_t room, size_t *used, const char *s, size_t len,
+    bool dollar)
+{
+	mbstate_t st;
+	size_t need = 0;
+
+	memset(&st, 0, sizeof(st));
+	*used = 0;
+	for (size_t i = 0, n; i < len; i += n) {
+		char piece[4 * MB_LEN_MAX + 1];
+		size_t k = 0;
+		bool printable;
+
+		n = char_len(s + i, len - i, &st, &printable);
+		if (printable && s[i] == '\'')
+			k = (size_t)snprintf(piece, sizeof(piece), "%s",
+			    dollar ? "\\'" : "'\\''");
+		else if (printable && s[i] == '\\' && dollar)
+			k = (size_t)snprintf(piece, sizeof(piece), "\\\\");
+		else if (printable) {
+			memcpy(piece, s + i, n);
+			k = n;
+		}
+		for (size_t j = 0; !printable && j < n; j++) {
+			unsigned char b = (unsigned char)s[i + j];
+			const char *e = b == 0x1b ? "\\e" : b == '\t' ? "\\t" :
+			    b == '\n' ? "\\n" : b == '\r' ? "\\r" : NULL;
+
+			if (e != NULL)
+				k += (size_t)snprintf(piece + k,
+				    sizeof(piece) - k, "%s", e);
+			else
+				k += (size_t)snprintf(piece + k,
+				    sizeof(piece) - k, "\\%03o", b);
+		}
+		if (*used == need && need + k <= room) {
+			memcpy(out + need, piece, k);
+			*used += k;
+		}
+		need += k;
+	}
+	return need;
+}
+
+/* Bytes from the user go to a terminal in messages: they must not drive it. */
+const char *
+options_quote(char *buf, size_t size, const char *s)
+{
+	size_t len = strlen(s), used;
+	bool dollar = needs_escape(s, len);
+	const char *open = dollar ? "$'" : "'";
+	size_t o = strlen(open);
+	size_t need = quote_body(NULL, 0, &used, s, len, dollar);
+	const char *close = o + need + 2 <= size ? "'" : "'...";
+
+	if (size == 0)
+		return buf;
+	if (o + strlen(close) + 1 > size) {
+		buf[0] = '\0';
+		return buf;
+	}
+	memcpy(buf, open, o);
+	quote_body(buf + o, size - o - strlen(close) - 1, &used, s, len,
+	    dollar);
+	snprintf(buf + o + used, size - o - used, "%s", close);
+	return buf;
 }
 
 /* The option as the user wrote it, for messages: "--interval" or "-i". */

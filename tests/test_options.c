@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -125,6 +126,143 @@ test_duration_in_ms_is_ranged_by_its_value_not_its_digits(void **state)
 	}
 	assert_int_equal(parse("-t", "50000000000ms", NULL), OPTIONS_RUN);
 	assert_int_equal(opts.timeout_ns, 50000000000 * MS);
+}
+
+/* options_quote(s) into a buffer big enough, checked for control bytes. */
+static const char *
+quoted(const char *s)
+{
+	static char buf[256];
+
+	options_quote(buf, sizeof(buf), s);
+	for (const unsigned char *p = (const void *)buf; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			fail_msg("quoting '%s' left byte %#x", s, *p);
+	return buf;
+}
+
+static void
+test_quote_printable_text_in_single_quotes(void **state)
+{
+	(void)state;
+	assert_string_equal(quoted("abc"), "'abc'");
+	assert_string_equal(quoted(""), "''");
+	assert_string_equal(quoted("a b\\c $x"), "'a b\\c $x'");
+	assert_string_equal(quoted("h\u00e9llo \u4e16\u754c \U0001f311"),
+	    "'h\u00e9llo \u4e16\u754c \U0001f311'");
+}
+
+static void
+test_quote_single_quote_the_way_a_shell_reads_it(void **state)
+{
+	(void)state;
+	assert_string_equal(quoted("it's"), "'it'\\''s'");
+	assert_string_equal(quoted("'"), "''\\'''");
+	/* inside $'...' the quote and the backslash are escaped instead */
+	assert_string_equal(quoted("it's\t\\"), "$'it\\'s\\t\\\\'");
+}
+
+static void
+test_quote_control_bytes_as_dollar_escapes(void **state)
+{
+	(void)state;
+	assert_string_equal(quoted("a,\033[31m"), "$'a,\\e[31m'");
+	assert_string_equal(quoted("\t\n\r"), "$'\\t\\n\\r'");
+	assert_string_equal(quoted("\001\0377\177"), "$'\\001\\0377\\177'");
+	assert_string_equal(quoted("\u00e9\033"), "$'\u00e9\\e'");
+}
+
+static void
+test_quote_invalid_utf8_byte_by_byte_in_octal(void **state)
+{
+	(void)state;
+	assert_string_equal(quoted("a\377b"), "$'a\\377b'");
+	assert_string_equal(quoted("\303"), "$'\\303'");
+	assert_string_equal(quoted("\303("), "$'\\303('");
+	assert_string_equal(quoted("\300\257"), "$'\\300\\257'");
+	assert_string_equal(quoted("\355\240\200"), "$'\\355\\240\\200'");
+}
+
+static void
+test_quote_non_printable_unicode_in_octal(void **state)
+{
+	(void)state;
+	/* U+0085 and U+009B, C1 controls, and U+2028 */
+	assert_string_equal(quoted("\302\205"), "$'\\302\\205'");
+	assert_string_equal(quoted("x\302\2332J"), "$'x\\302\\2332J'");
+	assert_string_equal(quoted("\u2028"), "$'\\342\\200\\250'");
+	/* U+0378, unassigned */
+	assert_string_equal(quoted("\315\270"), "$'\\315\\270'");
+}
+
+static void
+test_quote_follows_the_locale(void **state)
+{
+	(void)state;
+	setlocale(LC_CTYPE, "C");
+	assert_string_equal(quoted("\u00e9"), "$'\\303\\251'");
+	assert_string_equal(quoted("it's"), "'it'\\''s'");
+	setlocale(LC_CTYPE, "C.UTF-8");
+	assert_string_equal(quoted("\u00e9"), "'\u00e9'");
+}
+
+static void
+expect_quote(const char *s, size_t size, const char *want)
+{
+	char buf[64];
+
+	memset(buf, 'X', sizeof(buf));
+	assert_ptr_equal(options_quote(buf, size, s), buf);
+	assert_string_equal(buf, want);
+}
+
+static void
+test_quote_cuts_between_whole_characters_and_escapes(void **state)
+{
+	/* every place "a\u4e16\033'\377" may be cut: between its pieces */
+	static const char *cuts[] = {
+		"", "a", "a\u4e16", "a\u4e16\\e", "a\u4e16\\e\\'",
+	};
+	const char *full = "$'a\u4e16\\e\\'\\377'";
+	char buf[64];
+
+	(void)state;
+	memset(buf, 'X', sizeof(buf));
+	options_quote(buf, 0, "abc");
+	assert_int_equal(buf[0], 'X');
+	for (size_t size = 1; size < 6; size++)
+		expect_quote("abcdefgh", size, "");
+	expect_quote("abcdefgh", 6, "''...");
+	expect_quote("abcdefgh", 8, "'ab'...");
+	expect_quote("abcdefgh", 10, "'abcd'...");
+	expect_quote("abcdefgh", 11, "'abcdefgh'");
+	expect_quote("\u00e9\u00e9\u00e9", 8, "'\u00e9'...");
+	expect_quote("\u00e9\u00e9\u00e9", 7, "''...");
+	expect_quote("it's", 9, "'it'...");
+	expect_quote("it's", 10, "'it'\\''s'");
+	expect_quote("\033\033\033", 6, "");
+	expect_quote("\033\033\033", 8, "$''...");
+	expect_quote("\033\033\033", 9, "$'\\e'...");
+	expect_quote("\033\033\033", 10, "$'\\e\\e\\e'");
+	expect_quote("\377", 7, "$''...");
+	expect_quote("\377", 8, "$'\\377'");
+
+	for (size_t size = 1; size <= strlen(full) + 1; size++) {
+		char want[64];
+		bool ok;
+
+		options_quote(buf, size, "a\u4e16\033'\377");
+		assert_true(strlen(buf) < size);
+		ok = buf[0] == '\0' || strcmp(buf, full) == 0;
+		for (size_t i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
+			snprintf(want, sizeof(want), "$'%s'...", cuts[i]);
+			ok = ok || strcmp(buf, want) == 0;
+		}
+		if (!ok)
+			fail_msg("size %zu: %s", size, buf);
+		if (size >= 7)
+			assert_int_not_equal(buf[0], '\0');
+	}
 }
 
 static void
@@ -281,6 +419,16 @@ main(void)
 		    test_duration_rejects_zero_negative_nan_inf_garbage_range),
 		cmocka_unit_test(
 		    test_duration_in_ms_is_ranged_by_its_value_not_its_digits),
+		cmocka_unit_test(test_quote_printable_text_in_single_quotes),
+		cmocka_unit_test(
+		    test_quote_single_quote_the_way_a_shell_reads_it),
+		cmocka_unit_test(test_quote_control_bytes_as_dollar_escapes),
+		cmocka_unit_test(
+		    test_quote_invalid_utf8_byte_by_byte_in_octal),
+		cmocka_unit_test(test_quote_non_printable_unicode_in_octal),
+		cmocka_unit_test(test_quote_follows_the_locale),
+		cmocka_unit_test(
+		    test_quote_cuts_between_whole_characters_and_escapes),
 		cmocka_unit_test(test_defaults_follow_the_seed),
 		cmocka_unit_test(test_every_option_short_and_long),
 		cmocka_unit_test(test_animate_choices),
@@ -290,5 +438,6 @@ main(void)
 		cmocka_unit_test(
 		    test_bad_input_names_option_problem_and_expectation),
 	};
+	setlocale(LC_CTYPE, "C.UTF-8");
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
