@@ -202,11 +202,11 @@ quote_body(char *out, size_t room, size_t *used, const char *s, size_t len,
 	return need;
 }
 
-/* Bytes from the user go to a terminal in messages: they must not drive it. */
-const char *
-options_quote(char *buf, size_t size, const char *s)
+/* Quote s[0..len): options_quote() for a part of a string. */
+static const char *
+quote(char *buf, size_t size, const char *s, size_t len)
 {
-	size_t len = strlen(s), used;
+	size_t used;
 	bool dollar = needs_escape(s, len);
 	const char *open = dollar ? "$'" : "'";
 	size_t o = strlen(open);
@@ -226,16 +226,32 @@ options_quote(char *buf, size_t size, const char *s)
 	return buf;
 }
 
-/* The option as the user wrote it, for messages: "--interval" or "-i". */
+/* Bytes from the user go to a terminal in messages: they must not drive it. */
+const char *
+options_quote(char *buf, size_t size, const char *s)
+{
+	return quote(buf, size, s, strlen(s));
+}
+
+/*
+ * The option as the user wrote it, for messages: "--interval" or "-i",
+ * bare when it is safe to show (a plain name reads better so), else quoted.
+ */
 static void
 option_name(char *buf, size_t size, const char *arg, int opt)
 {
+	char shrt[3] = { '-', (char)opt, '\0' };
+	const char *s = shrt;
+	size_t n = 2;
+
 	if (arg != NULL && strncmp(arg, "--", 2) == 0) {
-		size_t n = strcspn(arg, "=");
-		snprintf(buf, size, "%.*s", (int)n, arg);
-	} else {
-		snprintf(buf, size, "-%c", opt);
+		s = arg;
+		n = strcspn(arg, "=");
 	}
+	if (n < size && !needs_escape(s, n))
+		snprintf(buf, size, "%.*s", (int)n, s);
+	else
+		quote(buf, size, s, n);
 }
 
 static enum options_result
@@ -243,13 +259,14 @@ duration_arg(const char *name, const char *arg, int64_t *ns, int64_t min,
     char *err, size_t errsize)
 {
 	const char *why = options_duration(arg, ns);
+	char q[128];
 
 	if (why == NULL && *ns < min)
 		why = "is shorter than 1ms";
 	if (why != NULL)
 		return fail(err, errsize,
-		    "%s: '%s' %s (expected e.g. 0.1, 2.5, 250ms, 1.5s, 2m)",
-		    name, arg, why);
+		    "%s: %s %s (expected e.g. 0.1, 2.5, 250ms, 1.5s, 2m)",
+		    name, options_quote(q, sizeof(q), arg), why);
 	return OPTIONS_RUN;
 }
 
@@ -260,7 +277,7 @@ options_parse(struct spin_opts *opts, int argc, char **argv,
 	enum options_result r = OPTIONS_RUN;
 	bool list = false;
 	const char *frames = NULL, *style = NULL;
-	char name[64];
+	char name[64], q[128];
 	int c;
 
 	memset(opts, 0, sizeof(*opts));
@@ -323,9 +340,10 @@ options_parse(struct spin_opts *opts, int argc, char **argv,
 			else if (strcmp(optarg, "auto") == 0)
 				opts->animate = ANIMATE_AUTO;
 			else
-				return fail(err, errsize, "--animate: '%s' is "
+				return fail(err, errsize, "--animate: %s is "
 				    "not a choice (expected auto, always or "
-				    "never)", optarg);
+				    "never)", options_quote(q, sizeof(q),
+				    optarg));
 			break;
 		case OPT_LIST_STYLES:
 			list = true;
@@ -344,8 +362,8 @@ options_parse(struct spin_opts *opts, int argc, char **argv,
 			if (cur != NULL && strncmp(cur, "--", 2) == 0)
 				return fail(err, errsize,
 				    "%s: takes no value", name);
-			return fail(err, errsize, "-%c: unknown option",
-			    optopt);
+			return fail(err, errsize, "%s: unknown option",
+			    name);
 		}
 		if (r != OPTIONS_RUN)
 			return r;
@@ -355,15 +373,15 @@ options_parse(struct spin_opts *opts, int argc, char **argv,
 		return fail(err, errsize, "--frames: cannot be used with "
 		    "--style (give one or the other)");
 	if (style != NULL && (opts->style = styles_find(style)) == NULL)
-		return fail(err, errsize, "--style: '%s' is not a known style "
-		    "(see --list-styles)", style);
+		return fail(err, errsize, "--style: %s is not a known style "
+		    "(see --list-styles)", options_quote(q, sizeof(q), style));
 	if (frames != NULL) {
 		const char *why = styles_parse_frames(frames, &opts->custom,
 		    opts->custom_buf, sizeof(opts->custom_buf));
 		if (why != NULL)
-			return fail(err, errsize, "--frames: '%s' %s (expected "
+			return fail(err, errsize, "--frames: %s %s (expected "
 			    "characters, or frames separated by commas)",
-			    frames, why);
+			    options_quote(q, sizeof(q), frames), why);
 		opts->style = &opts->custom;
 	}
 	if (list)

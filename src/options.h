@@ -44,7 +44,8 @@ struct spin_opts {
 /*
  * Fill opts from argv.  interval_ns is the binary's default frame period.
  * On OPTIONS_ERROR, err holds one line (no program name, no newline) naming
- * the option, what was wrong and what is expected.
+ * the option, what was wrong and what is expected; what the user typed is
+ * in it only through options_quote(), so it holds no control byte.
  */
 enum options_result options_parse(struct spin_opts *opts, int argc,
     char **argv, int64_t interval_ns, char *err, size_t errsize);

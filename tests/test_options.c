@@ -409,6 +409,57 @@ test_bad_input_names_option_problem_and_expectation(void **state)
 	    "dots", "-f", "ab", NULL);
 }
 
+/* Parse, expect an error, and check it holds want and no control byte. */
+static void
+expect_quoted_error(const char *want, const char *first, ...)
+{
+	enum options_result r;
+	va_list ap;
+
+	va_start(ap, first);
+	r = vparse(first, ap);
+	va_end(ap);
+	assert_int_equal(r, OPTIONS_ERROR);
+	for (size_t i = 0; err[i] != '\0'; i++)
+		if ((unsigned char)err[i] < 0x20 || err[i] == 0x7f)
+			fail_msg("byte %#x at %zu of the message", err[i], i);
+	if (strstr(err, want) == NULL)
+		fail_msg("'%s' lacks '%s'", err, want);
+}
+
+static void
+test_messages_quote_user_bytes_so_none_reach_the_terminal(void **state)
+{
+	static char many[1000];
+
+	(void)state;
+	expect_quoted_error("--frames: $'a,\\e[31m' contains a control "
+	    "character (expected", "-f", "a,\033[31m", NULL);
+	expect_quoted_error("--interval: $'\\e' is not a positive duration",
+	    "--interval", "\033", NULL);
+	expect_quoted_error("--delay: $'1\\r' is not", "-d", "1\r", NULL);
+	expect_quoted_error("--animate: $'\\e]0;x\\007' is not a choice",
+	    "--animate=\033]0;x\007", NULL);
+	expect_quoted_error("--style: $'\\e[2J' is not a known style", "-s",
+	    "\033[2J", NULL);
+	expect_quoted_error("--style: 'it'\\''s' is not", "-s", "it's",
+	    NULL);
+	expect_quoted_error("--style: '\u00e9' is not", "-s", "\u00e9", NULL);
+	expect_quoted_error("--timeout: $'\\377' is not", "-t", "\377",
+	    NULL);
+	expect_quoted_error("$'--\\ex': unknown option", "--\033x", NULL);
+	expect_quoted_error("$'--\\e': unknown option", "--\033=1", NULL);
+	expect_quoted_error("$'-\\e': unknown option", "-\033", NULL);
+	expect_quoted_error("$'-\\303': unknown option", "-\u00e9", NULL);
+	expect_quoted_error("--quiet: takes no value", "--quiet=\033",
+	    NULL);
+	/* a long value is cut, and the message stays one line */
+	memset(many, 'x', sizeof(many) - 1);
+	many[1] = '\n';
+	expect_quoted_error("'... contains a control character", "-f", many,
+	    NULL);
+}
+
 int
 main(void)
 {
@@ -437,6 +488,8 @@ main(void)
 		    test_command_starts_at_first_operand_or_after_dashes),
 		cmocka_unit_test(
 		    test_bad_input_names_option_problem_and_expectation),
+		cmocka_unit_test(
+		    test_messages_quote_user_bytes_so_none_reach_the_terminal),
 	};
 	setlocale(LC_CTYPE, "C.UTF-8");
 	return cmocka_run_group_tests(tests, NULL, NULL);
