@@ -278,7 +278,7 @@ options_parse(struct spin_opts *opts, int argc, char **argv,
 	bool list = false;
 	const char *frames = NULL, *style = NULL;
 	char name[64], q[128];
-	int c;
+	int c, at = 1;
 
 	memset(opts, 0, sizeof(*opts));
 	opts->message = "thinking!";
@@ -291,8 +291,10 @@ options_parse(struct spin_opts *opts, int argc, char **argv,
 	optind = 0;	/* glibc: full reset, so the parser can run again */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
-		const char *cur = argv[optind - 1];
+		/* Inside "-xq" optind stays put: argv[optind - 1] is older. */
+		const char *cur = optind > at ? argv[optind - 1] : NULL;
 
+		at = optind;
 		option_name(name, sizeof(name), cur, c == '?' || c == ':' ?
 		    optopt : c);
 		switch (c) {

@@ -460,6 +460,18 @@ test_messages_quote_user_bytes_so_none_reach_the_terminal(void **state)
 	    NULL);
 }
 
+static void
+test_bad_short_option_in_a_cluster_is_named_itself(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("--quiet", "-xq", NULL), OPTIONS_ERROR);
+	assert_string_equal(err, "-x: unknown option");
+	assert_int_equal(parse("--quiet", "-\u00e9", NULL), OPTIONS_ERROR);
+	assert_string_equal(err, "$'-\\303': unknown option");
+	assert_int_equal(parse("-q", "--quiet=1", NULL), OPTIONS_ERROR);
+	assert_string_equal(err, "--quiet: takes no value");
+}
+
 int
 main(void)
 {
@@ -490,6 +502,8 @@ main(void)
 		    test_bad_input_names_option_problem_and_expectation),
 		cmocka_unit_test(
 		    test_messages_quote_user_bytes_so_none_reach_the_terminal),
+		cmocka_unit_test(
+		    test_bad_short_option_in_a_cluster_is_named_itself),
 	};
 	setlocale(LC_CTYPE, "C.UTF-8");
 	return cmocka_run_group_tests(tests, NULL, NULL);
