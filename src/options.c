@@ -5,9 +5,12 @@
 #include "options.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <wchar.h>
+#include <wctype.h>
 
 #ifndef SPINNER_VERSION
 #define SPINNER_VERSION "0.1.0"
@@ -67,11 +70,16 @@ options_duration(const char *s, int64_t *ns)
 	int64_t whole = 0, frac = 0, scale = OPTIONS_NS_PER_SEC;
 	int digits = 0;
 
-	/* Digits, then an optional fraction, kept exact to the nanosecond. */
+	/*
+	 * Digits, then an optional fraction read to nine places, both in the
+	 * unit that follows: the range is checked once that unit is known.
+	 * whole stops growing past any range, so no digits overflow it.
+	 */
 	for (; *p >= '0' && *p <= '9'; p++, digits++) {
-		if (whole > OPTIONS_DURATION_MAX / OPTIONS_NS_PER_SEC)
-			return "is out of range";
-		whole = whole * 10 + (*p - '0');
+		if (whole > OPTIONS_DURATION_MAX / 10)
+			whole = OPTIONS_DURATION_MAX + 1;
+		else
+			whole = whole * 10 + (*p - '0');
 	}
 	if (*p == '.') {
 		for (p++; *p >= '0' && *p <= '9'; p++, digits++) {
@@ -87,12 +95,14 @@ options_duration(const char *s, int64_t *ns)
 		if (strcmp(p, units[i].suffix) != 0)
 			continue;
 		int64_t unit = units[i].ns;
-		/* whole and frac are in seconds and nanoseconds. */
+		int64_t per = unit / OPTIONS_NS_PER_SEC;
+		int64_t rest = unit % OPTIONS_NS_PER_SEC;
+		/* frac is in billionths of the unit; round it to ns. */
+		int64_t frac_ns = frac * per + (frac * rest +
+		    OPTIONS_NS_PER_SEC / 2) / OPTIONS_NS_PER_SEC;
 		if (whole > OPTIONS_DURATION_MAX / unit)
 			return "is out of range";
-		int64_t total = whole * unit +
-		    (int64_t)((double)frac * ((double)unit /
-		    (double)OPTIONS_NS_PER_SEC) + 0.5);
+		int64_t total = whole * unit + frac_ns;
 		if (total > OPTIONS_DURATION_MAX)
 			return "is out of range";
 		if (total <= 0)
@@ -103,16 +113,145 @@ options_duration(const char *s, int64_t *ns)
 	return "is not a positive duration";
 }
 
-/* The option as the user wrote it, for messages: "--interval" or "-i". */
+/*
+ * Length of the character at s (1 for an invalid byte), and whether it may
+ * be shown as it is: a byte-wise check as well, so that no encoding can
+ * slip a control byte through.
+ */
+static size_t
+char_len(const char *s, size_t left, mbstate_t *st, bool *printable)
+{
+	wchar_t wc;
+	size_t n = mbrtowc(&wc, s, left, st);
+
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		memset(st, 0, sizeof(*st));
+		*printable = false;
+		return 1;
+	}
+	*printable = iswprint((wint_t)wc) != 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char b = (unsigned char)s[i];
+		if (b < 0x20 || b == 0x7f)
+			*printable = false;
+	}
+	return n;
+}
+
+/* Whether any character of s[0..len) must be escaped. */
+static bool
+needs_escape(const char *s, size_t len)
+{
+	mbstate_t st;
+	bool printable = true;
+
+	memset(&st, 0, sizeof(st));
+	for (size_t i = 0; i < len && printable;)
+		i += char_len(s + i, len - i, &st, &printable);
+	return !printable;
+}
+
+/*
+ * The quoted form of s[0..len) without its quotes, written to out only as
+ * far as whole pieces (a character or its escapes) fit in room bytes, so
+ * a cut never splits one; *used is how much was written.  Returns the
+ * length of the whole form.
+ */
+static size_t
+quote_body(char *out, size_t room, size_t *used, const char *s, size_t len,
+    bool dollar)
+{
+	mbstate_t st;
+	size_t need = 0;
+
+	memset(&st, 0, sizeof(st));
+	*used = 0;
+	for (size_t i = 0, n; i < len; i += n) {
+		char piece[4 * MB_LEN_MAX + 1];
+		size_t k = 0;
+		bool printable;
+
+		n = char_len(s + i, len - i, &st, &printable);
+		if (printable && s[i] == '\'')
+			k = (size_t)snprintf(piece, sizeof(piece), "%s",
+			    dollar ? "\\'" : "'\\''");
+		else if (printable && s[i] == '\\' && dollar)
+			k = (size_t)snprintf(piece, sizeof(piece), "\\\\");
+		else if (printable) {
+			memcpy(piece, s + i, n);
+			k = n;
+		}
+		for (size_t j = 0; !printable && j < n; j++) {
+			unsigned char b = (unsigned char)s[i + j];
+			const char *e = b == 0x1b ? "\\e" : b == '\t' ? "\\t" :
+			    b == '\n' ? "\\n" : b == '\r' ? "\\r" : NULL;
+
+			if (e != NULL)
+				k += (size_t)snprintf(piece + k,
+				    sizeof(piece) - k, "%s", e);
+			else
+				k += (size_t)snprintf(piece + k,
+				    sizeof(piece) - k, "\\%03o", b);
+		}
+		if (*used == need && need + k <= room) {
+			memcpy(out + need, piece, k);
+			*used += k;
+		}
+		need += k;
+	}
+	return need;
+}
+
+/* Quote s[0..len): options_quote() for a part of a string. */
+static const char *
+quote(char *buf, size_t size, const char *s, size_t len)
+{
+	size_t used;
+	bool dollar = needs_escape(s, len);
+	const char *open = dollar ? "$'" : "'";
+	size_t o = strlen(open);
+	size_t need = quote_body(NULL, 0, &used, s, len, dollar);
+	const char *close = o + need + 2 <= size ? "'" : "'...";
+
+	if (size == 0)
+		return buf;
+	if (o + strlen(close) + 1 > size) {
+		buf[0] = '\0';
+		return buf;
+	}
+	memcpy(buf, open, o);
+	quote_body(buf + o, size - o - strlen(close) - 1, &used, s, len,
+	    dollar);
+	snprintf(buf + o + used, size - o - used, "%s", close);
+	return buf;
+}
+
+/* Bytes from the user go to a terminal in messages: they must not drive it. */
+const char *
+options_quote(char *buf, size_t size, const char *s)
+{
+	return quote(buf, size, s, strlen(s));
+}
+
+/*
+ * The option as the user wrote it, for messages: "--interval" or "-i",
+ * bare when it is safe to show (a plain name reads better so), else quoted.
+ */
 static void
 option_name(char *buf, size_t size, const char *arg, int opt)
 {
+	char shrt[3] = { '-', (char)opt, '\0' };
+	const char *s = shrt;
+	size_t n = 2;
+
 	if (arg != NULL && strncmp(arg, "--", 2) == 0) {
-		size_t n = strcspn(arg, "=");
-		snprintf(buf, size, "%.*s", (int)n, arg);
-	} else {
-		snprintf(buf, size, "-%c", opt);
+		s = arg;
+		n = strcspn(arg, "=");
 	}
+	if (n < size && !needs_escape(s, n))
+		snprintf(buf, size, "%.*s", (int)n, s);
+	else
+		quote(buf, size, s, n);
 }
 
 static enum options_result
@@ -120,13 +259,14 @@ duration_arg(const char *name, const char *arg, int64_t *ns, int64_t min,
     char *err, size_t errsize)
 {
 	const char *why = options_duration(arg, ns);
+	char q[128];
 
 	if (why == NULL && *ns < min)
 		why = "is shorter than 1ms";
 	if (why != NULL)
 		return fail(err, errsize,
-		    "%s: '%s' %s (expected e.g. 0.1, 2.5, 250ms, 1.5s, 2m)",
-		    name, arg, why);
+		    "%s: %s %s (expected e.g. 0.1, 2.5, 250ms, 1.5s, 2m)",
+		    name, options_quote(q, sizeof(q), arg), why);
 	return OPTIONS_RUN;
 }
 
@@ -137,8 +277,8 @@ options_parse(struct spin_opts *opts, int argc, char **argv,
 	enum options_result r = OPTIONS_RUN;
 	bool list = false;
 	const char *frames = NULL, *style = NULL;
-	char name[64];
-	int c;
+	char name[64], q[128];
+	int c, at = 1;
 
 	memset(opts, 0, sizeof(*opts));
 	opts->message = "thinking!";
@@ -151,8 +291,10 @@ options_parse(struct spin_opts *opts, int argc, char **argv,
 	optind = 0;	/* glibc: full reset, so the parser can run again */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
-		const char *cur = argv[optind - 1];
+		/* Inside "-xq" optind stays put: argv[optind - 1] is older. */
+		const char *cur = optind > at ? argv[optind - 1] : NULL;
 
+		at = optind;
 		option_name(name, sizeof(name), cur, c == '?' || c == ':' ?
 		    optopt : c);
 		switch (c) {
@@ -200,9 +342,10 @@ options_parse(struct spin_opts *opts, int argc, char **argv,
 			else if (strcmp(optarg, "auto") == 0)
 				opts->animate = ANIMATE_AUTO;
 			else
-				return fail(err, errsize, "--animate: '%s' is "
+				return fail(err, errsize, "--animate: %s is "
 				    "not a choice (expected auto, always or "
-				    "never)", optarg);
+				    "never)", options_quote(q, sizeof(q),
+				    optarg));
 			break;
 		case OPT_LIST_STYLES:
 			list = true;
@@ -221,8 +364,8 @@ options_parse(struct spin_opts *opts, int argc, char **argv,
 			if (cur != NULL && strncmp(cur, "--", 2) == 0)
 				return fail(err, errsize,
 				    "%s: takes no value", name);
-			return fail(err, errsize, "-%c: unknown option",
-			    optopt);
+			return fail(err, errsize, "%s: unknown option",
+			    name);
 		}
 		if (r != OPTIONS_RUN)
 			return r;
@@ -232,15 +375,15 @@ options_parse(struct spin_opts *opts, int argc, char **argv,
 		return fail(err, errsize, "--frames: cannot be used with "
 		    "--style (give one or the other)");
 	if (style != NULL && (opts->style = styles_find(style)) == NULL)
-		return fail(err, errsize, "--style: '%s' is not a known style "
-		    "(see --list-styles)", style);
+		return fail(err, errsize, "--style: %s is not a known style "
+		    "(see --list-styles)", options_quote(q, sizeof(q), style));
 	if (frames != NULL) {
 		const char *why = styles_parse_frames(frames, &opts->custom,
 		    opts->custom_buf, sizeof(opts->custom_buf));
 		if (why != NULL)
-			return fail(err, errsize, "--frames: '%s' %s (expected "
+			return fail(err, errsize, "--frames: %s %s (expected "
 			    "characters, or frames separated by commas)",
-			    frames, why);
+			    options_quote(q, sizeof(q), frames), why);
 		opts->style = &opts->custom;
 	}
 	if (list)

@@ -44,7 +44,8 @@ struct spin_opts {
 /*
  * Fill opts from argv.  interval_ns is the binary's default frame period.
  * On OPTIONS_ERROR, err holds one line (no program name, no newline) naming
- * the option, what was wrong and what is expected.
+ * the option, what was wrong and what is expected; what the user typed is
+ * in it only through options_quote(), so it holds no control byte.
  */
 enum options_result options_parse(struct spin_opts *opts, int argc,
     char **argv, int64_t interval_ns, char *err, size_t errsize);
@@ -54,6 +55,20 @@ enum options_result options_parse(struct spin_opts *opts, int argc,
  * nanoseconds.  Returns NULL, or why s is not acceptable.
  */
 const char *options_duration(const char *s, int64_t *ns);
+
+/*
+ * Quote s for a one-line message, as coreutils' quote() does in its
+ * shell-escape style, and return buf.  When every character of s is valid
+ * and printable (iswprint) in the LC_CTYPE locale, the result is 'text',
+ * a ' inside written '\''.  Otherwise all of it is $'text', a backslash and
+ * a ' in it written \\ and \', and each byte of a control, invalid or
+ * non-printable character written \e, \t, \n, \r or \NNN (octal).  So the
+ * result never holds a control byte, and bash reads it back as s.  With
+ * size > 0 it is always NUL-terminated; when it does not fit it is cut
+ * between whole characters or escapes and ends with "'...", or is empty
+ * when even that does not fit.
+ */
+const char *options_quote(char *buf, size_t size, const char *s);
 
 /* The help text (it begins with the usage line). */
 void options_help(FILE *fp, const char *prog, int64_t interval_ns);

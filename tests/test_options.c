@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -82,6 +83,185 @@ test_duration_rejects_zero_negative_nan_inf_garbage_range(void **state)
 			fail_msg("'%s' was accepted as %lld", bad[i],
 			    (long long)ns);
 		assert_int_equal(ns, -1);
+	}
+}
+
+static void
+test_duration_in_ms_is_ranged_by_its_value_not_its_digits(void **state)
+{
+	static const struct {
+		const char *s;
+		int64_t ns;
+	} ok[] = {
+		{ "50000000000ms", 50000000000 * MS },
+		{ "1000000000000ms", OPTIONS_DURATION_MAX },
+		{ "16666666m", 16666666 * 60 * S },
+		{ "277777h", INT64_C(277777) * 3600 * S },
+		{ "1.5h", 5400 * S },
+		{ "0.123456789h", INT64_C(444444440400) },
+		{ "999999999.999999999", OPTIONS_DURATION_MAX - 1 },
+		{ "00000000000000000000000000001ms", MS },
+	};
+	static const char *big[] = {
+		"1000000000001ms", "99999999999999999999999ms", "16666667m",
+		"16666666.67m", "277778h", "1000000000.000000001",
+		"99999999999999999999999999999999999999999999.5h",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		int64_t ns = -1;
+		const char *why = options_duration(ok[i].s, &ns);
+		if (why != NULL)
+			fail_msg("'%s': %s", ok[i].s, why);
+		assert_int_equal(ns, ok[i].ns);
+	}
+	for (size_t i = 0; i < sizeof(big) / sizeof(big[0]); i++) {
+		int64_t ns = -1;
+		const char *why = options_duration(big[i], &ns);
+		if (why == NULL)
+			fail_msg("'%s' was accepted as %lld", big[i],
+			    (long long)ns);
+		assert_string_equal(why, "is out of range");
+		assert_int_equal(ns, -1);
+	}
+	assert_int_equal(parse("-t", "50000000000ms", NULL), OPTIONS_RUN);
+	assert_int_equal(opts.timeout_ns, 50000000000 * MS);
+}
+
+/* options_quote(s) into a buffer big enough, checked for control bytes. */
+static const char *
+quoted(const char *s)
+{
+	static char buf[256];
+
+	options_quote(buf, sizeof(buf), s);
+	for (const unsigned char *p = (const void *)buf; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			fail_msg("quoting '%s' left byte %#x", s, *p);
+	return buf;
+}
+
+static void
+test_quote_printable_text_in_single_quotes(void **state)
+{
+	(void)state;
+	assert_string_equal(quoted("abc"), "'abc'");
+	assert_string_equal(quoted(""), "''");
+	assert_string_equal(quoted("a b\\c $x"), "'a b\\c $x'");
+	assert_string_equal(quoted("h\u00e9llo \u4e16\u754c \U0001f311"),
+	    "'h\u00e9llo \u4e16\u754c \U0001f311'");
+}
+
+static void
+test_quote_single_quote_the_way_a_shell_reads_it(void **state)
+{
+	(void)state;
+	assert_string_equal(quoted("it's"), "'it'\\''s'");
+	assert_string_equal(quoted("'"), "''\\'''");
+	/* inside $'...' the quote and the backslash are escaped instead */
+	assert_string_equal(quoted("it's\t\\"), "$'it\\'s\\t\\\\'");
+}
+
+static void
+test_quote_control_bytes_as_dollar_escapes(void **state)
+{
+	(void)state;
+	assert_string_equal(quoted("a,\033[31m"), "$'a,\\e[31m'");
+	assert_string_equal(quoted("\t\n\r"), "$'\\t\\n\\r'");
+	assert_string_equal(quoted("\001\0377\177"), "$'\\001\\0377\\177'");
+	assert_string_equal(quoted("\u00e9\033"), "$'\u00e9\\e'");
+}
+
+static void
+test_quote_invalid_utf8_byte_by_byte_in_octal(void **state)
+{
+	(void)state;
+	assert_string_equal(quoted("a\377b"), "$'a\\377b'");
+	assert_string_equal(quoted("\303"), "$'\\303'");
+	assert_string_equal(quoted("\303("), "$'\\303('");
+	assert_string_equal(quoted("\300\257"), "$'\\300\\257'");
+	assert_string_equal(quoted("\355\240\200"), "$'\\355\\240\\200'");
+}
+
+static void
+test_quote_non_printable_unicode_in_octal(void **state)
+{
+	(void)state;
+	/* U+0085 and U+009B, C1 controls, and U+2028 */
+	assert_string_equal(quoted("\302\205"), "$'\\302\\205'");
+	assert_string_equal(quoted("x\302\2332J"), "$'x\\302\\2332J'");
+	assert_string_equal(quoted("\u2028"), "$'\\342\\200\\250'");
+	/* U+0378, unassigned */
+	assert_string_equal(quoted("\315\270"), "$'\\315\\270'");
+}
+
+static void
+test_quote_follows_the_locale(void **state)
+{
+	(void)state;
+	setlocale(LC_CTYPE, "C");
+	assert_string_equal(quoted("\u00e9"), "$'\\303\\251'");
+	assert_string_equal(quoted("it's"), "'it'\\''s'");
+	setlocale(LC_CTYPE, "C.UTF-8");
+	assert_string_equal(quoted("\u00e9"), "'\u00e9'");
+}
+
+static void
+expect_quote(const char *s, size_t size, const char *want)
+{
+	char buf[64];
+
+	memset(buf, 'X', sizeof(buf));
+	assert_ptr_equal(options_quote(buf, size, s), buf);
+	assert_string_equal(buf, want);
+}
+
+static void
+test_quote_cuts_between_whole_characters_and_escapes(void **state)
+{
+	/* every place "a\u4e16\033'\377" may be cut: between its pieces */
+	static const char *cuts[] = {
+		"", "a", "a\u4e16", "a\u4e16\\e", "a\u4e16\\e\\'",
+	};
+	const char *full = "$'a\u4e16\\e\\'\\377'";
+	char buf[64];
+
+	(void)state;
+	memset(buf, 'X', sizeof(buf));
+	options_quote(buf, 0, "abc");
+	assert_int_equal(buf[0], 'X');
+	for (size_t size = 1; size < 6; size++)
+		expect_quote("abcdefgh", size, "");
+	expect_quote("abcdefgh", 6, "''...");
+	expect_quote("abcdefgh", 8, "'ab'...");
+	expect_quote("abcdefgh", 10, "'abcd'...");
+	expect_quote("abcdefgh", 11, "'abcdefgh'");
+	expect_quote("\u00e9\u00e9\u00e9", 8, "'\u00e9'...");
+	expect_quote("\u00e9\u00e9\u00e9", 7, "''...");
+	expect_quote("it's", 9, "'it'...");
+	expect_quote("it's", 10, "'it'\\''s'");
+	expect_quote("\033\033\033", 6, "");
+	expect_quote("\033\033\033", 8, "$''...");
+	expect_quote("\033\033\033", 9, "$'\\e'...");
+	expect_quote("\033\033\033", 10, "$'\\e\\e\\e'");
+	expect_quote("\377", 7, "$''...");
+	expect_quote("\377", 8, "$'\\377'");
+
+	for (size_t size = 1; size <= strlen(full) + 1; size++) {
+		char want[64];
+		bool ok;
+
+		options_quote(buf, size, "a\u4e16\033'\377");
+		assert_true(strlen(buf) < size);
+		ok = buf[0] == '\0' || strcmp(buf, full) == 0;
+		for (size_t i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
+			snprintf(want, sizeof(want), "$'%s'...", cuts[i]);
+			ok = ok || strcmp(buf, want) == 0;
+		}
+		if (!ok)
+			fail_msg("size %zu: %s", size, buf);
+		if (size >= 7)
+			assert_int_not_equal(buf[0], '\0');
 	}
 }
 
@@ -229,6 +409,69 @@ test_bad_input_names_option_problem_and_expectation(void **state)
 	    "dots", "-f", "ab", NULL);
 }
 
+/* Parse, expect an error, and check it holds want and no control byte. */
+static void
+expect_quoted_error(const char *want, const char *first, ...)
+{
+	enum options_result r;
+	va_list ap;
+
+	va_start(ap, first);
+	r = vparse(first, ap);
+	va_end(ap);
+	assert_int_equal(r, OPTIONS_ERROR);
+	for (size_t i = 0; err[i] != '\0'; i++)
+		if ((unsigned char)err[i] < 0x20 || err[i] == 0x7f)
+			fail_msg("byte %#x at %zu of the message", err[i], i);
+	if (strstr(err, want) == NULL)
+		fail_msg("'%s' lacks '%s'", err, want);
+}
+
+static void
+test_messages_quote_user_bytes_so_none_reach_the_terminal(void **state)
+{
+	static char many[1000];
+
+	(void)state;
+	expect_quoted_error("--frames: $'a,\\e[31m' contains a control "
+	    "character (expected", "-f", "a,\033[31m", NULL);
+	expect_quoted_error("--interval: $'\\e' is not a positive duration",
+	    "--interval", "\033", NULL);
+	expect_quoted_error("--delay: $'1\\r' is not", "-d", "1\r", NULL);
+	expect_quoted_error("--animate: $'\\e]0;x\\007' is not a choice",
+	    "--animate=\033]0;x\007", NULL);
+	expect_quoted_error("--style: $'\\e[2J' is not a known style", "-s",
+	    "\033[2J", NULL);
+	expect_quoted_error("--style: 'it'\\''s' is not", "-s", "it's",
+	    NULL);
+	expect_quoted_error("--style: '\u00e9' is not", "-s", "\u00e9", NULL);
+	expect_quoted_error("--timeout: $'\\377' is not", "-t", "\377",
+	    NULL);
+	expect_quoted_error("$'--\\ex': unknown option", "--\033x", NULL);
+	expect_quoted_error("$'--\\e': unknown option", "--\033=1", NULL);
+	expect_quoted_error("$'-\\e': unknown option", "-\033", NULL);
+	expect_quoted_error("$'-\\303': unknown option", "-\u00e9", NULL);
+	expect_quoted_error("--quiet: takes no value", "--quiet=\033",
+	    NULL);
+	/* a long value is cut, and the message stays one line */
+	memset(many, 'x', sizeof(many) - 1);
+	many[1] = '\n';
+	expect_quoted_error("'... contains a control character", "-f", many,
+	    NULL);
+}
+
+static void
+test_bad_short_option_in_a_cluster_is_named_itself(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("--quiet", "-xq", NULL), OPTIONS_ERROR);
+	assert_string_equal(err, "-x: unknown option");
+	assert_int_equal(parse("--quiet", "-\u00e9", NULL), OPTIONS_ERROR);
+	assert_string_equal(err, "$'-\\303': unknown option");
+	assert_int_equal(parse("-q", "--quiet=1", NULL), OPTIONS_ERROR);
+	assert_string_equal(err, "--quiet: takes no value");
+}
+
 int
 main(void)
 {
@@ -237,6 +480,18 @@ main(void)
 		    test_duration_accepts_seconds_units_and_fractions),
 		cmocka_unit_test(
 		    test_duration_rejects_zero_negative_nan_inf_garbage_range),
+		cmocka_unit_test(
+		    test_duration_in_ms_is_ranged_by_its_value_not_its_digits),
+		cmocka_unit_test(test_quote_printable_text_in_single_quotes),
+		cmocka_unit_test(
+		    test_quote_single_quote_the_way_a_shell_reads_it),
+		cmocka_unit_test(test_quote_control_bytes_as_dollar_escapes),
+		cmocka_unit_test(
+		    test_quote_invalid_utf8_byte_by_byte_in_octal),
+		cmocka_unit_test(test_quote_non_printable_unicode_in_octal),
+		cmocka_unit_test(test_quote_follows_the_locale),
+		cmocka_unit_test(
+		    test_quote_cuts_between_whole_characters_and_escapes),
 		cmocka_unit_test(test_defaults_follow_the_seed),
 		cmocka_unit_test(test_every_option_short_and_long),
 		cmocka_unit_test(test_animate_choices),
@@ -245,6 +500,11 @@ main(void)
 		    test_command_starts_at_first_operand_or_after_dashes),
 		cmocka_unit_test(
 		    test_bad_input_names_option_problem_and_expectation),
+		cmocka_unit_test(
+		    test_messages_quote_user_bytes_so_none_reach_the_terminal),
+		cmocka_unit_test(
+		    test_bad_short_option_in_a_cluster_is_named_itself),
 	};
+	setlocale(LC_CTYPE, "C.UTF-8");
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
