@@ -27,7 +27,7 @@ LIB_SRC = src/options.c src/styles.c src/render.c src/line.c src/term.c \
           src/cli.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/%.o)
 
-UNIT_TESTS = options styles render line outcome engine
+UNIT_TESTS = options styles render line outcome command engine
 E2E_TESTS = thread async
 TEST_BINS = $(UNIT_TESTS:%=$(B)/test_%) $(E2E_TESTS:%=$(B)/e2e_%) \
             $(B)/e2e_parity
@@ -97,6 +97,11 @@ $(B)/t_%.o: tests/%.c tests/*.h src/*.h $(B)/.deps-test
 # suspend: each fake is listed here once and defined in tests/fakes.c.
 ENGINE_FAKES = clock_gettime kill waitpid command_start command_read \
                command_resize signals_suspend signals_reraise
+# fork is wrapped to look at the child the moment it exists.
+$(B)/test_command: tests/test_command.c $(LIB_OBJ) $(B)/.deps-test
+	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) -Wl,--wrap=fork \
+	  -o $@ $< $(LIB_OBJ) -lcmocka
+
 $(B)/test_engine: tests/test_engine.c tests/fakes.c tests/fakes.h $(LIB_OBJ) $(HARNESS_OBJ) $(B)/.deps-test
 	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) \
 	  $(ENGINE_FAKES:%=-Wl,--wrap=%) -o $@ tests/test_engine.c \

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "exitcodes.h"
+#include "options.h"
 #include "signals.h"
 #include "term.h"
 
@@ -145,7 +146,10 @@ fail:
 static int
 failure(int e, const char *file, char *err, size_t errsize)
 {
-	snprintf(err, errsize, "cannot run '%s': %s", file, strerror(e));
+	char q[160];
+
+	snprintf(err, errsize, "cannot run %s: %s",
+	    options_quote(q, sizeof(q), file), strerror(e));
 	if (e == ENOENT || e == ENOTDIR)
 		return EXIT_ENOENT;
 	if (e == EACCES || e == ENOEXEC || e == EISDIR || e == EPERM ||
