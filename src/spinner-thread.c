@@ -229,7 +229,7 @@ take_signals(struct signal_mask *m)
 static int
 supervisor(const struct spin_opts *o)
 {
-	static struct engine engine;
+	struct engine engine;
 	struct spinner sp;
 	struct signal_mask m;
 	pthread_condattr_t ca;
