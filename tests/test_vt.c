@@ -540,6 +540,143 @@ test_ground_and_init(void **state)
 	assert_true(vt_ground(&vt));
 }
 
+/* Inputs that cross every state; some end inside a sequence. */
+static const char *const corpus[] = {
+	"plain text, nothing else",
+	"\x1b[A\x1b[3B\x1b[12;40H\x1b[;5H\x1b[5;H\x1b[H\x1b[2J\x1b[K",
+	"\x1b[1;2;3;4;5;6;7;8;9;10;11;12;13;14;15;16;17;18;38;5;196m\x1b[m",
+	"\x1b[38:5:196m\x1b[38:2::1:2:3mcolour\x1b[0m",
+	"\x1b]0;a title \xc3\xa9\aafter",
+	"\x1b]2;another title\x1b\\after",
+	"\x1b]8;;http://example.com/\x1b\\link\x1b]8;;\x1b\\",
+	"\x1bP1$r0m\x1b\\\x1bPq#0;2;0;0;0#1!14~-\x1b\\done",
+	"\x1bP>|passthrough \n\a text\x1b\\x",
+	"\x1bXsos\x1b\\\x1b^pm\x1b\\\x1b_apc\a\x1b\\ok",
+	"\x1b[12\x18" "A\x1b[?5\x1a" "B\x1b]0;t\x18" "C\x1bP1q\x1a" "D",
+	"\x1b[12\x1b[3A\x1b[?1;2 \x1b[5h\x1b\x1b" "7",
+	"h\xc3\xa9llo \xe2\x9c\x94 w\xc3\xb6rld \xe4\xbd\xa0\xe5\xa5\xbd\r\n",
+	"\x1b[?1049h\x1b[?25l\x1b[?1049l\x1b[?25h",
+	"\x1b(B\x1b)0\x1b#8\x1b(((B\x1b[1 !\"q",
+	"\x1b" "7\x1b[5;5H\x1b" "8\x1bM\x1b" "c",
+	"a\x7f" "b\x1b[1\x7f;2H\x1b\x7f" "7\x1b]0;\x7f\a",
+	"\x1b[1\n2H\x1b\r7\x1b(\t0\x1b[1?\r9h",
+	"\x1b[1\xc3\xa9" "2H\x1b\xe2\x9c\x94" "7\x80\xff",
+	"\x1b[1?h\x1b[??h\x1b[1 ;q\x1b[ 1qz",
+	"Downloading... 42%\r\x1b[KDownloading... 43%\x1b[1A\x1b[2K",
+	"unterminated \x1b[12;",
+	"unterminated \x1b]0;title",
+	"unterminated \x1bP1|data\x1b",
+};
+
+/* The log of s fed in pieces cut at cut[0] < cut[1] < ... < len. */
+static const char *
+feed_cut(const char *s, size_t len, const size_t *cut, size_t ncut,
+    bool *ground)
+{
+	size_t from = 0;
+
+	vt_init(&vt);
+	rec_reset(&rec);
+	for (size_t i = 0; i <= ncut; i++) {
+		size_t to = i < ncut ? cut[i] : len;
+
+		vt_feed(&vt, s + from, to - from, &sink, &rec);
+		from = to;
+	}
+	*ground = vt_ground(&vt);
+	return rec_log(&rec);
+}
+
+static void
+check_splits(const char *s, size_t len)
+{
+	static char whole[sizeof(rec.log)];
+	bool whole_ground, ground;
+	size_t cut[2];
+
+	strcpy(whole, feed_cut(s, len, NULL, 0, &whole_ground));
+	/* one byte at a time */
+	vt_init(&vt);
+	rec_reset(&rec);
+	for (size_t i = 0; i < len; i++)
+		vt_feed(&vt, s + i, 1, &sink, &rec);
+	assert_string_equal(rec_log(&rec), whole);
+	assert_int_equal(vt_ground(&vt), whole_ground);
+	/* in two and in three pieces, cut anywhere (pieces may be empty) */
+	for (cut[0] = 0; cut[0] <= len; cut[0]++) {
+		assert_string_equal(feed_cut(s, len, cut, 1, &ground), whole);
+		assert_int_equal(ground, whole_ground);
+		for (cut[1] = cut[0]; cut[1] <= len; cut[1]++) {
+			assert_string_equal(feed_cut(s, len, cut, 2, &ground),
+			    whole);
+			assert_int_equal(ground, whole_ground);
+		}
+	}
+}
+
+static void
+test_splitting_anywhere_changes_nothing(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(corpus) / sizeof(corpus[0]); i++)
+		check_splits(corpus[i], strlen(corpus[i]));
+	/* and the corpus as one stream */
+	static char all[4096];
+	size_t len = 0;
+	for (size_t i = 0; i < sizeof(corpus) / sizeof(corpus[0]); i++) {
+		size_t n = strlen(corpus[i]);
+
+		assert_true(len + n < sizeof(all));
+		memcpy(all + len, corpus[i], n);
+		len += n;
+	}
+	bool ground;
+	const size_t cut[] = { 1, 7, 100, 101, 333, 600, len - 1 };
+	static char whole[sizeof(rec.log)];
+	assert_true(len > 601);
+	strcpy(whole, feed_cut(all, len, NULL, 0, &ground));
+	assert_string_equal(feed_cut(all, len, cut, 7, &ground), whole);
+}
+
+/* A deterministic stream rich in the bytes that matter to the parser. */
+static uint32_t
+lcg(uint32_t *x)
+{
+	*x = *x * 1103515245u + 12345u;
+	return *x >> 16;
+}
+
+static void
+test_random_streams_split_the_same(void **state)
+{
+	static const char alphabet[] = "\x1b\x1b\x1b[[]]P X^_\\?>;;:0123456789"
+	    "\a\x18\x1a\r\n\x7f\x80\x9c\xc3\xa9!\"$(mAHhlqr|";
+	static char s[2048];
+	uint32_t x = 42;
+
+	(void)state;
+	for (int round = 0; round < 20; round++) {
+		for (size_t i = 0; i < sizeof(s); i++)
+			s[i] = alphabet[lcg(&x) % (sizeof(alphabet) - 1)];
+		vt_init(&vt);
+		rec_reset(&rec);
+		vt_feed(&vt, s, sizeof(s), &sink, &rec);
+		static char whole[sizeof(rec.log)];
+		strcpy(whole, rec_log(&rec));
+		bool ground = vt_ground(&vt);
+		vt_init(&vt);
+		rec_reset(&rec);
+		for (size_t i = 0, n; i < sizeof(s); i += n) {
+			n = lcg(&x) % 9;
+			if (n > sizeof(s) - i)
+				n = sizeof(s) - i;
+			vt_feed(&vt, s + i, n, &sink, &rec);
+		}
+		assert_string_equal(rec_log(&rec), whole);
+		assert_int_equal(vt_ground(&vt), ground);
+	}
+}
+
 /* Every byte in every state: never stuck, and CAN always brings ground. */
 static void
 test_every_byte_in_every_state(void **state)
@@ -582,6 +719,8 @@ main(void)
 		cmocka_unit_test(test_del_is_ignored),
 		cmocka_unit_test(test_esc_restarts_a_sequence),
 		cmocka_unit_test(test_ground_and_init),
+		cmocka_unit_test(test_splitting_anywhere_changes_nothing),
+		cmocka_unit_test(test_random_streams_split_the_same),
 		cmocka_unit_test(test_every_byte_in_every_state),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
