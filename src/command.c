@@ -3,9 +3,9 @@
  * glibc's posix_spawn leaves its internal signals 32 and 33 ignored in a
  * threaded parent's child, and uv_spawn resets every disposition and
  * empties the mask, while COMMAND must start with exactly the mask and
- * dispositions the spinner was given.  A close-on-exec pipe carries an
- * exec failure back, for 126 and 127.  COMMAND stays in our process group,
- * the terminal's foreground one, so ^C, ^Z and keyboard input reach it.
+ * dispositions the spinner was given, in a process group (or a session)
+ * of its own.  A close-on-exec pipe carries an exec failure back, for 126
+ * and 127.
  */
 #include "command.h"
 
@@ -29,10 +29,13 @@
 
 extern char **environ;
 
-/* A pty whose slave looks like tty_fd: same size, same modes, but raw
- * output, so the bytes reach tty_fd as COMMAND wrote them. */
+/*
+ * A pty whose slave looks like tty_fd: same size, same modes.  For a relay
+ * of output alone, output processing is turned off so the bytes reach
+ * tty_fd as COMMAND wrote them; a proxy keeps it, tty_fd going raw.
+ */
 static int
-open_relay(int tty_fd, int *slave)
+open_pty(int tty_fd, bool opost, int *slave)
 {
 	struct termios tio;
 	int master = posix_openpt(O_RDWR | O_NOCTTY);
@@ -47,7 +50,8 @@ open_relay(int tty_fd, int *slave)
 		return -1;
 	}
 	if (tcgetattr(tty_fd, &tio) == 0) {
-		tio.c_oflag &= (tcflag_t)~OPOST;
+		if (!opost)
+			tio.c_oflag &= (tcflag_t)~OPOST;
 		tcsetattr(*slave, TCSANOW, &tio);
 	}
 	fcntl(master, F_SETFD, FD_CLOEXEC);
@@ -106,12 +110,20 @@ resolve(const char *file, char *buf, size_t size)
 	return err;
 }
 
+/* Which standard descriptors go to the pty, and how the child starts. */
+struct plan {
+	const struct command_how *how;
+	bool std[3];		/* descriptor i is the terminal: use the pty */
+	int slave;
+	int report;
+};
+
 /* The child's side: restore what COMMAND should start with, and exec. */
 static _Noreturn void
 child(const char *path, char *const argv[], char **shargv,
-    const sigset_t *mask, const sigset_t *dfl, int slave, bool out,
-    bool errs, int report)
+    const struct plan *pl)
 {
+	const struct command_how *how = pl->how;
 	struct sigaction sa;
 	int e;
 
@@ -119,26 +131,36 @@ child(const char *path, char *const argv[], char **shargv,
 	sa.sa_handler = SIG_DFL;
 	sigemptyset(&sa.sa_mask);
 	for (int sig = 1; sig < SIGNALS_MAX; sig++)
-		if (sigismember(dfl, sig) == 1)
+		if (sigismember(how->dfl, sig) == 1)
 			sigaction(sig, &sa, NULL);
 	if (signals_chld_was_ignored()) {
 		sa.sa_handler = SIG_IGN;
 		sigaction(SIGCHLD, &sa, NULL);
 	}
-	if (slave >= 0) {
-		if ((out && dup2(slave, STDOUT_FILENO) < 0) ||
-		    (errs && dup2(slave, STDERR_FILENO) < 0))
+	if (how->proxy) {
+		/* a session of its own, the pty its controlling terminal */
+		if (setsid() < 0 || ioctl(pl->slave, TIOCSCTTY, 0) < 0)
 			goto fail;
-		close(slave);
+	} else {
+		setpgid(0, 0);
+		if (how->give >= 0)
+			tcsetpgrp(how->give, getpid());
 	}
-	sigprocmask(SIG_SETMASK, mask, NULL);
+	if (pl->slave >= 0) {
+		for (int fd = 0; fd <= 2; fd++)
+			if (pl->std[fd] && dup2(pl->slave, fd) < 0)
+				goto fail;
+		if (pl->slave > STDERR_FILENO)
+			close(pl->slave);
+	}
+	sigprocmask(SIG_SETMASK, how->mask, NULL);
 	execve(path, argv, environ);
 	if (errno == ENOEXEC) {	/* no #! line: a shell script, as execvp */
 		execve("/bin/sh", shargv, environ);
 	}
 fail:
 	e = errno;
-	if (write(report, &e, sizeof(e)) < 0)
+	if (write(pl->report, &e, sizeof(e)) < 0)
 		_exit(EXIT_CANCELED);
 	_exit(EXIT_ENOENT);
 }
@@ -159,19 +181,20 @@ failure(int e, const char *file, char *err, size_t errsize)
 }
 
 int
-command_start(struct command *c, char *const argv[], const sigset_t *mask,
-    const sigset_t *dfl, int tty_fd, char *err, size_t errsize)
+command_start(struct command *c, char *const argv[],
+    const struct command_how *how, char *err, size_t errsize)
 {
 	char path[PATH_MAX];
 	char **shargv;
 	sigset_t all, before;
+	struct plan pl = { how, { false, false, false }, -1, -1 };
 	size_t argc = 0;
-	int slave = -1, report[2], e;
-	bool out = tty_fd >= 0 && term_same(STDOUT_FILENO, tty_fd);
-	bool errs = tty_fd >= 0 && term_same(STDERR_FILENO, tty_fd);
+	int report[2], e;
+	bool any = false;
 
 	c->pid = -1;
 	c->relay = -1;
+	c->session = false;
 	if ((e = resolve(argv[0], path, sizeof(path))) != 0)
 		return failure(e, argv[0], err, errsize);
 	while (argv[argc] != NULL)
@@ -183,15 +206,24 @@ command_start(struct command *c, char *const argv[], const sigset_t *mask,
 	for (size_t i = 1; i <= argc; i++)
 		shargv[i + 1] = argv[i];
 
-	if (out || errs) {
-		c->relay = open_relay(tty_fd, &slave);
+	/* A proxy takes every descriptor that is the terminal, stdin
+	 * included; a relay only the output ones. */
+	for (int fd = how->proxy ? 0 : 1; fd <= 2 && how->tty >= 0; fd++)
+		any |= pl.std[fd] = term_same(fd, how->tty);
+	if (any || how->proxy) {
+		c->relay = open_pty(how->tty, how->proxy, &pl.slave);
 		if (c->relay >= 0)
-			command_resize(c, tty_fd);
+			command_resize(c, how->tty);
+		else if (how->proxy) {
+			e = errno;
+			goto fail;
+		}
 	}
 	if (pipe(report) != 0) {
 		e = errno;
 		goto fail;
 	}
+	pl.report = report[1];
 	fcntl(report[0], F_SETFD, FD_CLOEXEC);
 	fcntl(report[1], F_SETFD, FD_CLOEXEC);
 	/* No handler of ours may run in the child before it resets them. */
@@ -200,19 +232,25 @@ command_start(struct command *c, char *const argv[], const sigset_t *mask,
 	c->pid = fork();
 	if (c->pid == 0) {
 		close(report[0]);
-		child(path, argv, shargv, mask, dfl, slave, out, errs,
-		    report[1]);
+		child(path, argv, shargv, &pl);
 	}
 	e = errno;
+	if (c->pid > 0 && !how->proxy) {
+		/* as a shell does, in both: whichever runs first */
+		setpgid(c->pid, c->pid);
+		if (how->give >= 0)
+			term_give(how->give, c->pid);
+	}
 	pthread_sigmask(SIG_SETMASK, &before, NULL);
 	close(report[1]);
-	if (slave >= 0)
-		close(slave);
-	slave = -1;
+	if (pl.slave >= 0)
+		close(pl.slave);
+	pl.slave = -1;
 	if (c->pid < 0) {
 		close(report[0]);
 		goto fail;
 	}
+	c->session = how->proxy;
 	/* The report pipe closes on exec: nothing read means it ran. */
 	ssize_t n;
 	while ((n = read(report[0], &e, sizeof(e))) < 0 && errno == EINTR)
@@ -229,8 +267,8 @@ command_start(struct command *c, char *const argv[], const sigset_t *mask,
 	return failure(e, argv[0], err, errsize);
 fail:
 	free(shargv);
-	if (slave >= 0)
-		close(slave);
+	if (pl.slave >= 0)
+		close(pl.slave);
 	if (c->relay >= 0)
 		close(c->relay);
 	c->relay = -1;
@@ -258,4 +296,43 @@ command_end_relay(struct command *c)
 	if (c->relay >= 0)
 		close(c->relay);
 	c->relay = -1;
+}
+
+ssize_t
+command_write(struct command *c, const char *buf, size_t size)
+{
+	ssize_t n;
+
+	if (c->relay < 0)
+		return -1;
+	n = write(c->relay, buf, size);
+	if (n >= 0)
+		return n;
+	if (errno == EAGAIN || errno == EINTR)
+		return 0;
+	return -1;
+}
+
+void
+command_signal(const struct command *c, int sig)
+{
+	pid_t fg;
+
+	if (c->pid <= 0)
+		return;
+	kill(-c->pid, sig);
+	/* a shell in COMMAND's session may run its jobs in other groups */
+	if (c->session && c->relay >= 0 && (fg = tcgetpgrp(c->relay)) > 0 &&
+	    fg != c->pid)
+		kill(-fg, sig);
+}
+
+pid_t
+command_foreground(const struct command *c)
+{
+	pid_t fg;
+
+	if (c->session && c->relay >= 0 && (fg = tcgetpgrp(c->relay)) > 0)
+		return fg;
+	return c->pid;
 }

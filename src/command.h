@@ -1,6 +1,6 @@
 /*
- * COMMAND: start it, and carry its terminal-bound output through a
- * pseudo-terminal so the spinner can print it above its line.
+ * COMMAND: start it in a process group (or a session) of its own, carry
+ * its terminal through a pseudo-terminal, signal all it started.
  */
 #ifndef COMMAND_H
 #define COMMAND_H
@@ -11,23 +11,36 @@
 #include <sys/types.h>
 
 struct command {
-	pid_t pid;
-	int relay;	/* master of the pty COMMAND writes to, or -1 */
+	pid_t pid;	/* COMMAND, leader of its process group */
+	int relay;	/* master of the pty COMMAND uses, or -1 */
+	bool session;	/* in a session of its own, the pty its terminal */
+};
+
+/* How COMMAND starts. */
+struct command_how {
+	const sigset_t *mask;	/* its signal mask */
+	const sigset_t *dfl;	/* signals set back to their default action */
+	int tty;		/* the terminal the spinner draws on, or -1 */
+	bool proxy;		/* a session of its own on a pty of tty's size
+				 * and modes, as every standard descriptor
+				 * that is tty */
+	int give;		/* otherwise: a terminal whose foreground
+				 * COMMAND's group is made, or -1 */
 };
 
 /*
- * Start argv (found on PATH as execvp(3) would) with the signal mask mask
- * and default actions for the signals in dfl.  stdin is inherited; so are stdout and stderr, except
- * that those that are the terminal tty_fd (when tty_fd >= 0) go to a new
- * pseudo-terminal of the same size and modes, whose master is c->relay
- * (non-blocking, close-on-exec).  Returns 0, or EXIT_ENOENT,
- * EXIT_CANNOT_INVOKE or EXIT_CANCELED with one line in err.
+ * Start argv (found on PATH as execvp(3) would) as how says.  Without a
+ * proxy COMMAND leads a process group of its own in our session, and
+ * those of stdout and stderr that are the terminal how->tty go to a new
+ * pseudo-terminal of the same size and modes (output processing off).
+ * c->relay is the pty's master (non-blocking, close-on-exec).  Returns
+ * 0, or EXIT_ENOENT, EXIT_CANNOT_INVOKE or EXIT_CANCELED with one line in
+ * err.
  */
 int command_start(struct command *c, char *const argv[],
-    const sigset_t *mask, const sigset_t *dfl, int tty_fd, char *err,
-    size_t errsize);
+    const struct command_how *how, char *err, size_t errsize);
 
-/* Give the relay pty the size of the terminal tty_fd. */
+/* Give the pty the size of the terminal tty_fd (COMMAND hears SIGWINCH). */
 void command_resize(const struct command *c, int tty_fd);
 
 /*
@@ -36,7 +49,19 @@ void command_resize(const struct command *c, int tty_fd);
  */
 ssize_t command_read(struct command *c, char *buf, size_t size);
 
-/* Close the relay (after command_read returned -1, or at the end). */
+/* Type buf on COMMAND's pty: the bytes taken, 0 if none now, -1. */
+ssize_t command_write(struct command *c, const char *buf, size_t size);
+
+/*
+ * Send sig to COMMAND's process group, and to the foreground group of its
+ * pty when that is another: to everything it started.
+ */
+void command_signal(const struct command *c, int sig);
+
+/* The process group in the foreground of COMMAND's pty, or COMMAND's. */
+pid_t command_foreground(const struct command *c);
+
+/* Close the pty (after command_read returned -1, or at the end). */
 void command_end_relay(struct command *c);
 
 #endif

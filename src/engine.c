@@ -4,11 +4,29 @@
  * often changes nothing: each call compares the clock with them afresh.
  * When two deadlines fall at the same time the order below decides, the
  * same in both binaries: a timeout due no later than the demo's end wins.
+ *
+ * COMMAND and the terminal.  COMMAND never shares our process group, so
+ * a signal for it reaches everything it started and never the rest of
+ * the shell's pipeline; in return nothing the terminal sends reaches it
+ * directly, and the engine passes on what it must:
+ * - proxied (the terminal is stdin, stdout not a pipe, animating):
+ *   COMMAND runs in a session of its own on a pty.  The terminal is raw,
+ *   so ^C and ^\ are bytes for the pty's own line discipline.  ^Z is not:
+ *   COMMAND's group is orphaned (its parent is in another session), and
+ *   the kernel drops the stops a pty generates for it, so the suspend key
+ *   is taken out of the input and acted on here.
+ * - otherwise: COMMAND leads a background group in our session; fatal
+ *   signals and ^Z are passed on, and when it stops to read or write the
+ *   terminal it is given the terminal's foreground, as a shell would
+ *   (from the start when the terminal is stdin).
  */
 #include "engine.h"
 
 #include <err.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -17,12 +35,10 @@
 #include "render.h"
 #include "say.h"
 #include "signals.h"
-#include "term.h"
 
-/* After COMMAND ends, its pty is relayed for at most this long. */
-#define DRAIN_NS (100 * INT64_C(1000000))
-/* Reads of 4 KiB per call of engine_output(). */
+/* Reads of 4 KiB per call of engine_ready(), and at COMMAND's end. */
 #define RELAY_BATCH 16
+#define RELAY_FINAL 64
 
 int64_t
 engine_now(void)
@@ -79,21 +95,34 @@ engine_init(struct engine *e, const struct spin_opts *opts,
 	e->opts = opts;
 	if (hold != NULL)
 		e->hold = *hold;
-	e->fd = STDERR_FILENO;
 	e->cmd.pid = -1;
 	e->cmd.relay = -1;
+	e->ctty = -1;
 	e->utf8 = render_locale_utf8();
-	e->animate = term_animates(e->fd, opts->animate);
+	e->animate = term_animates(STDERR_FILENO, opts->animate);
 	e->timeout_at = e->kill_at = e->end_at = ENGINE_NEVER;
+	term_out_open(&e->tty, STDERR_FILENO);
 	line_init(&e->line, styles_for_locale(opts->style, e->utf8),
-	    opts->message, e->utf8, term_columns(e->fd));
+	    opts->message, e->utf8, term_columns(e->tty.fd));
+}
+
+/* Whether stdout feeds another process, which may want the terminal. */
+static bool
+stdout_piped(void)
+{
+	struct stat st;
+
+	return fstat(STDOUT_FILENO, &st) == 0 &&
+	    (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
 }
 
 void
 engine_start(struct engine *e, const sigset_t *mask, const sigset_t *dfl)
 {
 	const struct spin_opts *o = e->opts;
+	struct command_how how = { mask, dfl, -1, false, -1 };
 	char err[512];
+	bool fg, tty_in;
 	int rc;
 
 	e->start = engine_now();
@@ -103,11 +132,27 @@ engine_start(struct engine *e, const sigset_t *mask, const sigset_t *dfl)
 		e->end_at = e->start + o->delay_ns;
 		return;
 	}
-	rc = command_start(&e->cmd, o->command, mask, dfl,
-	    e->animate ? e->fd : -1, err, sizeof(err));
+	e->ctty = term_open_ctty();
+	fg = e->ctty >= 0 && term_foreground(e->ctty);
+	tty_in = fg && term_same(STDIN_FILENO, e->ctty);
+	if (e->animate)
+		how.tty = e->tty.fd;
+	how.proxy = e->animate && tty_in && term_same(e->tty.fd, e->ctty) &&
+	    !stdout_piped();
+	/* no spinner to show: COMMAND may as well have the terminal now */
+	if (!how.proxy && tty_in && !e->animate)
+		how.give = e->ctty;
+	rc = command_start(&e->cmd, o->command, &how, err, sizeof(err));
 	if (rc != 0) {
 		warnx("%s", err);
 		conclude(e, OUTCOME_FAILED, rc, 0);
+		return;
+	}
+	e->proxy = how.proxy;
+	e->handed = how.give >= 0;
+	if (e->proxy && term_raw(e->ctty, &e->saved) == 0) {
+		e->raw = true;
+		e->line.onlcr = false;	/* the pty turns LF into CR LF */
 	}
 }
 
@@ -138,17 +183,37 @@ engine_deadline(const struct engine *e)
 		return ENGINE_NEVER;
 	if (demo(e))
 		return earlier(e->end_at, e->timeout_at);
-	if (e->reaped)
-		return e->drain_until;
 	if (!e->timed_out)
 		next = e->timeout_at;
+	if (e->reaped && !e->lingering)
+		return ENGINE_NEVER;
 	return earlier(next, e->kill_at);
 }
 
-int
-engine_output_fd(const struct engine *e)
+size_t
+engine_watches(struct engine *e, struct engine_watch w[ENGINE_WATCH_MAX])
 {
-	return e->done || e->relay_eof ? -1 : e->cmd.relay;
+	size_t n = 0;
+	short ev = 0;
+
+	if (e->done)
+		return 0;
+	take(e);
+	if (e->cmd.relay >= 0 && !e->relay_eof && !e->reaped) {
+		/* a terminal that takes nothing holds COMMAND's output back */
+		if (term_out_room(&e->tty) >= 2 * LINE_BUF)
+			ev |= POLLIN;
+		if (e->nkeys > 0)
+			ev |= POLLOUT;
+		if (ev != 0)
+			w[n++] = (struct engine_watch){ e->cmd.relay, ev };
+	}
+	if (e->raw && !e->paused && e->nkeys < sizeof(e->keys))
+		w[n++] = (struct engine_watch){ e->ctty, POLLIN };
+	if (term_out_pending(&e->tty))
+		w[n++] = (struct engine_watch){ e->tty.fd, POLLOUT };
+	give(e);
+	return n;
 }
 
 void
@@ -168,16 +233,17 @@ engine_tick(struct engine *e)
 	if (!e->timed_out && now >= e->timeout_at) {
 		e->timed_out = true;
 		if (live(e)) {
-			kill(e->cmd.pid, SIGTERM);
+			command_signal(&e->cmd, SIGTERM);
+			command_signal(&e->cmd, SIGCONT);	/* if stopped */
 			e->kill_at = now + e->opts->kill_after_ns;
 		}
 	}
-	if (now >= e->kill_at && live(e)) {
-		kill(e->cmd.pid, SIGKILL);
+	if (now >= e->kill_at && (live(e) || e->lingering)) {
+		command_signal(&e->cmd, SIGKILL);
 		e->kill_at = ENGINE_NEVER;
+		if (e->lingering)
+			e->done = true;
 	}
-	if (e->reaped && now >= e->drain_until)
-		e->done = true;
 }
 
 /* Draw frame k where the line is, unless suspended; the line is held. */
@@ -185,7 +251,7 @@ static void
 draw(struct engine *e, size_t k)
 {
 	if (!e->paused)
-		term_draw(e->fd, &e->line, k);
+		term_draw(&e->tty, &e->line, k);
 }
 
 void
@@ -200,108 +266,273 @@ void
 engine_wipe(struct engine *e)
 {
 	e->spinning = false;
-	term_clear(e->fd, &e->line);
+	term_clear(&e->tty, &e->line);
 }
 
 /*
  * Print what COMMAND wrote to the terminal above the spinner's line: wipe
  * once, print a batch, draw once.  A batch is bounded so that a flood of
- * output cannot keep the front end from signals and COMMAND's end.
+ * output cannot keep the front end from signals and COMMAND's end, and
+ * takes only what the terminal has room for.
  */
-void
-engine_output(struct engine *e)
+static void
+relay(struct engine *e, int reads, bool wait)
 {
 	char data[4096];
 	ssize_t n = 0;
 
-	if (engine_output_fd(e) < 0)
-		return;
 	take(e);
-	for (int i = 0; i < RELAY_BATCH && (n = command_read(&e->cmd, data,
-	    sizeof(data))) > 0; i++)
-		term_pass(e->fd, &e->line, data, (size_t)n);
+	for (int i = 0; i < reads; i++) {
+		size_t room = term_out_room(&e->tty);
+
+		if (room < 2 * LINE_BUF && wait) {
+			term_out_drain(&e->tty);
+			room = term_out_room(&e->tty);
+		}
+		if (room < 2 * LINE_BUF)
+			break;
+		room -= LINE_BUF;
+		n = command_read(&e->cmd, data, room < sizeof(data) ? room :
+		    sizeof(data));
+		if (n <= 0)
+			break;
+		term_pass(&e->tty, &e->line, data, (size_t)n);
+	}
 	if (e->spinning && !e->line.drawn)
 		draw(e, e->line.frame);
 	give(e);
-	if (n < 0) {
+	if (n < 0)
 		e->relay_eof = true;
-		if (e->reaped)
-			e->done = true;
+}
+
+/* Type what was typed on COMMAND's pty, as much as it takes now. */
+static void
+push_keys(struct engine *e, size_t upto)
+{
+	ssize_t n = command_write(&e->cmd, e->keys, upto);
+
+	if (n < 0)
+		n = (ssize_t)upto;	/* nobody reads them any more */
+	memmove(e->keys, e->keys + n, e->nkeys - (size_t)n);
+	e->nkeys -= (size_t)n;
+}
+
+static void suspend(struct engine *e);
+
+/*
+ * Keys typed on the terminal, for COMMAND's pty; its suspend key is
+ * acted on here (see the top of this file).
+ */
+static void
+read_keys(struct engine *e)
+{
+	struct termios tio;
+	ssize_t n = read(e->ctty, e->keys + e->nkeys,
+	    sizeof(e->keys) - e->nkeys);
+	size_t from = e->nkeys;
+
+	if (n <= 0)
+		return;
+	e->nkeys += (size_t)n;
+	if (tcgetattr(e->cmd.relay, &tio) != 0 || !(tio.c_lflag & ISIG) ||
+	    tio.c_cc[VSUSP] == _POSIX_VDISABLE)
+		return;
+	for (size_t i = from; i < e->nkeys; i++) {
+		if (e->keys[i] != (char)tio.c_cc[VSUSP])
+			continue;
+		memmove(e->keys + i, e->keys + i + 1, e->nkeys - i - 1);
+		e->nkeys--;
+		push_keys(e, i);
+		suspend(e);
+		return;
 	}
+}
+
+void
+engine_ready(struct engine *e, int fd, short revents)
+{
+	if (e->done || revents == 0)
+		return;
+	if (fd == e->tty.fd) {
+		take(e);
+		term_out_flush(&e->tty);
+		give(e);
+	} else if (fd == e->cmd.relay) {
+		if ((revents & POLLOUT) && e->nkeys > 0)
+			push_keys(e, e->nkeys);
+		if (revents & (POLLIN | POLLHUP | POLLERR))
+			relay(e, RELAY_BATCH, false);
+	} else if (fd == e->ctty) {
+		read_keys(e);
+	}
+}
+
+/* Put the terminal back in raw mode if it is ours again. */
+static void
+reclaim(struct engine *e)
+{
+	if (e->proxy && !e->raw && term_foreground(e->ctty) &&
+	    term_raw(e->ctty, &e->saved) == 0)
+		e->raw = true;
 }
 
 /* Refit the line to the terminal's width, and COMMAND's pty with it. */
 static void
-resize(struct engine *e)
+resize(struct engine *e, bool tell)
 {
-	command_resize(&e->cmd, e->fd);
+	command_resize(&e->cmd, e->tty.fd);
+	/* a relay is no terminal of COMMAND's: nobody else tells it */
+	if (tell && live(e) && !e->proxy && !e->handed && e->cmd.relay >= 0)
+		command_signal(&e->cmd, SIGWINCH);
 	take(e);
-	e->line.cols = term_columns(e->fd);
+	e->line.cols = term_columns(e->tty.fd);
 	if (e->spinning && e->line.drawn)
 		draw(e, e->line.frame);
 	give(e);
 }
 
-/* ^Z: leave the terminal clean, stop, and on fg take up the animation. */
+/* Leave the terminal as the shell expects it, for a while. */
 static void
-suspend(struct engine *e, bool forward)
+step_out(struct engine *e)
 {
-	if (forward && live(e))
-		kill(e->cmd.pid, SIGTSTP);
 	take(e);
 	e->paused = true;
 	if (e->spinning)
-		term_clear(e->fd, &e->line);
+		term_clear(&e->tty, &e->line);
+	term_release(&e->tty, &e->line);
 	give(e);
-	signals_suspend();
-	if (live(e))
-		kill(e->cmd.pid, SIGCONT);
+	term_out_drain(&e->tty);
+	if (e->raw) {
+		term_restore(e->ctty, &e->saved);
+		e->raw = false;
+	}
+}
+
+/* And take it up again. */
+static void
+step_in(struct engine *e)
+{
+	reclaim(e);
+	command_resize(&e->cmd, e->tty.fd);
 	take(e);
 	e->paused = false;
-	e->line.cols = term_columns(e->fd);
+	e->line.cols = term_columns(e->tty.fd);
+	term_retake(&e->tty, &e->line);
 	if (e->spinning)
 		draw(e, e->line.frame);
 	give(e);
 }
 
-/* COMMAND may have ended: collect its status. */
+/*
+ * ^Z, typed or sent: COMMAND stops, the terminal is left clean, we stop;
+ * on fg all is taken up again.  A proxied COMMAND's group is orphaned, so
+ * it is stopped with SIGSTOP after the SIGTSTP its handlers may want.
+ */
+static void
+suspend(struct engine *e)
+{
+	bool cmd = live(e) && !e->handed;
+
+	if (cmd) {
+		command_signal(&e->cmd, SIGTSTP);
+		if (e->proxy)
+			command_signal(&e->cmd, SIGSTOP);
+	}
+	step_out(e);
+	signals_suspend(false);
+	step_in(e);
+	if (cmd) {
+		command_signal(&e->cmd, SIGCONT);
+		if (e->proxy)	/* full-screen programs draw afresh */
+			command_signal(&e->cmd, SIGWINCH);
+	}
+}
+
+/*
+ * COMMAND stopped.  For the terminal (SIGTTIN, SIGTTOU) it is given the
+ * foreground; by ^Z while it held it, the rest of our job stops too,
+ * and on fg it gets the terminal back.
+ */
+static void
+stopped(struct engine *e, int sig)
+{
+	if ((sig == SIGTTIN || sig == SIGTTOU) && !e->handed && !e->proxy &&
+	    e->ctty >= 0 && term_foreground(e->ctty)) {
+		take(e);
+		if (e->spinning)
+			term_clear(&e->tty, &e->line);
+		give(e);
+		term_out_drain(&e->tty);
+		term_give(e->ctty, e->cmd.pid);
+		e->handed = true;
+		command_signal(&e->cmd, SIGCONT);
+	} else if (e->handed && (sig == SIGTSTP || sig == SIGSTOP)) {
+		term_give(e->ctty, getpgrp());
+		signals_suspend(true);
+		if (term_foreground(e->ctty))
+			term_give(e->ctty, e->cmd.pid);
+		command_signal(&e->cmd, SIGCONT);
+	}
+}
+
+/* COMMAND may have ended or stopped. */
 static void
 reap(struct engine *e)
 {
 	int status;
 
-	if (!live(e) || waitpid(e->cmd.pid, &status, WNOHANG) != e->cmd.pid)
+	if (!live(e) || waitpid(e->cmd.pid, &status, WNOHANG | WUNTRACED) !=
+	    e->cmd.pid)
 		return;
+	if (WIFSTOPPED(status)) {
+		stopped(e, WSTOPSIG(status));
+		return;
+	}
 	e->reaped = true;
 	e->out = outcome_from_wait(status);
 	if (e->timed_out)
 		e->out.kind = OUTCOME_TIMEDOUT;
-	e->drain_until = engine_now() + DRAIN_NS;
-	if (e->cmd.relay < 0 || e->relay_eof)
+	/* What it wrote is there to read now; what a process it left
+	 * behind writes later is not waited for. */
+	if (e->cmd.relay >= 0 && !e->relay_eof)
+		relay(e, RELAY_FINAL, true);
+	/* Timed out, what it started that ignored SIGTERM gets SIGKILL
+	 * too, at its time; otherwise the run is over. */
+	if (e->timed_out && e->kill_at != ENGINE_NEVER &&
+	    kill(-e->cmd.pid, 0) == 0)
+		e->lingering = true;
+	else
 		e->done = true;
 }
 
 void
 engine_signal(struct engine *e, int sig, int code)
 {
+	(void)code;
 	if (e->done)
 		return;
-	if (sig == SIGWINCH || sig == SIGCONT) {
-		resize(e);
+	if (sig == SIGWINCH) {
+		resize(e, true);
+	} else if (sig == SIGCONT) {
+		reclaim(e);
+		resize(e, false);
 	} else if (sig == SIGTSTP) {
-		suspend(e, signals_sent(code));
+		suspend(e);
 	} else if (sig == SIGCHLD) {
 		reap(e);
+	} else if (signals_fatal(sig) && e->lingering) {
+		command_signal(&e->cmd, SIGKILL);
+		conclude(e, OUTCOME_SIGNALED, 0, sig);
 	} else if (signals_fatal(sig)) {
 		/*
-		 * While COMMAND runs, its end decides ours: it is sent the
-		 * signal unless the terminal sent it to both of us already.
-		 * Otherwise (the demo, or COMMAND gone) the run ends now.
+		 * While COMMAND runs, its end decides ours: it and all it
+		 * started are sent the signal.  Otherwise (the demo, or
+		 * COMMAND gone) the run ends now.
 		 */
 		if (!live(e))
 			conclude(e, OUTCOME_SIGNALED, 0, sig);
-		else if (signals_sent(code))
-			kill(e->cmd.pid, sig);
+		else
+			command_signal(&e->cmd, sig);
 	}
 }
 
@@ -309,7 +540,7 @@ void
 engine_abort(struct engine *e)
 {
 	if (live(e)) {
-		kill(e->cmd.pid, SIGKILL);
+		command_signal(&e->cmd, SIGKILL);
 		waitpid(e->cmd.pid, NULL, 0);
 		e->reaped = true;
 	}
@@ -329,7 +560,24 @@ persist(struct engine *e)
 	n = outcome_line(buf, sizeof(buf) - 1, &e->out, e->opts->message,
 	    engine_now() - e->start, e->utf8, room);
 	buf[n++] = '\n';
-	term_write(e->fd, buf, n);
+	term_out_put(&e->tty, buf, n);
+}
+
+/* The terminal as it was found, COMMAND's pty closed. */
+static void
+restore(struct engine *e)
+{
+	if (e->handed)
+		term_give(e->ctty, getpgrp());
+	term_release(&e->tty, &e->line);
+	term_out_drain(&e->tty);
+	if (e->raw)
+		term_restore(e->ctty, &e->saved);
+	e->raw = false;
+	command_end_relay(&e->cmd);	/* hangs up what it left there */
+	if (e->ctty >= 0)
+		close(e->ctty);
+	e->ctty = -1;
 }
 
 int
@@ -339,9 +587,16 @@ engine_end(struct engine *e, int answer)
 	bool failed = e->out.kind == OUTCOME_FAILED &&
 	    e->out.code == EXIT_CANCELED;
 
-	command_end_relay(&e->cmd);	/* a grandchild may still hold it */
-	if (o->persist && !failed)
+	restore(e);
+	if (o->persist && !failed) {
+		/* on a line of its own after a partial one */
+		if (e->drew && e->line.origin > 0) {
+			term_out_put(&e->tty, "\r\n", 2);
+			e->line.origin = 0;
+		}
 		persist(e);
+	}
+	term_out_close(&e->tty);
 	if (e->out.kind == OUTCOME_SIGNALED) {
 		say_flush();
 		signals_reraise(e->out.sig);

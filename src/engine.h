@@ -10,9 +10,17 @@
  *
  * It is driven, never driving: it does not block, owns no thread and no
  * loop.  The front end waits for what engine_deadline() and
- * engine_output_fd() name, and calls engine_tick(), engine_output() or
+ * engine_watches() name, and calls engine_tick(), engine_ready() or
  * engine_signal() when one of them happens, until engine_done().  The
  * spin task draws through engine_draw() and engine_wipe().
+ *
+ * COMMAND runs in a process group of its own, so that a timeout or a
+ * signal reaches everything it started and nothing else.  When the
+ * terminal is its standard input too, it runs in a session of its own on
+ * a pseudo-terminal that the engine proxies: keys in, output out (the
+ * terminal raw meanwhile), so pagers, editors and prompts work through
+ * it.  Otherwise it is given the terminal's foreground when it wants to
+ * read it, as a shell would.
  *
  * The line.  Everything that touches the terminal goes through the
  * engine.  The spin task calls engine_draw() and engine_wipe() holding the
@@ -31,8 +39,10 @@
 #include "line.h"
 #include "options.h"
 #include "outcome.h"
+#include "term.h"
 
 #define ENGINE_NEVER INT64_MAX	/* no deadline */
+#define ENGINE_WATCH_MAX 3
 
 /* How the engine takes and gives back the spinner's line. */
 struct engine_hold {
@@ -41,26 +51,39 @@ struct engine_hold {
 	void *arg;
 };
 
+/* A descriptor the front end waits on, and for what (POLLIN, POLLOUT). */
+struct engine_watch {
+	int fd;
+	short events;
+};
+
 struct engine {
 	const struct spin_opts *opts;
 	struct engine_hold hold;
 	struct line line;
 	struct command cmd;
-	int fd;			/* the terminal frames go to: stderr */
+	struct term_out tty;	/* the terminal frames and output go to */
+	int ctty;		/* our controlling terminal, or -1 */
 	bool animate;		/* frames are drawn */
 	bool utf8;
 	bool spinning;		/* the spin task has drawn and not wiped */
 	bool drew;		/* a frame was drawn at some point */
 	bool paused;		/* suspended by ^Z: draw nothing */
+	bool proxy;		/* COMMAND on a pty of its own, keys relayed */
+	bool raw;		/* the terminal is raw, its modes in saved */
+	struct termios saved;
+	char keys[4096];	/* typed, not yet taken by COMMAND's pty */
+	size_t nkeys;
+	bool handed;		/* COMMAND's group holds the terminal */
 	bool relay_eof;		/* every writer of COMMAND's pty is gone */
 	bool timed_out;
 	bool reaped;		/* COMMAND's pid is no longer ours to signal */
+	bool lingering;		/* reaped after a timeout, its group is not */
 	bool done;
 	int64_t start;		/* when the slow work started */
 	int64_t end_at;		/* the demo: when its slow work is done */
 	int64_t timeout_at;	/* --timeout, or ENGINE_NEVER */
 	int64_t kill_at;	/* SIGKILL after SIGTERM, or ENGINE_NEVER */
-	int64_t drain_until;	/* COMMAND ended: relay its output until */
 	struct outcome out;
 };
 
@@ -77,8 +100,9 @@ void engine_init(struct engine *e, const struct spin_opts *opts,
 
 /*
  * Start the slow work now: the demo's clock, or COMMAND with the signal
- * mask mask and default actions for the signals in dfl.  A COMMAND that
- * cannot start is reported on stderr and the run is done at once.
+ * mask mask and default actions for the signals in dfl, proxied or not.
+ * A COMMAND that cannot start is reported on stderr and the run is done
+ * at once.
  */
 void engine_start(struct engine *e, const sigset_t *mask,
     const sigset_t *dfl);
@@ -92,14 +116,18 @@ bool engine_done(const struct engine *e);
 /* When engine_tick() must be called next, or ENGINE_NEVER. */
 int64_t engine_deadline(const struct engine *e);
 
-/* The descriptor to wait on for COMMAND's output, or -1. */
-int engine_output_fd(const struct engine *e);
+/*
+ * Fill w with the descriptors to wait on and for what: COMMAND's pty, the
+ * terminal's keys, the terminal taking queued output.  Returns how many.
+ */
+size_t engine_watches(struct engine *e,
+    struct engine_watch w[ENGINE_WATCH_MAX]);
 
 /* The deadline may have passed: end the demo, time out, escalate, drain. */
 void engine_tick(struct engine *e);
 
-/* engine_output_fd() is readable: print a bounded batch of it. */
-void engine_output(struct engine *e);
+/* A watched descriptor is ready (revents as poll(2) gives them). */
+void engine_ready(struct engine *e, int fd, short revents);
 
 /*
  * Signal sig arrived, with code its si_code (whether a process or the
@@ -120,7 +148,8 @@ void engine_draw(struct engine *e, size_t k);
 void engine_wipe(struct engine *e);
 
 /*
- * The end of the run, once the spin task has stopped: the --persist
+ * The end of the run, once the spin task has stopped: the terminal as it
+ * was found (modes, foreground, what COMMAND left set), the --persist
  * line, the demo's answer on stdout, then either a re-raised fatal signal
  * (never returns) or the exit status.
  */

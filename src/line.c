@@ -1,16 +1,30 @@
 /*
- * The frame is drawn after whatever partial line of output came before it
- * (a prompt, "Downloading... "), so line_pass follows the cursor's column
- * through passed output: text advances it by its display width, CR and LF
- * bring it to 0, escape sequences leave it alone.
+ * The frame is drawn at the cursor, after whatever partial line of output
+ * came before it (a prompt, "Downloading... "), and its wipe erases to the
+ * end of the line.  Both are only safe where nothing of COMMAND's stands
+ * right of the cursor or on a row below it, so COMMAND's output is run
+ * through the DEC parser (vt.c) and its effect on the cursor followed:
+ * text and tabs move the column, CR and BS and cursor-left move back over
+ * text, cursor-up and absolute moves leave the lowest row, erasures clear.
+ * Where the cursor's place cannot be known the frame steps aside until
+ * output brings it back to a known place (a new row, a cleared screen).
  */
 #include "line.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "render.h"
 
-enum { ESC_NONE, ESC_START, ESC_CSI, ESC_STRING, ESC_STRING_END };
+/* DEC private modes COMMAND may set that outlive it on the terminal. */
+static const int modes[] = {
+	1, 47, 1047, 1049, 1000, 1002, 1003, 1004, 1005, 1006, 1015, 2004
+};
+#define NMODES (sizeof(modes) / sizeof(modes[0]))
+#define MODE_BIT(i) (1u << (i))
+#define ALT_MODES (MODE_BIT(1) | MODE_BIT(2) | MODE_BIT(3))
+#define KEYPAD_BIT (1u << NMODES)	/* ESC = */
+#define HIDDEN_BIT (1u << (NMODES + 1))	/* ESC [ ? 25 l */
 
 void
 line_init(struct line *ln, const struct style *st, const char *msg,
@@ -20,7 +34,9 @@ line_init(struct line *ln, const struct style *st, const char *msg,
 	ln->style = st;
 	ln->msg = msg;
 	ln->utf8 = utf8;
+	ln->onlcr = true;
 	ln->cols = cols;
+	vt_init(&ln->vt);
 }
 
 size_t
@@ -39,15 +55,43 @@ line_room(const struct line *ln)
 	return ln->cols - ln->origin - 1;
 }
 
-static size_t
-append(char *out, size_t outsize, size_t used, const char *s)
+bool
+line_can_draw(const struct line *ln)
 {
-	size_t n = strlen(s);
+	return !(ln->modes & ALT_MODES) && !ln->lost && ln->depth == 0 &&
+	    ln->origin >= ln->right && vt_ground(&ln->vt) &&
+	    mbsinit(&ln->mb) && line_room(ln) > 0;
+}
 
+static size_t
+append(char *out, size_t outsize, size_t used, const char *s, size_t n)
+{
 	if (used + n >= outsize)
 		return used;
-	memcpy(out + used, s, n + 1);
+	memcpy(out + used, s, n);
+	out[used + n] = '\0';
 	return used + n;
+}
+
+static size_t
+appends(char *out, size_t outsize, size_t used, const char *s)
+{
+	return append(out, outsize, used, s, strlen(s));
+}
+
+/* Plain colours before our bytes (ESC [ K fills with the background). */
+static size_t
+plain(const struct line *ln, char *out, size_t outsize, size_t used)
+{
+	return ln->sgr_len > 0 ? appends(out, outsize, used, "\033[0m") :
+	    used;
+}
+
+/* COMMAND's colours back after our bytes. */
+static size_t
+colours(const struct line *ln, char *out, size_t outsize, size_t used)
+{
+	return append(out, outsize, used, ln->sgr, ln->sgr_len);
 }
 
 size_t
@@ -58,12 +102,16 @@ line_draw(struct line *ln, size_t k, char *out, size_t outsize)
 	if (outsize == 0)
 		return 0;
 	out[0] = '\0';
+	if (!line_can_draw(ln))
+		return 0;
 	if (!ln->hidden) {
-		used = append(out, outsize, used, render_cursor(false));
+		used = appends(out, outsize, used, render_cursor(false));
 		ln->hidden = true;
 	}
+	used = plain(ln, out, outsize, used);
 	used += render_frame(out + used, outsize - used, ln->style, k,
 	    ln->msg, line_room(ln), ln->utf8);
+	used = colours(ln, out, outsize, used);
 	ln->frame = k;
 	ln->drawn = true;
 	return used;
@@ -77,8 +125,11 @@ line_wipe(struct line *ln, char *out, size_t outsize)
 	if (outsize == 0)
 		return 0;
 	out[0] = '\0';
-	if (ln->drawn)
-		used = append(out, outsize, used, render_wipe());
+	if (ln->drawn) {
+		used = plain(ln, out, outsize, used);
+		used = appends(out, outsize, used, render_wipe());
+		used = colours(ln, out, outsize, used);
+	}
 	ln->drawn = false;
 	return used;
 }
@@ -88,96 +139,385 @@ line_clear(struct line *ln, char *out, size_t outsize)
 {
 	size_t used = line_wipe(ln, out, outsize);
 
-	if (ln->hidden)
-		used = append(out, outsize, used, render_cursor(true));
+	if (ln->hidden && !(ln->modes & HIDDEN_BIT))
+		used = appends(out, outsize, used, render_cursor(true));
 	ln->hidden = false;
 	return used;
 }
 
-/* Move the column by one character of output. */
-static void
-advance(struct line *ln, wchar_t wc)
+/* The bytes that set (on) or reset the modes COMMAND set. */
+static size_t
+mode_bytes(const struct line *ln, bool on, char *out, size_t outsize)
 {
-	if (wc == L'\n' || wc == L'\r' || wc == L'\f' || wc == L'\v') {
-		ln->origin = 0;	/* the tty turns LF into CR LF (ONLCR) */
-		return;
+	char seq[32];
+	size_t used = 0;
+
+	if (outsize == 0)
+		return 0;
+	out[0] = '\0';
+	for (size_t j = 0; j < NMODES; j++) {
+		size_t i = on ? j : NMODES - 1 - j;	/* undo in reverse */
+		if (!(ln->modes & MODE_BIT(i)))
+			continue;
+		snprintf(seq, sizeof(seq), "\033[?%d%c", modes[i],
+		    on ? 'h' : 'l');
+		used = appends(out, outsize, used, seq);
 	}
-	if (wc == L'\b') {
-		if (ln->origin > 0)
-			ln->origin--;
-		return;
-	}
-	if (wc == L'\t') {
-		ln->origin = (ln->origin / 8 + 1) * 8;
-		if (ln->cols > 0 && ln->origin >= ln->cols)
-			ln->origin = ln->cols - 1;
-		return;
-	}
-	int w = wcwidth(wc);
-	if (w <= 0)
-		return;
-	/* Past the right margin the terminal wraps to a new row. */
-	if (ln->cols > 0 && ln->origin + (size_t)w > ln->cols)
-		ln->origin = 0;
-	ln->origin += (size_t)w;
+	if (ln->modes & KEYPAD_BIT)
+		used = appends(out, outsize, used, on ? "\033=" : "\033>");
+	if (ln->modes & HIDDEN_BIT)
+		used = appends(out, outsize, used, render_cursor(!on));
+	if (ln->sgr_len > 0)
+		used = on ? colours(ln, out, outsize, used) :
+		    appends(out, outsize, used, "\033[0m");
+	return used;
 }
 
-void
-line_pass(struct line *ln, const char *data, size_t len)
+size_t
+line_release(const struct line *ln, char *out, size_t outsize)
 {
+	return mode_bytes(ln, false, out, outsize);
+}
+
+size_t
+line_retake(const struct line *ln, char *out, size_t outsize)
+{
+	return mode_bytes(ln, true, out, outsize);
+}
+
+/* --- following COMMAND's output ------------------------------------ */
+
+static void
+cursor_save(const struct line *ln, struct line_cursor *c)
+{
+	c->origin = ln->origin;
+	c->right = ln->right;
+	c->depth = ln->depth;
+	c->lost = ln->lost;
+}
+
+static void
+cursor_restore(struct line *ln, const struct line_cursor *c)
+{
+	ln->origin = c->origin;
+	ln->right = c->right;
+	ln->depth = c->depth;
+	ln->lost = c->lost;
+}
+
+static size_t
+clamp_col(const struct line *ln, size_t col)
+{
+	return ln->cols > 0 && col >= ln->cols ? ln->cols - 1 : col;
+}
+
+/* Down n rows: back towards, or onto, the lowest row holding text. */
+static void
+down(struct line *ln, size_t n)
+{
+	ln->depth = n >= ln->depth ? 0 : ln->depth - n;
+}
+
+/* A line feed: below the lowest row is a new, empty one. */
+static void
+line_feed(struct line *ln)
+{
+	if (ln->depth > 0)
+		ln->depth--;
+	else
+		ln->right = 0;
+	if (ln->onlcr)
+		ln->origin = 0;
+}
+
+/* One character of w columns written at the cursor. */
+static void
+put(struct line *ln, size_t w)
+{
+	if (ln->cols > 0 && ln->origin + w > ln->cols) {
+		/* past the right margin the terminal wraps to a new row */
+		if (ln->depth > 0)
+			ln->depth--;
+		else
+			ln->right = 0;
+		ln->origin = 0;
+	}
+	ln->origin += w;
+	if (ln->depth == 0 && ln->origin > ln->right)
+		ln->right = ln->origin;
+}
+
+static void
+on_print(void *arg, const char *bytes, size_t len)
+{
+	struct line *ln = arg;
 	size_t i = 0;
 
 	while (i < len) {
-		unsigned char c = (unsigned char)data[i];
-
-		switch (ln->esc) {
-		case ESC_START:
-			if (c == '[')
-				ln->esc = ESC_CSI;
-			else if (c == ']' || c == 'P' || c == '_' || c == '^')
-				ln->esc = ESC_STRING;
-			else
-				ln->esc = ESC_NONE;
-			i++;
-			continue;
-		case ESC_CSI:
-			if (c >= 0x40 && c <= 0x7e)
-				ln->esc = ESC_NONE;
-			i++;
-			continue;
-		case ESC_STRING:
-			if (c == 0x07)
-				ln->esc = ESC_NONE;
-			else if (c == 0x1b)
-				ln->esc = ESC_STRING_END;
-			i++;
-			continue;
-		case ESC_STRING_END:
-			ln->esc = c == '\\' ? ESC_NONE : ESC_STRING;
-			i++;
-			continue;
-		default:
-			break;
-		}
-		if (c == 0x1b) {
-			ln->esc = ESC_START;
-			memset(&ln->mb, 0, sizeof(ln->mb));
-			i++;
-			continue;
-		}
 		wchar_t wc;
-		size_t n = mbrtowc(&wc, data + i, len - i, &ln->mb);
+		size_t n = mbrtowc(&wc, bytes + i, len - i, &ln->mb);
+
 		if (n == (size_t)-2)
 			return;	/* the rest of the character comes later */
 		if (n == (size_t)-1) {
 			memset(&ln->mb, 0, sizeof(ln->mb));
-			advance(ln, L'?');
+			put(ln, 1);	/* drawn as a replacement character */
 			i++;
 			continue;
 		}
 		if (n == 0)
 			n = 1;
-		advance(ln, wc);
+		int w = wcwidth(wc);
+		if (w > 0)
+			put(ln, (size_t)w);
 		i += n;
 	}
+}
+
+static void
+on_execute(void *arg, unsigned char c)
+{
+	struct line *ln = arg;
+
+	memset(&ln->mb, 0, sizeof(ln->mb));
+	switch (c) {
+	case '\r':
+		ln->origin = 0;
+		break;
+	case '\n':
+	case '\v':
+	case '\f':
+		line_feed(ln);
+		break;
+	case '\b':
+		if (ln->origin > 0)
+			ln->origin--;
+		break;
+	case '\t':
+		ln->origin = clamp_col(ln, (ln->origin / 8 + 1) * 8);
+		break;
+	default:
+		break;
+	}
+}
+
+/* The first parameter of seq, or def when it is omitted or 0. */
+static size_t
+param(const struct vt_seq *seq, size_t i, size_t def)
+{
+	if (i >= seq->nparams || seq->params[i] <= 0)
+		return def;
+	return (size_t)seq->params[i];
+}
+
+/* DECSET / DECRST of the modes in seq. */
+static void
+dec_modes(struct line *ln, const struct vt_seq *seq, bool on)
+{
+	for (size_t p = 0; p < seq->nparams; p++) {
+		int m = seq->params[p];
+
+		if (m == 25) {
+			if (on)
+				ln->modes &= ~HIDDEN_BIT;
+			else
+				ln->modes |= HIDDEN_BIT;
+			ln->hidden = false;	/* ours is undone either way */
+			continue;
+		}
+		for (size_t i = 0; i < NMODES; i++) {
+			if (modes[i] != m)
+				continue;
+			if (m == 1049 && on && !(ln->modes & ALT_MODES))
+				cursor_save(ln, &ln->before_alt);
+			if (m == 1049 && !on && (ln->modes & MODE_BIT(i)))
+				cursor_restore(ln, &ln->before_alt);
+			else if ((m == 47 || m == 1047) && !on &&
+			    (ln->modes & MODE_BIT(i)))
+				ln->lost = true;	/* left where it was */
+			if (on)
+				ln->modes |= MODE_BIT(i);
+			else
+				ln->modes &= ~MODE_BIT(i);
+		}
+	}
+}
+
+/* Keep COMMAND's colours: the SGR sequences since its last reset. */
+static void
+sgr(struct line *ln, const struct vt_seq *seq)
+{
+	char buf[LINE_SGR_MAX];
+	size_t n = 0;
+
+	if (seq->nparams == 0 || seq->params[0] <= 0) {
+		ln->sgr_len = 0;
+		if (seq->nparams <= 1)
+			return;
+	}
+	n = (size_t)snprintf(buf, sizeof(buf), "\033[");
+	for (size_t i = 0; i < seq->nparams && n < sizeof(buf); i++) {
+		if (seq->params[i] >= 0)
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%d",
+			    seq->params[i]);
+		if (i + 1 < seq->nparams && n < sizeof(buf))
+			buf[n++] = ';';
+	}
+	if (n + 1 >= sizeof(buf))
+		return;
+	buf[n++] = 'm';
+	if (ln->sgr_len + n > sizeof(ln->sgr))
+		ln->sgr_len = 0;	/* too much: keep the latest */
+	memcpy(ln->sgr + ln->sgr_len, buf, n);
+	ln->sgr_len += n;
+}
+
+static void
+on_csi(void *arg, const struct vt_seq *seq)
+{
+	struct line *ln = arg;
+	size_t n = param(seq, 0, 1);
+
+	if (seq->prefix == '?') {
+		if (seq->inter[0] == '\0' && (seq->final == 'h' ||
+		    seq->final == 'l'))
+			dec_modes(ln, seq, seq->final == 'h');
+		return;
+	}
+	if (seq->prefix != 0 || seq->inter[0] != '\0')
+		return;
+	switch (seq->final) {
+	case 'A':	/* CUU */
+		ln->depth += n;
+		break;
+	case 'F':	/* CPL */
+		ln->depth += n;
+		ln->origin = 0;
+		break;
+	case 'B':	/* CUD */
+	case 'e':	/* VPR */
+		down(ln, n);
+		break;
+	case 'E':	/* CNL */
+		down(ln, n);
+		ln->origin = 0;
+		break;
+	case 'C':	/* CUF */
+	case 'a':	/* HPR */
+		ln->origin = clamp_col(ln, ln->origin + n);
+		break;
+	case 'D':	/* CUB */
+		ln->origin = n > ln->origin ? 0 : ln->origin - n;
+		break;
+	case 'G':	/* CHA */
+	case '`':	/* HPA */
+		ln->origin = clamp_col(ln, n - 1);
+		break;
+	case 'H':	/* CUP */
+	case 'f':	/* HVP */
+		ln->origin = clamp_col(ln, param(seq, 1, 1) - 1);
+		ln->lost = true;
+		break;
+	case 'd':	/* VPA */
+	case 'L':	/* IL */
+	case 'M':	/* DL */
+	case 'S':	/* SU */
+	case 'T':	/* SD */
+		ln->lost = true;
+		break;
+	case 'r':	/* DECSTBM: the cursor goes home */
+		ln->origin = 0;
+		ln->lost = true;
+		break;
+	case 'J':	/* ED */
+		if (param(seq, 0, 0) == 0) {	/* below: from the cursor */
+			ln->depth = 0;
+			ln->lost = false;
+			ln->right = ln->origin;
+		} else if (param(seq, 0, 0) >= 2) {	/* all */
+			ln->depth = 0;
+			ln->lost = false;
+			ln->right = 0;
+		}
+		break;
+	case 'K':	/* EL */
+		if (ln->depth == 0 && param(seq, 0, 0) == 0 &&
+		    ln->right > ln->origin)
+			ln->right = ln->origin;
+		else if (ln->depth == 0 && param(seq, 0, 0) == 2)
+			ln->right = 0;
+		break;
+	case '@':	/* ICH: text pushed right */
+		if (ln->depth == 0 && ln->right > ln->origin)
+			ln->right = clamp_col(ln, ln->right + n) + 1;
+		break;
+	case 's':	/* SCOSC */
+		cursor_save(ln, &ln->saved);
+		break;
+	case 'u':	/* SCORC */
+		cursor_restore(ln, &ln->saved);
+		break;
+	case 'm':
+		sgr(ln, seq);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+on_esc(void *arg, const struct vt_seq *seq)
+{
+	struct line *ln = arg;
+
+	if (seq->inter[0] != '\0') {
+		if (strcmp(seq->inter, "#") == 0 && seq->final == '8')
+			ln->lost = true;	/* DECALN fills the screen */
+		return;
+	}
+	switch (seq->final) {
+	case '7':	/* DECSC */
+		cursor_save(ln, &ln->saved);
+		break;
+	case '8':	/* DECRC */
+		cursor_restore(ln, &ln->saved);
+		break;
+	case 'M':	/* RI */
+		ln->depth++;
+		break;
+	case 'D':	/* IND */
+		if (ln->depth > 0)
+			ln->depth--;
+		else
+			ln->right = 0;
+		break;
+	case 'E':	/* NEL */
+		line_feed(ln);
+		ln->origin = 0;
+		break;
+	case '=':
+		ln->modes |= KEYPAD_BIT;
+		break;
+	case '>':
+		ln->modes &= ~KEYPAD_BIT;
+		break;
+	case 'c':	/* RIS: a cleared screen, everything reset */
+		ln->origin = ln->right = ln->depth = 0;
+		ln->lost = false;
+		ln->modes = 0;
+		ln->sgr_len = 0;
+		break;
+	default:
+		break;
+	}
+}
+
+void
+line_pass(struct line *ln, const char *data, size_t len)
+{
+	static const struct vt_sink sink = {
+		on_print, on_execute, on_csi, on_esc, NULL
+	};
+
+	vt_feed(&ln->vt, data, len, &sink, ln);
 }

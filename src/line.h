@@ -1,7 +1,10 @@
 /*
- * The spinner's line on the terminal: where it begins, whether a frame is
- * drawn and the cursor hidden, and the bytes that draw it, wipe it, or let
- * COMMAND's output pass before it.  No I/O: callers write the bytes.
+ * The spinner's line on the terminal, and what COMMAND's output did to
+ * the screen around it: where the cursor is, whether text stands right of
+ * it or on rows below it, the alternate screen, modes and colours.  From
+ * that it decides whether a frame may be drawn at all (never over
+ * COMMAND's text) and makes the bytes that draw it, wipe it, or let the
+ * output pass.  No I/O: callers write the bytes.
  */
 #ifndef LINE_H
 #define LINE_H
@@ -12,26 +15,54 @@
 #include <wchar.h>
 
 #include "styles.h"
+#include "vt.h"
 
 #define LINE_BUF 9216
+#define LINE_SGR_MAX 256
+
+/* Where the cursor was: saved by ESC 7 or on entering the alt screen. */
+struct line_cursor {
+	size_t origin, right, depth;
+	bool lost;
+};
 
 struct line {
 	const struct style *style;
 	const char *msg;
 	bool utf8;
+	bool onlcr;		/* the terminal turns LF into CR LF */
 	size_t cols;		/* terminal width */
-	size_t origin;		/* column where the frame begins */
 	size_t frame;		/* index of the last frame drawn */
 	bool drawn;		/* a frame is on the screen */
-	bool hidden;		/* the cursor is hidden */
-	int esc;		/* escape sequence state in passed output */
-	mbstate_t mb;		/* multibyte state in passed output */
+	bool hidden;		/* we hid the cursor */
+	/* COMMAND's screen, as far as its output tells */
+	struct vt vt;
+	mbstate_t mb;
+	size_t origin;		/* the cursor's column: where a frame begins */
+	size_t right;		/* columns holding text on the lowest row */
+	size_t depth;		/* rows the cursor is above the lowest row */
+	bool lost;		/* the cursor's row is not known */
+	struct line_cursor saved;	/* ESC 7, CSI s */
+	struct line_cursor before_alt;	/* on entering the alt screen */
+	unsigned modes;		/* LINE_MODE_* bits COMMAND set */
+	char sgr[LINE_SGR_MAX];	/* COMMAND's colours since its last reset */
+	size_t sgr_len;
 };
 
 void line_init(struct line *ln, const struct style *st, const char *msg,
     bool utf8, size_t cols);
 
-/* Bytes that draw frame k (hiding the cursor first). */
+/*
+ * Whether a frame may be drawn now: the output is not on the alternate
+ * screen nor inside a sequence or character, the cursor is on the lowest
+ * row holding text with nothing right of it, and there is room.
+ */
+bool line_can_draw(const struct line *ln);
+
+/*
+ * Bytes that draw frame k (hiding the cursor first), in plain colours
+ * with COMMAND's put back after.  Nothing when !line_can_draw().
+ */
 size_t line_draw(struct line *ln, size_t k, char *out, size_t outsize);
 
 /* Bytes that wipe the frame; the cursor stays as it is. */
@@ -41,9 +72,14 @@ size_t line_wipe(struct line *ln, char *out, size_t outsize);
 size_t line_clear(struct line *ln, char *out, size_t outsize);
 
 /*
- * Account for output written at the frame's place after a wipe: the frame
- * then begins where that output left the cursor.
+ * Bytes that undo the modes COMMAND's output set (alternate screen,
+ * keypad, mouse, bracketed paste, colours, hidden cursor), for the shell;
+ * line_retake() makes the bytes that set them again.
  */
+size_t line_release(const struct line *ln, char *out, size_t outsize);
+size_t line_retake(const struct line *ln, char *out, size_t outsize);
+
+/* Follow output written at the frame's place after a wipe. */
 void line_pass(struct line *ln, const char *data, size_t len);
 
 /*

@@ -75,7 +75,7 @@ signals_reraise(int sig)
 }
 
 void
-signals_suspend(void)
+signals_suspend(bool job)
 {
 	struct sigaction dfl, old;
 	sigset_t set, oldmask;
@@ -87,7 +87,10 @@ signals_suspend(void)
 	sigemptyset(&set);
 	sigaddset(&set, SIGTSTP);
 	pthread_sigmask(SIG_UNBLOCK, &set, &oldmask);
-	raise(SIGTSTP);
+	if (job)
+		kill(0, SIGTSTP);
+	else
+		raise(SIGTSTP);
 	pthread_sigmask(SIG_SETMASK, &oldmask, NULL);
 	sigaction(SIGTSTP, &old, NULL);
 }

@@ -42,8 +42,11 @@ bool signals_sent(int si_code);
  */
 _Noreturn void signals_reraise(int sig);
 
-/* Stop the process as ^Z would, and return once it is continued. */
-void signals_suspend(void);
+/*
+ * Stop the process as ^Z would (with job, every process of our process
+ * group, as ^Z typed on the terminal would), and return once continued.
+ */
+void signals_suspend(bool job);
 
 /* "SIGINT" and the like, or "signal N" in buf. */
 const char *signals_name(int sig, char *buf, size_t size);

@@ -8,7 +8,8 @@
  * Everything the slow work waits for is a handle calling the engine: one
  * uv_timer_t for the engine's next deadline (the demo's
  * asyncio.sleep(3), the timeout), a uv_signal_t per signal (COMMAND's
- * end comes as SIGCHLD), a uv_poll_t on COMMAND's pty.  When the run is
+ * end comes as SIGCHLD), a uv_poll_t per descriptor the engine watches
+ * (COMMAND's pty, the keys, the terminal taking queued output).  When the run is
  * done, finish() cancels the task: cancelling runs the task's clean-up
  * branch (the seed's `except CancelledError: break`, then the wipe).
  *
@@ -26,6 +27,7 @@
  * spinner fails (125).
  */
 #include <err.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <uv.h>
@@ -50,14 +52,21 @@ struct task {
 	bool cancelled;
 };
 
+/* A uv_poll_t on a descriptor the engine watches. */
+struct watcher {
+	uv_poll_t poll;
+	int fd;			/* -1: not set up */
+	int events;		/* UV_READABLE, UV_WRITABLE it polls for */
+	struct app *app;
+};
+
 struct app {
 	uv_loop_t loop;
 	struct engine engine;
 	struct task task;
 	uv_timer_t clock;	/* the engine's next deadline */
 	uv_signal_t sigs[SIGNALS_MAX];
-	uv_poll_t output;	/* COMMAND's pty */
-	bool polling;
+	struct watcher watch[ENGINE_WATCH_MAX];
 	bool finished;
 	sigset_t taken;
 	sigset_t origmask;
@@ -152,6 +161,53 @@ finish(struct app *a)
 }
 
 static void clock_cb(uv_timer_t *timer);
+static void poll_cb(uv_poll_t *poll, int status, int events);
+
+/* Poll for what the engine watches now, and for nothing else. */
+static void
+watch(struct app *a)
+{
+	struct engine_watch w[ENGINE_WATCH_MAX];
+	size_t n = engine_watches(&a->engine, w);
+
+	for (size_t j = 0; j < ENGINE_WATCH_MAX; j++) {
+		struct watcher *h = &a->watch[j];
+		int events = 0;
+
+		if (h->fd < 0)
+			continue;
+		for (size_t i = 0; i < n; i++)
+			if (w[i].fd == h->fd)
+				events = (w[i].events & POLLIN ? UV_READABLE :
+				    0) | (w[i].events & POLLOUT ? UV_WRITABLE :
+				    0);
+		if (events == h->events)
+			continue;
+		h->events = events;
+		if (events == 0)
+			uv_poll_stop(&h->poll);
+		else
+			uv_poll_start(&h->poll, events, poll_cb);
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct watcher *h = NULL;
+
+		for (size_t j = 0; j < ENGINE_WATCH_MAX; j++)
+			if (a->watch[j].fd == w[i].fd || (h == NULL &&
+			    a->watch[j].fd < 0))
+				h = &a->watch[j];
+		if (h == NULL || h->fd == w[i].fd)
+			continue;	/* polled above */
+		if (uv_poll_init(&a->loop, &h->poll, w[i].fd) != 0)
+			continue;
+		h->fd = w[i].fd;
+		h->app = a;
+		h->poll.data = h;
+		h->events = (w[i].events & POLLIN ? UV_READABLE : 0) |
+		    (w[i].events & POLLOUT ? UV_WRITABLE : 0);
+		uv_poll_start(&h->poll, h->events, poll_cb);
+	}
+}
 
 /* After each call into the engine: follow what it now waits for. */
 static void
@@ -164,11 +220,7 @@ follow(struct app *a)
 		finish(a);
 		return;
 	}
-	if (a->polling && engine_output_fd(e) < 0) {
-		uv_poll_stop(&a->output);
-		uv_close((uv_handle_t *)&a->output, NULL);
-		a->polling = false;
-	}
+	watch(a);
 	if ((next = engine_deadline(e)) == ENGINE_NEVER)
 		uv_timer_stop(&a->clock);
 	else
@@ -186,14 +238,16 @@ clock_cb(uv_timer_t *timer)
 }
 
 static void
-output_cb(uv_poll_t *poll, int status, int events)
+poll_cb(uv_poll_t *poll, int status, int events)
 {
-	struct app *a = poll->data;
+	struct watcher *h = poll->data;
+	short revents = status < 0 ? POLLERR : (short)(
+	    (events & UV_READABLE ? POLLIN : 0) |
+	    (events & UV_WRITABLE ? POLLOUT : 0) |
+	    (events & UV_DISCONNECT ? POLLHUP : 0));
 
-	(void)status;
-	(void)events;
-	engine_output(&a->engine);
-	follow(a);
+	engine_ready(&h->app->engine, h->fd, revents);
+	follow(h->app);
 }
 
 static void
@@ -254,6 +308,8 @@ supervisor(const struct spin_opts *o)
 	uv_timer_init(&a->loop, &a->clock);
 	a->clock.data = a;
 	a->task.engine = e;
+	for (size_t j = 0; j < ENGINE_WATCH_MAX; j++)
+		a->watch[j].fd = -1;
 	a->task.interval = o->interval_ns;
 	if (o->command == NULL && !o->quiet && say("spinner object: <Task "
 	    "pending name='Task-1' coro=<spin() running at %s:%d>>\n",
@@ -261,12 +317,6 @@ supervisor(const struct spin_opts *o)
 		engine_abort(e);
 	} else {
 		engine_start(e, &a->origmask, &a->taken);
-	}
-	if (engine_output_fd(e) >= 0) {
-		uv_poll_init(&a->loop, &a->output, engine_output_fd(e));
-		a->output.data = a;
-		a->polling = true;
-		uv_poll_start(&a->output, UV_READABLE, output_cb);
 	}
 	if (!engine_done(e) && engine_animates(e))
 		task_create(a);

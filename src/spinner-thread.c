@@ -10,8 +10,10 @@
  * CLOCK_MONOTONIC, so a stop takes effect at once and frames never drift:
  * frame k is drawn at start + k * interval.
  *
- * The terminal.  Whoever holds `lock` may write to it: spin() for frames,
- * main (inside the engine) for resizes, suspends and COMMAND's output.
+ * The terminal.  Whoever holds `lock` may touch the line: spin() for
+ * frames, main (inside the engine) for resizes, suspends, keys and
+ * COMMAND's output.  Writes never block (the engine queues what the
+ * terminal does not take), so neither waits long for the other.
  *
  * Signals.  Every signal we take is blocked in every thread before spin()
  * exists.  main unblocks them only inside ppoll(), its one place of
@@ -168,21 +170,27 @@ deliver_signals(struct engine *e, const struct signal_mask *m)
 }
 
 /*
- * The seed's slow_function, main's one place of waiting: for COMMAND's
- * output, a signal or the engine's next deadline, until the run is done.
+ * The seed's slow_function, main's one place of waiting: for what the
+ * engine watches (COMMAND's output, keys, the terminal), a signal or the
+ * engine's next deadline, until the run is done.
  * Like the seed's, it answers 42 (printed only when the demo ends well).
  */
 static int
 slow_function(struct engine *e, const struct signal_mask *m)
 {
 	while (!engine_done(e)) {
+		struct engine_watch w[ENGINE_WATCH_MAX];
+		struct pollfd fds[ENGINE_WATCH_MAX];
+		size_t n = engine_watches(e, w);
 		int64_t next = engine_deadline(e), now = engine_now();
-		struct pollfd out = { engine_output_fd(e), POLLIN, 0 };
 		struct timespec ts = to_timespec(next > now ? next - now : 0);
 
-		if (ppoll(&out, 1, next == ENGINE_NEVER ? NULL : &ts,
-		    &m->waitmask) > 0 && out.revents != 0)
-			engine_output(e);
+		for (size_t i = 0; i < n; i++)
+			fds[i] = (struct pollfd){ w[i].fd, w[i].events, 0 };
+		if (ppoll(fds, n, next == ENGINE_NEVER ? NULL : &ts,
+		    &m->waitmask) > 0)
+			for (size_t i = 0; i < n; i++)
+				engine_ready(e, fds[i].fd, fds[i].revents);
 		deliver_signals(e, m);
 		engine_tick(e);
 	}

@@ -1,15 +1,19 @@
 /*
- * Terminal queries and writes.  Writes are plain write(2) loops: stderr is
- * shared with other processes, so its file flags are never changed.
+ * Terminal queries and writes.  stderr is shared with other processes, so
+ * its file flags are never changed: frames and relayed output go to a
+ * description of the terminal opened for us, non-blocking, through a
+ * queue that the front end flushes when the terminal takes more.
  */
 #include "term.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include "render.h"
@@ -53,6 +57,91 @@ term_columns(int fd)
 	return cols > RENDER_COLS_MAX ? RENDER_COLS_MAX : cols;
 }
 
+void
+term_out_open(struct term_out *o, int fd)
+{
+	char *name;
+	int own = -1;
+
+	o->fd = fd;
+	o->own = false;
+	o->len = 0;
+	if (isatty(fd) && (name = ttyname(fd)) != NULL)
+		own = open(name, O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (own >= 0 && term_same(own, fd)) {
+		o->fd = own;
+		o->own = true;
+	} else if (own >= 0) {
+		close(own);
+	}
+}
+
+void
+term_out_close(struct term_out *o)
+{
+	term_out_drain(o);
+	if (o->own)
+		close(o->fd);
+	o->own = false;
+}
+
+size_t
+term_out_room(const struct term_out *o)
+{
+	return sizeof(o->buf) - o->len;
+}
+
+bool
+term_out_pending(const struct term_out *o)
+{
+	return o->len > 0;
+}
+
+bool
+term_out_flush(struct term_out *o)
+{
+	size_t done = 0;
+
+	while (done < o->len) {
+		ssize_t n = write(o->fd, o->buf + done, o->len - done);
+
+		if (n > 0) {
+			done += (size_t)n;
+		} else if (n < 0 && errno == EINTR) {
+			continue;
+		} else if (n < 0 && errno == EAGAIN) {
+			break;
+		} else {
+			done = o->len;	/* the terminal is gone: drop it */
+		}
+	}
+	memmove(o->buf, o->buf + done, o->len - done);
+	o->len -= done;
+	return o->len == 0;
+}
+
+bool
+term_out_put(struct term_out *o, const void *buf, size_t n)
+{
+	if (n > term_out_room(o))
+		return false;
+	memcpy(o->buf + o->len, buf, n);
+	o->len += n;
+	term_out_flush(o);
+	return true;
+}
+
+void
+term_out_drain(struct term_out *o)
+{
+	while (!term_out_flush(o)) {
+		struct pollfd p = { o->fd, POLLOUT, 0 };
+
+		if (poll(&p, 1, -1) < 0 && errno != EINTR)
+			break;
+	}
+}
+
 int
 term_write(int fd, const void *buf, size_t len)
 {
@@ -80,31 +169,118 @@ term_foreground(int fd)
 	return fg < 0 || fg == getpgrp();
 }
 
-void
-term_draw(int fd, struct line *ln, size_t k)
+int
+term_give(int fd, pid_t pgrp)
 {
-	char buf[LINE_BUF];
+	sigset_t ttou, old;
+	int rc;
 
-	if (term_foreground(fd))
-		term_write(fd, buf, line_draw(ln, k, buf, sizeof(buf)));
+	sigemptyset(&ttou);
+	sigaddset(&ttou, SIGTTOU);
+	pthread_sigmask(SIG_BLOCK, &ttou, &old);
+	rc = tcsetpgrp(fd, pgrp);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
+
+int
+term_raw(int fd, struct termios *saved)
+{
+	struct termios raw;
+
+	if (tcgetattr(fd, saved) != 0)
+		return -1;
+	raw = *saved;	/* what cfmakeraw(3) does, in POSIX terms */
+	raw.c_iflag &= (tcflag_t)~(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR |
+	    IGNCR | ICRNL | IXON);
+	raw.c_oflag &= (tcflag_t)~OPOST;
+	raw.c_lflag &= (tcflag_t)~(ECHO | ECHONL | ICANON | ISIG | IEXTEN);
+	raw.c_cflag &= (tcflag_t)~(CSIZE | PARENB);
+	raw.c_cflag |= CS8;
+	raw.c_cc[VMIN] = 1;
+	raw.c_cc[VTIME] = 0;
+	return tcsetattr(fd, TCSANOW, &raw);
 }
 
 void
-term_clear(int fd, struct line *ln)
+term_restore(int fd, const struct termios *saved)
 {
-	char buf[LINE_BUF];
-
-	term_write(fd, buf, line_clear(ln, buf, sizeof(buf)));
+	while (tcsetattr(fd, TCSANOW, saved) != 0 && errno == EINTR)
+		;
 }
 
 void
-term_pass(int fd, struct line *ln, const char *data, size_t len)
+term_draw(struct term_out *o, struct line *ln, size_t k)
 {
 	char buf[LINE_BUF];
 
-	term_write(fd, buf, line_wipe(ln, buf, sizeof(buf)));
-	term_write(fd, data, len);
+	if (term_out_pending(o) && !term_out_flush(o))
+		return;	/* the terminal has not taken the last bytes */
+	if (!term_foreground(o->fd) || !line_can_draw(ln))
+		return;
+	term_out_put(o, buf, line_draw(ln, k, buf, sizeof(buf)));
+}
+
+void
+term_clear(struct term_out *o, struct line *ln)
+{
+	char buf[LINE_BUF];
+	size_t n = line_clear(ln, buf, sizeof(buf));
+
+	if (!term_out_put(o, buf, n)) {
+		term_out_drain(o);
+		term_out_put(o, buf, n);
+	}
+}
+
+void
+term_release(struct term_out *o, struct line *ln)
+{
+	char buf[LINE_BUF];
+	size_t n = line_release(ln, buf, sizeof(buf));
+
+	if (!term_out_put(o, buf, n)) {
+		term_out_drain(o);
+		term_out_put(o, buf, n);
+	}
+}
+
+void
+term_retake(struct term_out *o, struct line *ln)
+{
+	char buf[LINE_BUF];
+
+	term_out_put(o, buf, line_retake(ln, buf, sizeof(buf)));
+}
+
+void
+term_pass(struct term_out *o, struct line *ln, const char *data, size_t len)
+{
+	char buf[LINE_BUF];
+
+	term_out_put(o, buf, line_wipe(ln, buf, sizeof(buf)));
+	if (!term_out_put(o, data, len)) {
+		term_out_drain(o);
+		term_out_put(o, data, len);
+	}
 	line_pass(ln, data, len);
+}
+
+int
+term_open_ctty(void)
+{
+	static const int order[] = { STDIN_FILENO, STDERR_FILENO,
+		STDOUT_FILENO };
+	pid_t sid = getsid(0);
+	char *name;
+
+	/* /dev/tty itself is another device node: open the real one */
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if (isatty(order[i]) && tcgetsid(order[i]) == sid &&
+		    (name = ttyname(order[i])) != NULL)
+			return open(name, O_RDWR | O_NOCTTY | O_NONBLOCK |
+			    O_CLOEXEC);
+	return open("/dev/tty", O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 }
 
 bool

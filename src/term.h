@@ -1,14 +1,29 @@
 /*
  * The only code that asks about the terminal or writes to it.
+ *
+ * Writes go through a queue on a description of the terminal of our own,
+ * opened non-blocking (the shell's is never changed): a stopped or slow
+ * terminal then delays what is queued, never the caller.
  */
 #ifndef TERM_H
 #define TERM_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
+#include <termios.h>
 
 #include "line.h"
 #include "options.h"
+
+#define TERM_OUT_MAX 65536
+
+struct term_out {
+	int fd;			/* where the bytes go */
+	bool own;		/* fd is ours to close */
+	size_t len;		/* bytes queued */
+	char buf[TERM_OUT_MAX];
+};
 
 /*
  * Whether frames go to fd: always, never, or (auto) only when fd is a
@@ -22,6 +37,33 @@ bool term_animates(int fd, enum animate when);
  */
 size_t term_columns(int fd);
 
+/*
+ * Write to what fd is: a terminal through a non-blocking description of
+ * our own, anything else through fd itself.
+ */
+void term_out_open(struct term_out *o, int fd);
+
+/* Close what term_out_open() opened, after writing what is queued. */
+void term_out_close(struct term_out *o);
+
+/* The bytes that can still be queued. */
+size_t term_out_room(const struct term_out *o);
+
+/* Whether bytes wait for the terminal to take them. */
+bool term_out_pending(const struct term_out *o);
+
+/*
+ * Queue n bytes and write what the terminal takes now.  Returns false,
+ * queueing nothing, when they do not fit.
+ */
+bool term_out_put(struct term_out *o, const void *buf, size_t n);
+
+/* Write what the terminal takes now; true when nothing is left queued. */
+bool term_out_flush(struct term_out *o);
+
+/* Write everything queued, waiting for the terminal: the end of a run. */
+void term_out_drain(struct term_out *o);
+
 /* Write all of buf to fd, across short writes and EINTR.  0 or -1. */
 int term_write(int fd, const void *buf, size_t len);
 
@@ -33,19 +75,49 @@ int term_write(int fd, const void *buf, size_t len);
 bool term_foreground(int fd);
 
 /*
- * Draw frame k of ln on fd, unless our process group is in the background.
- * Frames are best effort: a failed write is no error.
+ * Make pgrp the foreground process group of the terminal on fd, as a
+ * shell does for a job; SIGTTOU is held off meanwhile.  0 or -1.
  */
-void term_draw(int fd, struct line *ln, size_t k);
+int term_give(int fd, pid_t pgrp);
 
-/* Wipe ln's frame and show the cursor. */
-void term_clear(int fd, struct line *ln);
+/* Save the terminal's modes in saved, then make it raw.  0 or -1. */
+int term_raw(int fd, struct termios *saved);
+
+/* Put back the modes term_raw() saved. */
+void term_restore(int fd, const struct termios *saved);
 
 /*
- * Print data, COMMAND's output, where ln's frame is: wipe it, write data
- * and follow the cursor.  The caller draws the frame again after a batch.
+ * Draw frame k of ln, unless our process group is in the background,
+ * earlier bytes still wait, or ln says the cursor is not where a frame
+ * may go.  Frames are best effort: one that does not fit is skipped.
  */
-void term_pass(int fd, struct line *ln, const char *data, size_t len);
+void term_draw(struct term_out *o, struct line *ln, size_t k);
+
+/* Wipe ln's frame and show the cursor. */
+void term_clear(struct term_out *o, struct line *ln);
+
+/*
+ * Undo what COMMAND's output left set on the terminal (the alternate
+ * screen, keypad and mouse modes, colours, a hidden cursor), when the
+ * terminal goes back to the shell; term_retake() sets it all again.
+ */
+void term_release(struct term_out *o, struct line *ln);
+void term_retake(struct term_out *o, struct line *ln);
+
+/*
+ * Print data, COMMAND's output, where ln's frame is: wipe it, queue data
+ * and follow the cursor.  data must fit in term_out_room() less
+ * LINE_BUF.  The caller draws the frame again after a batch.
+ */
+void term_pass(struct term_out *o, struct line *ln, const char *data,
+    size_t len);
+
+/*
+ * A description of our controlling terminal of our own (read, write,
+ * non-blocking), by its real name where a standard descriptor is it;
+ * -1 when there is none.
+ */
+int term_open_ctty(void);
 
 /* Whether a and b are the same terminal device. */
 bool term_same(int a, int b);

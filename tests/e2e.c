@@ -975,8 +975,10 @@ expect_forwarded(int sig, const char *name)
 		NULL };
 	char want[32];
 
+	/* the group gets it too: quiet the shell's word on its sleep */
 	snprintf(script, sizeof(script), "trap 'echo got %s; exit 5' %s; "
-	    "echo ready >&2; while :; do sleep 0.05; done", name, name);
+	    "echo ready >&2; exec 2>/dev/null; while :; do sleep 0.05; done",
+	    name, name);
 	h_start(&p, &(struct h_opts){ .out = H_STDOUT_PIPE }, argv);
 	assert_true(h_wait_for(&p, "ready", 0));
 	h_kill(&p, sig);
@@ -1067,10 +1069,9 @@ test_ctrl_z_stops_command_and_spinner_and_fg_resumes_both(void **state)
 	assert_true(h_wait_stopped(&p));
 	assert_true(wait_stopped(cmd, true));
 	assert_terminal_shows(&p, 24, 80, "ready");
-	size_t mark = p.tty_len;
 	h_kill_job(&p, SIGCONT);
 	assert_true(h_wait_continued(&p));
-	assert_true(h_wait_for(&p, "\033[?25l", mark));
+	/* COMMAND, reading the terminal, has it back: no frame */
 	assert_true(wait_stopped(cmd, false));
 	h_type(&p, "\n");
 	assert_exited(h_finish(&p), 0);
@@ -1289,6 +1290,9 @@ test_closed_stdin_or_stderr_changes_nothing_else(void **state)
 	(void)state;
 	for (int fd = 0; fd <= 2; fd += 2) {
 		struct h_opts o = { .out = H_STDOUT_PIPE, .closed = 1 << fd };
+
+		if (fd == 2 && getenv("SPINNER_WRAP") != NULL)
+			continue;	/* valgrind itself needs stderr */
 
 		assert_exited(run_pty(&p, &o, demo), 0);
 		assert_non_null(strstr(p.stdout_data, "Answer: 42\n"));

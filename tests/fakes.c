@@ -17,6 +17,7 @@ fake_reset(void)
 	memset(&fake, 0, sizeof(fake));
 	fake.now = 1000 * INT64_C(1000000000);
 	fake.relay = -1;
+	fake.ctty = -1;
 }
 
 int
@@ -46,8 +47,12 @@ int __wrap_kill(pid_t pid, int sig);
 int
 __wrap_kill(pid_t pid, int sig)
 {
-	if (pid != FAKE_PID)
+	if (pid != FAKE_PID && pid != -FAKE_PID)
 		return __real_kill(pid, sig);
+	if (sig == 0)
+		return fake.group_alive ? 0 : -1;
+	if (pid == -FAKE_PID)
+		fake.to_group++;
 	if (fake.nsent < FAKE_SENT)
 		fake.sent[fake.nsent++] = sig;
 	if (sig == SIGKILL && !fake.exited) {
@@ -66,6 +71,12 @@ __wrap_waitpid(pid_t pid, int *status, int flags)
 		return __real_waitpid(pid, status, flags);
 	if (!(flags & WNOHANG))
 		fake.waited_blocking = pid;
+	if (fake.stop_sig != 0 && (flags & WUNTRACED)) {
+		if (status != NULL)
+			*status = (fake.stop_sig << 8) | 0x7f;
+		fake.stop_sig = 0;
+		return pid;
+	}
 	if (!fake.exited && (flags & WNOHANG))
 		return 0;
 	if (status != NULL)
@@ -74,16 +85,12 @@ __wrap_waitpid(pid_t pid, int *status, int flags)
 }
 
 int __wrap_command_start(struct command *c, char *const argv[],
-    const sigset_t *mask, const sigset_t *dfl, int tty_fd, char *err,
-    size_t errsize);
+    const struct command_how *how, char *err, size_t errsize);
 int
 __wrap_command_start(struct command *c, char *const argv[],
-    const sigset_t *mask, const sigset_t *dfl, int tty_fd, char *err,
-    size_t errsize)
+    const struct command_how *how, char *err, size_t errsize)
 {
-	(void)mask;
-	(void)dfl;
-	(void)tty_fd;
+	fake.how = *how;
 	if (fake.start_rc != 0) {
 		c->pid = -1;
 		c->relay = -1;
@@ -92,6 +99,7 @@ __wrap_command_start(struct command *c, char *const argv[],
 	}
 	c->pid = FAKE_PID;
 	c->relay = fake.relay;
+	c->session = how->proxy;
 	return 0;
 }
 
@@ -122,10 +130,11 @@ __wrap_command_resize(const struct command *c, int tty_fd)
 	fake.resizes++;
 }
 
-void __wrap_signals_suspend(void);
+void __wrap_signals_suspend(bool job);
 void
-__wrap_signals_suspend(void)
+__wrap_signals_suspend(bool job)
 {
+	fake.suspended_job = job;
 	fake.suspends++;
 	if (fake.while_stopped != NULL)
 		fake.while_stopped();
@@ -137,4 +146,28 @@ __wrap_signals_reraise(int sig)
 {
 	fake.reraised = sig;
 	longjmp(fake.reraise_jmp, 1);
+}
+
+int __wrap_term_open_ctty(void);
+int
+__wrap_term_open_ctty(void)
+{
+	return fake.ctty;
+}
+
+bool __wrap_term_foreground(int fd);
+bool
+__wrap_term_foreground(int fd)
+{
+	(void)fd;
+	return fake.foreground == FAKE_PID ? false : true;
+}
+
+int __wrap_term_give(int fd, pid_t pgrp);
+int
+__wrap_term_give(int fd, pid_t pgrp)
+{
+	(void)fd;
+	fake.foreground = pgrp;
+	return 0;
 }

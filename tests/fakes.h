@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "command.h"
+
 #define FAKE_PID 4242
 #define FAKE_MS (INT64_C(1000000))
 #define FAKE_SENT 32
@@ -35,6 +37,13 @@ struct fake {
 	int reraised;			/* signal given to signals_reraise */
 	jmp_buf reraise_jmp;
 	pid_t waited_blocking;		/* a waitpid(..., 0) for this pid */
+	struct command_how how;		/* what command_start was asked */
+	bool group_alive;		/* kill(-FAKE_PID, 0) succeeds */
+	int to_group;			/* signals sent to the group */
+	bool suspended_job;		/* signals_suspend(true) */
+	int ctty;			/* term_open_ctty() gives it */
+	int stop_sig;			/* waitpid reports a stop by it, once */
+	pid_t foreground;		/* term_give() made it the foreground */
 };
 
 extern struct fake fake;

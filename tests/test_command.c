@@ -47,9 +47,11 @@ run(char *const argv[], const sigset_t *mask, char *err, size_t errsize)
 	sigset_t none;
 	int st, rc;
 
+	struct command_how how = { NULL, &none, -1, false, -1 };
+
 	sigemptyset(&none);
-	rc = command_start(&c, argv, mask != NULL ? mask : &none, &none, -1,
-	    err, errsize);
+	how.mask = mask != NULL ? mask : &none;
+	rc = command_start(&c, argv, &how, err, errsize);
 	if (rc != 0)
 		return -rc;
 	assert_int_equal(c.relay, -1);

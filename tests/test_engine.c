@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include <fcntl.h>
+#include <poll.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -58,7 +59,10 @@ start(bool animate)
 
 	sigemptyset(&none);
 	engine_init(&eng, &opts, NULL);
-	eng.fd = term[1];
+	if (eng.tty.own)
+		close(eng.tty.fd);
+	eng.tty.own = false;
+	eng.tty.fd = term[1];
 	eng.animate = animate;
 	eng.line.cols = 80;
 	engine_start(&eng, &none, &none);
@@ -88,6 +92,26 @@ screen_line(int r)
 	screen_init(&scr, 5, 80);
 	screen_feed(&scr, got, got_len);
 	return screen_row(&scr, r, row, sizeof(row));
+}
+
+/* COMMAND's pty has output (or its end) to read. */
+static void
+output_ready(void)
+{
+	engine_ready(&eng, eng.cmd.relay, POLLIN);
+}
+
+/* Whether the engine waits on COMMAND's pty. */
+static bool
+watches_output(void)
+{
+	struct engine_watch w[ENGINE_WATCH_MAX];
+	size_t n = engine_watches(&eng, w);
+
+	for (size_t i = 0; i < n; i++)
+		if (w[i].fd == eng.cmd.relay && (w[i].events & POLLIN))
+			return true;
+	return false;
 }
 
 static void
@@ -244,7 +268,8 @@ test_timeout_sends_term_then_kill_after_kill_after(void **state)
 	engine_signal(&eng, SIGCHLD, CLD_KILLED);
 	assert_true(engine_done(&eng));
 	assert_int_equal(end(), EXIT_TIMEDOUT);
-	assert_int_equal(fake.nsent, 2);
+	assert_int_equal(fake.nsent, 3);	/* TERM, CONT (if stopped), KILL */
+	assert_int_equal(fake.to_group, 3);
 }
 
 static void
@@ -269,10 +294,11 @@ test_reaped_command_is_never_signalled_again(void **state)
 	parse("-t", "1", "--", "x", NULL);
 	start(false);
 	command_ends(0);
-	assert_false(engine_done(&eng));	/* draining its pty */
 	engine_signal(&eng, SIGTSTP, FROM_KILL);
+	engine_signal(&eng, SIGTERM, FROM_KILL);
 	advance(1000);
 	assert_int_equal(fake.nsent, 0);
+	assert_int_equal(end(), 0);
 }
 
 static void
@@ -284,7 +310,7 @@ test_output_is_printed_above_the_frame(void **state)
 	start(true);
 	engine_draw(&eng, 0);
 	fake.output = "hello\r\n";
-	engine_output(&eng);
+	output_ready();
 	assert_string_equal(screen_line(0), "hello");
 	assert_string_equal(screen_line(1), "| wait");
 	engine_wipe(&eng);
@@ -298,48 +324,68 @@ test_output_ending_after_command_ends_the_run_at_once(void **state)
 	fake.relay = open("/dev/null", O_RDONLY);
 	parse("--", "x", NULL);
 	start(false);
-	command_ends(0);
-	assert_false(engine_done(&eng));
 	fake.output_eof = true;
-	engine_output(&eng);
+	output_ready();
+	assert_false(watches_output());
+	assert_false(engine_done(&eng));	/* COMMAND's end decides */
+	command_ends(0);
 	assert_true(engine_done(&eng));
-	assert_int_equal(engine_output_fd(&eng), -1);
+	assert_false(watches_output());
 	assert_int_equal(end(), 0);
 }
 
 static void
-test_drain_has_an_absolute_end_however_much_arrives(void **state)
+test_command_end_reads_what_is_there_and_waits_for_no_writer(void **state)
 {
 	(void)state;
 	fake.relay = open("/dev/null", O_RDONLY);
-	parse("--", "x", NULL);
-	start(false);
+	parse("-m", "m", "--", "x", NULL);
+	start(true);
+	engine_draw(&eng, 0);
+	fake.output = "last words\r\n";
 	command_ends(3 << 8);
-	int64_t until = engine_deadline(&eng);
-	assert_true(until > fake.now && until != ENGINE_NEVER);
-	fake.output = "tick\n";
+	assert_true(engine_done(&eng));
+	assert_string_equal(screen_line(0), "last words");
+	/* a writer it left behind that never stops changes nothing */
+	fake_reset();
+	fake.relay = open("/dev/null", O_RDONLY);
+	start(false);
+	fake.output = "tick\r\n";
 	fake.output_forever = true;
-	for (int i = 0; fake.now < until; i++) {
-		engine_output(&eng);
-		assert_int_equal(engine_deadline(&eng), until);
-		advance(10);
-	}
+	command_ends(3 << 8);
 	assert_true(engine_done(&eng));
 	assert_int_equal(end(), 3);
 }
 
 static void
-test_fatal_signal_while_draining_ends_the_run(void **state)
+test_timeout_kills_what_command_left_at_kill_after(void **state)
 {
 	(void)state;
-	fake.relay = open("/dev/null", O_RDONLY);
-	parse("--", "x", NULL);
+	parse("-t", "1", "-k", "2", "--", "x", NULL);
 	start(false);
-	command_ends(0);
-	engine_signal(&eng, SIGTERM, FROM_KILL);
+	advance(1000);
+	fake.group_alive = true;	/* a child ignored SIGTERM */
+	command_ends(SIGTERM);
+	assert_false(engine_done(&eng));
+	assert_int_equal(engine_deadline(&eng), fake.now + 2000 * FAKE_MS);
+	advance(2000);
+	assert_int_equal(fake_sent(SIGKILL), 1);
 	assert_true(engine_done(&eng));
-	assert_int_equal(end(), 128 + SIGTERM);
-	assert_int_equal(fake.nsent, 0);
+	assert_int_equal(end(), EXIT_TIMEDOUT);
+}
+
+static void
+test_fatal_signal_while_the_group_lingers_kills_it_and_ends(void **state)
+{
+	(void)state;
+	parse("-t", "1", "--", "x", NULL);
+	start(false);
+	advance(1000);
+	fake.group_alive = true;
+	command_ends(SIGTERM);
+	engine_signal(&eng, SIGINT, FROM_TTY);
+	assert_int_equal(fake_sent(SIGKILL), 1);
+	assert_int_equal(end(), 128 + SIGINT);
 }
 
 static void
@@ -356,13 +402,15 @@ test_fatal_signal_from_a_process_is_passed_to_command(void **state)
 }
 
 static void
-test_fatal_signal_from_the_terminal_is_not_sent_twice(void **state)
+test_fatal_signal_from_the_terminal_is_passed_to_command_too(void **state)
 {
 	(void)state;
+	/* COMMAND is in a group of its own: the terminal reached only us */
 	parse("--", "x", NULL);
 	start(false);
 	engine_signal(&eng, SIGINT, FROM_TTY);
-	assert_int_equal(fake.nsent, 0);
+	assert_int_equal(fake_sent(SIGINT), 1);
+	assert_int_equal(fake.to_group, 1);
 	assert_false(engine_done(&eng));
 	command_ends(0);	/* COMMAND caught ^C and exited 0 */
 	assert_int_equal(end(), 0);
@@ -416,9 +464,10 @@ test_suspend_wipes_stops_and_redraws_on_resume(void **state)
 	fake.while_stopped = draw_while_stopped;
 	engine_signal(&eng, SIGTSTP, FROM_TTY);
 	assert_int_equal(fake.suspends, 1);
-	/* from the terminal, COMMAND got ^Z itself; it is continued */
-	assert_int_equal(fake_sent(SIGTSTP), 0);
+	/* COMMAND's group is stopped with us and continued with us */
+	assert_int_equal(fake_sent(SIGTSTP), 1);
 	assert_int_equal(fake_sent(SIGCONT), 1);
+	assert_false(fake.suspended_job);
 	assert_string_equal(screen_line(0), "/ wait");
 	assert_false(eng.paused);
 }
@@ -435,6 +484,60 @@ test_suspend_sent_by_a_process_stops_command_too(void **state)
 	assert_true(fake.sent[0] == SIGTSTP && fake.sent[1] == SIGCONT);
 }
 
+/* COMMAND stops by sig, and SIGCHLD says so. */
+static void
+command_stops(int sig)
+{
+	fake.stop_sig = sig;
+	engine_signal(&eng, SIGCHLD, CLD_STOPPED);
+}
+
+static void
+test_command_reading_the_terminal_is_given_it(void **state)
+{
+	(void)state;
+	fake.ctty = open("/dev/null", O_RDWR);
+	parse("-m", "wait", "--", "x", NULL);
+	start(true);
+	engine_draw(&eng, 0);
+	command_stops(SIGTTIN);
+	assert_int_equal(fake.foreground, FAKE_PID);
+	assert_int_equal(fake_sent(SIGCONT), 1);
+	assert_string_equal(screen_line(0), "");	/* the frame went */
+	assert_false(engine_done(&eng));
+	command_ends(0);
+	assert_int_equal(end(), 0);
+	assert_int_equal(fake.foreground, getpgrp());	/* given back */
+}
+
+static void
+test_ctrl_z_while_command_holds_the_terminal_stops_the_job(void **state)
+{
+	(void)state;
+	fake.ctty = open("/dev/null", O_RDWR);
+	parse("--", "x", NULL);
+	start(false);
+	command_stops(SIGTTOU);
+	command_stops(SIGTSTP);		/* ^Z went to COMMAND's group */
+	assert_int_equal(fake.suspends, 1);
+	assert_true(fake.suspended_job);	/* the rest of the job too */
+	assert_int_equal(fake.foreground, FAKE_PID);	/* back after fg */
+	assert_int_equal(fake_sent(SIGCONT), 2);
+	assert_false(engine_done(&eng));
+}
+
+static void
+test_command_stopped_by_another_changes_nothing(void **state)
+{
+	(void)state;
+	parse("--", "x", NULL);
+	start(false);
+	command_stops(SIGSTOP);
+	assert_int_equal(fake.suspends, 0);
+	assert_int_equal(fake.nsent, 0);
+	assert_false(engine_done(&eng));
+}
+
 static void
 test_resize_refits_the_line_and_the_commands_pty(void **state)
 {
@@ -442,7 +545,6 @@ test_resize_refits_the_line_and_the_commands_pty(void **state)
 	parse("-m", "a long message that will not fit", "--", "x", NULL);
 	start(true);
 	engine_draw(&eng, 0);
-	eng.fd = term[1];
 	/* term_columns() of a pipe is $COLUMNS */
 	setenv("COLUMNS", "12", 1);
 	engine_signal(&eng, SIGWINCH, FROM_TTY);
@@ -496,14 +598,18 @@ main(void)
 		T(test_reaped_command_is_never_signalled_again),
 		T(test_output_is_printed_above_the_frame),
 		T(test_output_ending_after_command_ends_the_run_at_once),
-		T(test_drain_has_an_absolute_end_however_much_arrives),
-		T(test_fatal_signal_while_draining_ends_the_run),
+		T(test_command_end_reads_what_is_there_and_waits_for_no_writer),
+		T(test_timeout_kills_what_command_left_at_kill_after),
+		T(test_fatal_signal_while_the_group_lingers_kills_it_and_ends),
 		T(test_fatal_signal_from_a_process_is_passed_to_command),
-		T(test_fatal_signal_from_the_terminal_is_not_sent_twice),
+		T(test_fatal_signal_from_the_terminal_is_passed_to_command_too),
 		T(test_fatal_signal_in_the_demo_is_reraised_after_the_wipe),
 		T(test_signals_after_the_end_change_nothing),
 		T(test_suspend_wipes_stops_and_redraws_on_resume),
 		T(test_suspend_sent_by_a_process_stops_command_too),
+		T(test_command_reading_the_terminal_is_given_it),
+		T(test_ctrl_z_while_command_holds_the_terminal_stops_the_job),
+		T(test_command_stopped_by_another_changes_nothing),
 		T(test_resize_refits_the_line_and_the_commands_pty),
 		T(test_abort_kills_command_and_fails_with_125),
 		T(test_persist_line_takes_the_frames_place),
