@@ -75,6 +75,7 @@ $(B)/.deps-test: $(B)/.deps-build
 	$(call need_tool,valgrind,valgrind)
 	$(call need_tool,mandoc,mandoc)
 	$(call need_tool,clang,clang)
+	$(call need_tool,less,less)
 	@mkdir -p $(B) && touch $@
 
 # --- build

@@ -1346,10 +1346,399 @@ test_messages_name_the_program_as_it_was_called(void **state)
 	unlink(link);
 }
 
+/* --- the terminal proxy: COMMAND owns the terminal, through us ------- */
+
+/* On the terminal, stdin and stdout both: COMMAND gets a pty proxied. */
+static const struct h_opts on_tty = { .out = H_STDOUT_PTY, .echo = true };
+
+/* The job ended with the terminal's modes as they were before it. */
+static void
+assert_modes_restored(const struct h_proc *p)
+{
+	assert_true(h_same_modes(&p->modes_before, &p->modes_after));
+}
+
+/* A file of n numbered lines, for a pager. */
+static const char *
+numbered_file(int n)
+{
+	const char *path = scratch("lines.txt");
+	FILE *fp = fopen(path, "w");
+
+	assert_non_null(fp);
+	for (int i = 1; i <= n; i++)
+		fprintf(fp, "line %d\n", i);
+	fclose(fp);
+	return path;
+}
+
+static void
+test_pager_is_driven_by_keys_through_the_proxy(void **state)
+{
+	struct h_proc p;
+	const char *argv[] = { bin, "-i", "0.05", "--", "less", "-+F", "-+X",
+		numbered_file(500), NULL };
+	const char *const env[] = { "LESS=", "LESSHISTFILE=-", NULL };
+	struct h_opts o = on_tty;
+
+	(void)state;
+	o.env = env;
+	h_start(&p, &o, argv);
+	assert_true(h_wait_for(&p, "line 23", 0));
+	size_t mark = p.tty_len;
+	h_type(&p, " ");			/* a page */
+	assert_true(h_wait_for(&p, "line 46", mark));
+	mark = p.tty_len;
+	h_type(&p, "/line 300\r");		/* a search */
+	assert_true(h_wait_for(&p, "line 310", mark));
+	h_type(&p, "q");
+	assert_exited(h_finish(&p), 0);
+	assert_modes_restored(&p);
+	/* less left the alternate screen; nothing of ours stayed on it */
+	replay(&p, 24, 80, 0);
+	assert_true(scr.cursor_visible);
+	assert_int_equal(scr.wraps, 0);
+	h_free(&p);
+}
+
+static void
+test_prompt_answer_is_echoed_and_no_frame_stays(void **state)
+{
+	struct h_proc p;
+	const char *argv[] = { bin, "-i", "0.02", "--", "sh", "-c",
+		"printf 'name? '; read x; echo \"hello $x\"", NULL };
+
+	(void)state;
+	h_start(&p, &on_tty, argv);
+	assert_true(h_wait_for(&p, "name? ", 0));
+	assert_true(h_wait_for(&p, "thinking!", 0));
+	h_type(&p, "ali");
+	assert_true(h_wait_for(&p, "ali", 0));
+	h_type(&p, "ce\r");
+	assert_exited(h_finish(&p), 0);
+	assert_terminal_shows(&p, 24, 80, "name? alice\nhello alice");
+	assert_modes_restored(&p);
+	h_free(&p);
+}
+
+static void
+test_password_prompt_on_dev_tty_does_not_echo(void **state)
+{
+	struct h_proc p;
+	const char *argv[] = { bin, "-i", "0.02", "--", "sh", "-c",
+		"exec </dev/tty; stty -echo; printf 'password: ' >/dev/tty; "
+		"read pw; stty echo; echo; echo \"got ${#pw}\"",
+		NULL };
+
+	(void)state;
+	h_start(&p, &on_tty, argv);
+	assert_true(h_wait_for(&p, "password: ", 0));
+	h_type(&p, "secret\r");
+	assert_exited(h_finish(&p), 0);
+	assert_null(strstr(p.tty, "secret"));
+	assert_terminal_shows(&p, 24, 80, "password:\ngot 6");
+	assert_modes_restored(&p);
+	h_free(&p);
+}
+
+static void
+test_output_that_moves_the_cursor_up_stays_intact(void **state)
+{
+	struct h_proc p;
+	const char *argv[] = { bin, "-i", "0.01", "--", "sh", "-c",
+		"printf 'A\\nB\\nC\\n\\033[2A'; sleep 0.3; printf '\\033[2B'",
+		NULL };
+
+	(void)state;
+	assert_exited(run_pty(&p, &on_tty, argv), 0);
+	assert_terminal_shows(&p, 24, 80, "A\nB\nC");
+	h_free(&p);
+}
+
+static void
+test_alternate_screen_is_never_drawn_on(void **state)
+{
+	struct h_proc p;
+	const char *argv[] = { bin, "-i", "0.01", "--", "sh", "-c",
+		"echo before; printf '\\033[?1049h\\033[H\\033[2Jfull'; "
+		"sleep 0.3; printf '\\033[?1049l'; echo after", NULL };
+
+	(void)state;
+	assert_exited(run_pty(&p, &on_tty, argv), 0);
+	const char *in = strstr(p.tty, "\033[?1049h");
+	const char *out = strstr(p.tty, "\033[?1049l");
+	assert_true(in != NULL && out != NULL && in < out);
+	assert_int_equal(h_count(in, (size_t)(out - in), "thinking!"), 0);
+	assert_int_equal(h_count(in, (size_t)(out - in), "\033[K"), 0);
+	h_free(&p);
+}
+
+static void
+test_frame_is_drawn_in_plain_colours_and_commands_come_back(void **state)
+{
+	struct h_proc p;
+	const char *argv[] = { bin, "-i", "0.01", "--", "sh", "-c",
+		"printf '\\033[41mred '; sleep 0.2; printf '\\033[0m\\n'",
+		NULL };
+
+	(void)state;
+	assert_exited(run_pty(&p, &on_tty, argv), 0);
+	/* after the red text: reset, the frame, red again */
+	const char *red = strstr(p.tty, "red ");
+	assert_non_null(red);
+	assert_non_null(strstr(red, "\033[0m| thinking!"));
+	assert_non_null(strstr(red, "\033[41m"));
+	assert_terminal_shows(&p, 24, 80, "red");
+	h_free(&p);
+}
+
+static void
+test_persist_line_starts_on_a_fresh_line(void **state)
+{
+	struct h_proc p;
+	const char *argv[] = { bin, "-p", "-m", "build", "-i", "0.01", "--",
+		"sh", "-c", "printf partial; sleep 0.1", NULL };
+
+	(void)state;
+	assert_exited(run_pty(&p, &on_tty, argv), 0);
+	replay(&p, 24, 80, 0);
+	char row[1024];
+	assert_string_equal(screen_row(&scr, 0, row, sizeof(row)), "partial");
+	assert_non_null(strstr(screen_row(&scr, 1, row, sizeof(row)),
+	    "build ("));
+	h_free(&p);
+}
+
+static void
+test_resize_reaches_command_after_its_pty_has_the_size(void **state)
+{
+	struct h_proc p;
+	const char *argv[] = { bin, "-i", "0.05", "--", "sh", "-c",
+		"trap 'stty size' WINCH; echo ready; "
+		"while :; do sleep 0.02; done", NULL };
+
+	(void)state;
+	h_start(&p, &on_tty, argv);
+	assert_true(h_wait_for(&p, "ready", 0));
+	size_t mark = p.tty_len;
+	h_resize(&p, 30, 100);
+	assert_true(h_wait_for(&p, "30 100", mark));
+	assert_null(strstr(p.tty + mark, "24 80"));
+	h_type(&p, "\x03");
+	assert_signaled(h_finish(&p), SIGINT);
+	assert_modes_restored(&p);
+	h_free(&p);
+}
+
+static void
+test_ctrl_c_typed_reaches_command_through_its_pty(void **state)
+{
+	struct h_proc p;
+	const char *argv[] = { bin, "-i", "0.05", "--", "sh", "-c",
+		"trap 'echo got INT; exit 6' INT; echo ready; "
+		"while :; do sleep 0.02; done", NULL };
+
+	(void)state;
+	h_start(&p, &on_tty, argv);
+	assert_true(h_wait_for(&p, "ready", 0));
+	h_type(&p, "\x03");
+	assert_exited(h_finish(&p), 6);
+	assert_non_null(strstr(p.tty, "got INT"));
+	assert_modes_restored(&p);
+	replay(&p, 24, 80, 0);
+	assert_true(scr.cursor_visible);
+	h_free(&p);
+}
+
+static void
+test_ctrl_z_through_the_proxy_stops_all_and_fg_resumes(void **state)
+{
+	struct h_proc p;
+	const char *pidf = scratch("ztty.pid");
+	char script[256];
+	const char *argv[] = { bin, "-i", "0.02", "--", "sh", "-c", script,
+		NULL };
+	struct termios stopped;
+
+	(void)state;
+	if (getenv("SPINNER_WRAP") != NULL)
+		skip();	/* valgrind does not stop for a re-raised SIGTSTP */
+	snprintf(script, sizeof(script), "echo $$ > %s; echo ready; "
+	    "read x; echo \"after $x\"", pidf);
+	h_start(&p, &on_tty, argv);
+	assert_true(h_wait_for(&p, "ready", 0));
+	pid_t cmd = read_pid(pidf);
+	h_type(&p, "\x1a");
+	assert_true(h_wait_stopped(&p));
+	assert_true(wait_stopped(cmd, true));
+	/* the shell gets the terminal back as it gave it: modes, cursor */
+	h_modes(&p, &stopped);
+	assert_true(h_same_modes(&p.modes_before, &stopped));
+	assert_true(h_wait_for(&p, "\033[?25h", 0));
+	replay(&p, 24, 80, 0);
+	assert_true(scr.cursor_visible);
+	size_t mark = p.tty_len;
+	h_kill_job(&p, SIGCONT);
+	assert_true(h_wait_continued(&p));
+	assert_true(wait_stopped(cmd, false));
+	assert_true(h_wait_for(&p, "thinking!", mark));
+	h_type(&p, "yes\r");
+	assert_exited(h_finish(&p), 0);
+	assert_non_null(strstr(p.tty, "after yes"));
+	assert_modes_restored(&p);
+	h_free(&p);
+}
+
+/* Run argv to its end; the pid COMMAND wrote to pidf must be gone. */
+static void
+expect_nothing_left(const struct h_opts *o, const char *const argv[],
+    const char *pidf, int sig, int code)
+{
+	struct h_proc p;
+
+	h_start(&p, o, argv);
+	assert_true(h_wait_for(&p, "ready", 0));
+	pid_t child = read_pid(pidf);
+	if (sig != 0)
+		h_kill(&p, sig);
+	int st = h_finish(&p);
+	if (sig != 0 && code == 0)
+		assert_signaled(st, sig);
+	else
+		assert_exited(st, code);
+	for (int i = 0; i < h_guard() * 100 && !gone(child); i++) {
+		struct timespec ms = { 0, 10000000 };
+		nanosleep(&ms, NULL);	/* the kernel delivering SIGKILL */
+	}
+	if (!gone(child)) {
+		kill(child, SIGKILL);
+		fail_msg("pid %d was left running", (int)child);
+	}
+	h_free(&p);
+}
+
+static void
+test_timeout_and_kill_after_leave_no_grandchild(void **state)
+{
+	const char *pidf = scratch("grand.pid");
+	char plain[256], stubborn[256];
+	const char *a1[] = { bin, "-t", "0.3", "--", "sh", "-c", plain, NULL };
+	const char *a2[] = { bin, "-t", "0.3", "-k", "0.2", "--", "sh", "-c",
+		stubborn, NULL };
+
+	(void)state;
+	snprintf(plain, sizeof(plain), "sleep 30 & echo $! > %s; "
+	    "echo ready >&2; wait", pidf);
+	snprintf(stubborn, sizeof(stubborn), "trap '' TERM; "
+	    "sh -c 'trap \"\" TERM; sleep 30' & echo $! > %s; "
+	    "echo ready >&2; sleep 30", pidf);
+	/* proxied, and in a pipeline alike */
+	expect_nothing_left(&on_tty, a1, pidf, 0, 124);
+	expect_nothing_left(&(struct h_opts){ .out = H_STDOUT_PIPE }, a1,
+	    pidf, 0, 124);
+	expect_nothing_left(&on_tty, a2, pidf, 0, 124);
+	expect_nothing_left(&(struct h_opts){ .out = H_STDOUT_PIPE }, a2,
+	    pidf, 0, 124);
+}
+
+static void
+test_signal_to_the_spinner_reaches_every_grandchild(void **state)
+{
+	const char *pidf = scratch("sig.pid");
+	char script[256];
+	const char *argv[] = { bin, "--", "sh", "-c", script, NULL };
+
+	(void)state;
+	snprintf(script, sizeof(script), "sleep 30 & echo $! > %s; "
+	    "echo ready >&2; wait", pidf);
+	expect_nothing_left(&on_tty, argv, pidf, SIGTERM, 0);
+	expect_nothing_left(&(struct h_opts){ .out = H_STDOUT_PIPE }, argv,
+	    pidf, SIGHUP, 0);
+}
+
+static void
+test_stopped_terminal_delays_output_not_the_timeout(void **state)
+{
+	struct h_proc p;
+	const char *pidf = scratch("flood.pid");
+	char script[256];
+	const char *argv[] = { bin, "-t", "0.3", "--", "sh", "-c", script,
+		NULL };
+
+	(void)state;
+	snprintf(script, sizeof(script), "echo $$ > %s; exec yes", pidf);
+	h_start(&p, &on_tty, argv);
+	/* the terminal takes nothing: nobody reads it */
+	for (int i = 0; i < h_guard() * 100 && access(pidf, F_OK) != 0; i++) {
+		struct timespec ms = { 0, 10000000 };
+		nanosleep(&ms, NULL);	/* polling for the file */
+	}
+	pid_t cmd = read_pid(pidf);
+	for (int i = 0; i < h_guard() * 100 && !gone(cmd); i++) {
+		struct timespec ms = { 0, 10000000 };
+		nanosleep(&ms, NULL);	/* polling for the timeout's kill */
+	}
+	assert_true(gone(cmd));
+	assert_exited(h_finish(&p), 124);
+	assert_modes_restored(&p);
+	h_free(&p);
+}
+
+static void
+test_nested_spinner_shows_the_inner_one(void **state)
+{
+	struct h_proc p;
+	const char *inner = is_thread() ? "spinner-async" : "spinner-thread";
+	const char *argv[] = { bin, "-i", "0.01", "-m", "OUTER", "--",
+		h_bin(inner), "-i", "0.02", "-m", "INNER", "-d", "0.3", NULL };
+
+	(void)state;
+	h_start(&p, &on_tty, argv);
+	assert_true(h_wait_for(&p, "INNER", 0));
+	assert_exited(h_finish(&p), 0);
+	/* while the inner one draws, the outer one steps aside */
+	const char *first = strstr(p.tty, "INNER");
+	const char *last = first;
+	for (const char *q = first; (q = strstr(q + 1, "INNER")) != NULL;)
+		last = q;
+	assert_true(last > first);
+	assert_int_equal(h_count(first, (size_t)(last - first), "OUTER"), 0);
+	assert_non_null(strstr(last, "Answer: 42"));
+	replay(&p, 24, 80, 0);
+	assert_true(scr.cursor_visible);
+	assert_modes_restored(&p);
+	h_free(&p);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(
+		    test_pager_is_driven_by_keys_through_the_proxy),
+		cmocka_unit_test(
+		    test_prompt_answer_is_echoed_and_no_frame_stays),
+		cmocka_unit_test(
+		    test_password_prompt_on_dev_tty_does_not_echo),
+		cmocka_unit_test(
+		    test_output_that_moves_the_cursor_up_stays_intact),
+		cmocka_unit_test(test_alternate_screen_is_never_drawn_on),
+		cmocka_unit_test(
+		    test_frame_is_drawn_in_plain_colours_and_commands_come_back),
+		cmocka_unit_test(test_persist_line_starts_on_a_fresh_line),
+		cmocka_unit_test(
+		    test_resize_reaches_command_after_its_pty_has_the_size),
+		cmocka_unit_test(
+		    test_ctrl_c_typed_reaches_command_through_its_pty),
+		cmocka_unit_test(
+		    test_ctrl_z_through_the_proxy_stops_all_and_fg_resumes),
+		cmocka_unit_test(
+		    test_timeout_and_kill_after_leave_no_grandchild),
+		cmocka_unit_test(
+		    test_signal_to_the_spinner_reaches_every_grandchild),
+		cmocka_unit_test(
+		    test_stopped_terminal_delays_output_not_the_timeout),
+		cmocka_unit_test(test_nested_spinner_shows_the_inner_one),
 		cmocka_unit_test(
 		    test_background_writer_after_command_exits_does_not_hold_us),
 		cmocka_unit_test(test_relay_works_with_descriptors_above_1023),

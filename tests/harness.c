@@ -122,10 +122,13 @@ job_shell(char **v, const struct h_opts *o, int report)
 	int st;
 	pid_t job;
 
-	if (tcgetattr(STDIN_FILENO, &tio) == 0) {
+	if (tcgetattr(STDIN_FILENO, &tio) == 0 && !o->echo) {
 		tio.c_lflag &= (tcflag_t)~(ECHO | ECHOCTL);
 		tcsetattr(STDIN_FILENO, TCSANOW, &tio);
 	}
+	if (tcgetattr(STDIN_FILENO, &tio) != 0 ||
+	    write(report, &tio, sizeof(tio)) < 0)
+		_exit(1);
 	signal(SIGTTOU, SIG_IGN);
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
@@ -167,7 +170,9 @@ job_shell(char **v, const struct h_opts *o, int report)
 		if (write(report, &ev, 1) < 0)
 			_exit(1);
 		if (ev == 'X') {
-			if (write(report, &st, sizeof(st)) < 0)
+			tcgetattr(STDIN_FILENO, &tio);
+			if (write(report, &st, sizeof(st)) < 0 ||
+			    write(report, &tio, sizeof(tio)) < 0)
 				_exit(1);
 			_exit(0);
 		}
@@ -219,9 +224,14 @@ h_start(struct h_proc *p, const struct h_opts *o, const char *const argv[])
 	free(v);
 	close(rep[1]);
 	p->report = rep[0];
-	if (read(p->report, &p->job, sizeof(p->job)) !=
-	    (ssize_t)sizeof(p->job))
+	if (read(p->report, &p->modes_before, sizeof(p->modes_before)) !=
+	    (ssize_t)sizeof(p->modes_before) ||
+	    read(p->report, &p->job, sizeof(p->job)) !=
+	    (ssize_t)sizeof(p->job)) {
+		fprintf(stderr, "# the job did not start: %s\n",
+		    strerror(errno));
 		abort();
+	}
 	if (pfd[1] >= 0) {
 		close(pfd[1]);
 		p->out = pfd[0];
@@ -235,8 +245,11 @@ h_start(struct h_proc *p, const struct h_opts *o, const char *const argv[])
 void
 h_type(struct h_proc *p, const char *keys)
 {
-	if (write(p->master, keys, strlen(keys)) < 0)
+	if (write(p->master, keys, strlen(keys)) < 0) {
+		fprintf(stderr, "# cannot type on the terminal (fd %d): %s\n",
+		    p->master, strerror(errno));
 		abort();
+	}
 }
 
 void
@@ -357,7 +370,8 @@ h_finish(struct h_proc *p)
 	while (ev != 'X' && (ev = next_event(p)) != 0)
 		;
 	if (ev != 'X' || read(p->report, &st, sizeof(st)) !=
-	    (ssize_t)sizeof(st)) {
+	    (ssize_t)sizeof(st) || read(p->report, &p->modes_after,
+	    sizeof(p->modes_after)) != (ssize_t)sizeof(p->modes_after)) {
 		fprintf(stderr, "# process did not end; killing it\n");
 		kill(p->job, SIGKILL);
 		st = -1;
@@ -509,4 +523,19 @@ h_pipe_run(const char *const argv[], const char *in, size_t inlen,
 	}
 	waitpid(pid, &st, 0);
 	return st;
+}
+
+void
+h_modes(struct h_proc *p, struct termios *t)
+{
+	memset(t, 0, sizeof(*t));
+	tcgetattr(p->master, t);
+}
+
+bool
+h_same_modes(const struct termios *a, const struct termios *b)
+{
+	return a->c_iflag == b->c_iflag && a->c_oflag == b->c_oflag &&
+	    a->c_cflag == b->c_cflag && a->c_lflag == b->c_lflag &&
+	    memcmp(a->c_cc, b->c_cc, sizeof(a->c_cc)) == 0;
 }

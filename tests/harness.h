@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include <termios.h>
 
 enum h_stdout { H_STDOUT_PTY, H_STDOUT_PIPE, H_STDOUT_FULL, H_STDOUT_CLOSED };
 
@@ -24,6 +25,7 @@ struct h_opts {
 	bool background;		/* the job is not the foreground one */
 	int closed;			/* bit n: start with descriptor n closed */
 	int fill_fds;			/* open every descriptor below this */
+	bool echo;			/* the terminal echoes, as a person's */
 };
 
 struct h_proc {
@@ -38,6 +40,8 @@ struct h_proc {
 	char *stdout_data;	/* everything read from the stdout pipe */
 	size_t stdout_len;
 	int status;		/* wait status once finished */
+	struct termios modes_before;	/* the terminal's, as the job began */
+	struct termios modes_after;	/* and as it ended */
 };
 
 /* The path of a built binary: $SPINNER_BUILD/name (default build/). */
@@ -78,6 +82,12 @@ bool h_wait_continued(struct h_proc *p);
 void h_resize(struct h_proc *p, int rows, int cols);
 
 void h_free(struct h_proc *p);
+
+/* The terminal's modes now (tcgetattr on the pty). */
+void h_modes(struct h_proc *p, struct termios *t);
+
+/* Whether two sets of terminal modes are the same in every field. */
+bool h_same_modes(const struct termios *a, const struct termios *b);
 
 /* The number of times needle occurs in hay. */
 size_t h_count(const char *hay, size_t len, const char *needle);

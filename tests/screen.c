@@ -62,43 +62,146 @@ put(struct screen *s, const char *bytes, size_t n, int w)
 	}
 }
 
+static void
+clear_rows(struct screen *s, int from, int to)
+{
+	for (int r = from; r < to; r++)
+		memset(s->cell[r], 0, sizeof(s->cell[0]));
+}
+
+static int
+clamp(int v, int lo, int hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* DECSET / DECRST of mode m. */
+static void
+dec_mode(struct screen *s, int m, bool on)
+{
+	if (m == 25) {
+		s->cursor_visible = on;
+		if (on)
+			s->shows++;
+		else
+			s->hides++;
+	} else if (m == 1049 && on && !s->alt) {
+		memcpy(s->main_cell, s->cell, sizeof(s->cell));
+		s->main_row = s->row;
+		s->main_col = s->col;
+		clear_rows(s, 0, s->rows);
+		s->alt = true;
+	} else if (m == 1049 && !on && s->alt) {
+		memcpy(s->cell, s->main_cell, sizeof(s->cell));
+		s->row = s->main_row;
+		s->col = s->main_col;
+		s->alt = false;
+	}
+}
+
 static size_t
 csi(struct screen *s, const char *p, size_t len)
 {
 	size_t i = 2;
-	bool priv = false;
-	int n = 0, have = 0;
+	char priv = 0;
+	int par[16], np = 0, n;
 
-	if (i < len && p[i] == '?') {
-		priv = true;
+	memset(par, 0, sizeof(par));
+	if (i < len && (p[i] == '?' || p[i] == '>' || p[i] == '=')) {
+		priv = p[i];
 		i++;
 	}
-	for (; i < len && p[i] >= '0' && p[i] <= '9'; i++, have = 1)
-		n = n * 10 + (p[i] - '0');
+	for (; i < len && ((p[i] >= '0' && p[i] <= '9') || p[i] == ';' ||
+	    p[i] == ':'); i++) {
+		if (p[i] == ';' || p[i] == ':') {
+			np += np < 15;
+			continue;
+		}
+		par[np] = par[np] * 10 + (p[i] - '0');
+	}
+	np++;
 	if (i >= len)
 		return len;
 	char f = p[i];
-	if (priv && n == 25 && (f == 'l' || f == 'h')) {
-		s->cursor_visible = f == 'h';
-		if (f == 'h')
-			s->shows++;
-		else
-			s->hides++;
-	} else if (!priv && f == 'K' && (!have || n == 0)) {
-		for (int c = s->col; c < s->cols; c++)
+	n = par[0] > 0 ? par[0] : 1;
+	s->pending_wrap = false;
+	if (priv == '?' && (f == 'h' || f == 'l')) {
+		for (int k = 0; k < np; k++)
+			dec_mode(s, par[k], f == 'h');
+	} else if (priv != 0) {
+		/* other private sequences change nothing we model */
+	} else if (f == 'K') {
+		int from = par[0] == 0 ? s->col : 0;
+		int to = par[0] == 1 ? s->col + 1 : s->cols;
+		for (int c = from; c < to && c < s->cols; c++)
 			s->cell[s->row][c][0] = '\0';
-		s->pending_wrap = false;
-	} else if (!priv && f == 'K' && n == 2) {
-		memset(s->cell[s->row], 0, sizeof(s->cell[0]));
-	} else if (!priv && f == 'D') {
-		s->col -= have && n > 0 ? n : 1;
-		if (s->col < 0)
-			s->col = 0;
-		s->pending_wrap = false;
+	} else if (f == 'J') {
+		if (par[0] == 0) {
+			for (int c = s->col; c < s->cols; c++)
+				s->cell[s->row][c][0] = '\0';
+			clear_rows(s, s->row + 1, s->rows);
+		} else if (par[0] >= 2) {
+			clear_rows(s, 0, s->rows);
+		}
+	} else if (f == 'A') {
+		s->row = clamp(s->row - n, 0, s->rows - 1);
+	} else if (f == 'B') {
+		s->row = clamp(s->row + n, 0, s->rows - 1);
+	} else if (f == 'C') {
+		s->col = clamp(s->col + n, 0, s->cols - 1);
+	} else if (f == 'D') {
+		s->col = clamp(s->col - n, 0, s->cols - 1);
+	} else if (f == 'G') {
+		s->col = clamp(n - 1, 0, s->cols - 1);
+	} else if (f == 'H' || f == 'f') {
+		s->row = clamp(n - 1, 0, s->rows - 1);
+		s->col = clamp((np > 1 && par[1] > 0 ? par[1] : 1) - 1, 0,
+		    s->cols - 1);
+	} else if (f == 'm' || f == 't' || f == 'r') {
+		/* colours, window reports, scroll regions: not modelled */
 	} else {
 		s->unknown++;
 	}
 	return i + 1;
+}
+
+/* An ESC sequence other than CSI; returns the bytes it takes. */
+static size_t
+esc(struct screen *s, const char *p, size_t len)
+{
+	if (len < 2)
+		return len;
+	switch (p[1]) {
+	case ']':	/* OSC: up to BEL or ESC \ */
+		for (size_t i = 2; i < len; i++) {
+			if (p[i] == '\a')
+				return i + 1;
+			if (p[i] == 0x1b && i + 1 < len && p[i + 1] == '\\')
+				return i + 2;
+		}
+		return len;
+	case '7':
+		s->saved_row = s->row;
+		s->saved_col = s->col;
+		return 2;
+	case '8':
+		s->row = s->saved_row;
+		s->col = s->saved_col;
+		return 2;
+	case '=':
+	case '>':
+		return 2;
+	case '(':
+	case ')':
+		return len < 3 ? len : 3;
+	case 'M':
+		if (s->row > 0)
+			s->row--;
+		return 2;
+	default:
+		s->unknown++;
+		return 2;
+	}
 }
 
 void
@@ -127,8 +230,7 @@ screen_feed(struct screen *s, const char *data, size_t len)
 		} else if (c == 0x1b && i + 1 < len && data[i + 1] == '[') {
 			i += csi(s, data + i, len - i);
 		} else if (c == 0x1b) {
-			s->unknown++;
-			i++;
+			i += esc(s, data + i, len - i);
 		} else if (c < 0x20 || c == 0x7f) {
 			i++;
 		} else {

@@ -1,8 +1,9 @@
 /*
  * A tiny terminal model for tests: enough of a VT100 to replay what the
- * spinner writes (text, CR, LF, BS, ESC[K, ESC[nD, ESC[?25l/h) and tell
- * what a person would see at the end, where the cursor is, whether it is
- * visible, and whether anything wrapped.
+ * spinner and the commands it wraps write (text, CR, LF, BS, cursor
+ * moves, erasures, the alternate screen, cursor visibility; colours and
+ * modes are ignored) and tell what a person would see at the end, where
+ * the cursor is, whether it is visible, and whether anything wrapped.
  */
 #ifndef SCREEN_H
 #define SCREEN_H
@@ -22,6 +23,10 @@ struct screen {
 	int wraps;		/* text that ran past the right margin */
 	int unknown;		/* escape sequences the model does not know */
 	int hides, shows;	/* cursor hide / show sequences seen */
+	bool alt;		/* on the alternate screen */
+	char main_cell[SCREEN_ROWS][SCREEN_COLS][16];	/* saved meanwhile */
+	int main_row, main_col;
+	int saved_row, saved_col;	/* ESC 7 */
 };
 
 void screen_init(struct screen *s, int rows, int cols);

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include <locale.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "line.h"
@@ -140,6 +141,158 @@ test_schedule_is_absolute_and_skips_missed_frames(void **state)
 	assert_int_equal(line_next_frame(5, 1000, 900, i), 6);
 }
 
+/* Pass s as COMMAND's output; whether a frame may be drawn after it. */
+static bool
+after(const char *s)
+{
+	line_pass(&ln, s, strlen(s));
+	return line_can_draw(&ln);
+}
+
+static void
+test_frame_steps_aside_while_text_stands_right_of_the_cursor(void **state)
+{
+	(void)state;
+	line_init(&ln, styles_default(), "m", true, 40);
+	assert_true(after("progress 10%"));
+	assert_false(after("\r"));		/* rewriting its line */
+	assert_false(after("progress 2"));	/* still text to the right */
+	assert_true(after("0%"));		/* past it again */
+	assert_false(after("\b\b"));
+	assert_false(after("\033[3D"));
+	assert_true(after("\033[K"));		/* erased to the end */
+	assert_false(after("\r"));
+	assert_true(after("\n"));		/* a new row: nothing on it */
+	assert_int_equal(ln.origin, 0);
+}
+
+static void
+test_frame_steps_aside_above_the_lowest_row_until_back(void **state)
+{
+	(void)state;
+	line_init(&ln, styles_default(), "m", true, 40);
+	assert_true(after("A\nB\nC\n"));
+	assert_false(after("\033[2A"));
+	assert_false(after("\n"));		/* onto row C: one up still */
+	assert_true(after("\033[5B"));		/* back on the lowest row */
+	assert_false(after("\033M"));		/* reverse index */
+	assert_true(after("\033E"));		/* next line */
+	assert_false(after("\033[F"));
+	assert_true(after("\033[E"));
+}
+
+static void
+test_absolute_moves_lose_the_row_until_the_screen_is_cleared(void **state)
+{
+	(void)state;
+	line_init(&ln, styles_default(), "m", true, 40);
+	assert_false(after("\033[5;10H"));
+	assert_int_equal(ln.origin, 9);
+	assert_false(after("\n\n\n"));
+	assert_true(after("\033[J"));		/* erased below: known again */
+	assert_false(after("\033[H"));
+	assert_true(after("\033[2J"));
+	assert_false(after("\033[3;20r"));	/* a scroll region */
+	assert_true(after("\033c"));		/* a reset */
+}
+
+static void
+test_saved_cursor_comes_back_with_its_place(void **state)
+{
+	(void)state;
+	line_init(&ln, styles_default(), "m", true, 40);
+	assert_true(after("abc\0337"));
+	assert_false(after("\033[2A\033[10G"));
+	assert_true(after("\0338"));
+	assert_int_equal(ln.origin, 3);
+	assert_true(after("\033[s"));
+	assert_false(after("\033[H"));
+	assert_true(after("\033[u"));
+}
+
+static void
+test_alternate_screen_is_left_alone_and_the_place_restored(void **state)
+{
+	(void)state;
+	line_init(&ln, styles_default(), "m", true, 40);
+	assert_true(after("prompt> "));
+	assert_false(after("\033[?1049h\033[H\033[2Jfull screen\n"));
+	assert_false(after("\033[J"));		/* erasing the alt screen */
+	assert_true(after("\033[?1049l"));
+	assert_int_equal(ln.origin, 8);
+	/* the old alternate screen leaves the cursor where it was */
+	assert_false(after("\033[?47h\033[?47l"));
+}
+
+static void
+test_no_frame_inside_a_sequence_or_a_character(void **state)
+{
+	(void)state;
+	line_init(&ln, styles_default(), "m", true, 40);
+	assert_false(after("\033["));
+	assert_true(after("0m"));
+	assert_false(after("\033]0;title"));
+	assert_true(after("\a"));
+	assert_false(after("\xe4\xbd"));	/* half of U+4F60 */
+	assert_true(after("\xa0"));
+}
+
+static void
+test_frame_and_wipe_are_in_plain_colours_then_commands_again(void **state)
+{
+	char want[256];
+	size_t n;
+
+	(void)state;
+	line_init(&ln, styles_default(), "m", true, 40);
+	line_pass(&ln, "\033[1;41mred", 11);
+	n = line_draw(&ln, 0, buf, sizeof(buf));
+	snprintf(want, sizeof(want), "\033[?25l\033[0m| m\033[K\033[3D"
+	    "\033[1;41m");
+	assert_int_equal(n, strlen(want));
+	assert_string_equal(buf, want);
+	line_wipe(&ln, buf, sizeof(buf));
+	assert_string_equal(buf, "\033[0m\033[K\033[1;41m");
+	line_pass(&ln, "\033[m", 3);		/* reset: nothing to put back */
+	line_draw(&ln, 1, buf, sizeof(buf));
+	assert_string_equal(buf, "/ m\033[K\033[3D");
+	/* 0 as the first parameter resets, the rest is kept */
+	line_pass(&ln, "\033[0;32m", 7);
+	line_draw(&ln, 2, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "\033[0;32m"));
+}
+
+static void
+test_release_undoes_what_command_set_and_retake_redoes_it(void **state)
+{
+	(void)state;
+	line_init(&ln, styles_default(), "m", true, 40);
+	assert_int_equal(line_release(&ln, buf, sizeof(buf)), 0);
+	line_pass(&ln, "\033[?1049h\033[?1h\033=\033[?2004h\033[?1000h"
+	    "\033[?25l\033[7m", 41);
+	line_release(&ln, buf, sizeof(buf));
+	assert_string_equal(buf, "\033[?2004l\033[?1000l\033[?1049l\033[?1l"
+	    "\033>\033[?25h\033[0m");
+	line_retake(&ln, buf, sizeof(buf));
+	assert_string_equal(buf, "\033[?1h\033[?1049h\033[?1000h\033[?2004h"
+	    "\033=\033[?25l\033[7m");
+	line_pass(&ln, "\033[?1049l\033[?1l\033>\033[?2004l\033[?1000l"
+	    "\033[?25h\033[m", 44);
+	assert_int_equal(line_release(&ln, buf, sizeof(buf)), 0);
+}
+
+static void
+test_lf_without_cr_keeps_the_column_on_a_raw_terminal(void **state)
+{
+	(void)state;
+	line_init(&ln, styles_default(), "m", true, 40);
+	ln.onlcr = false;
+	assert_true(after("abc\n"));
+	assert_int_equal(ln.origin, 3);
+	assert_true(after("\r\n"));
+	assert_int_equal(ln.origin, 0);
+}
+
 int
 main(void)
 {
@@ -154,6 +307,23 @@ main(void)
 		    test_pass_follows_cr_tabs_escapes_wide_and_split_characters),
 		cmocka_unit_test(
 		    test_schedule_is_absolute_and_skips_missed_frames),
+		cmocka_unit_test(
+		    test_frame_steps_aside_while_text_stands_right_of_the_cursor),
+		cmocka_unit_test(
+		    test_frame_steps_aside_above_the_lowest_row_until_back),
+		cmocka_unit_test(
+		    test_absolute_moves_lose_the_row_until_the_screen_is_cleared),
+		cmocka_unit_test(test_saved_cursor_comes_back_with_its_place),
+		cmocka_unit_test(
+		    test_alternate_screen_is_left_alone_and_the_place_restored),
+		cmocka_unit_test(
+		    test_no_frame_inside_a_sequence_or_a_character),
+		cmocka_unit_test(
+		    test_frame_and_wipe_are_in_plain_colours_then_commands_again),
+		cmocka_unit_test(
+		    test_release_undoes_what_command_set_and_retake_redoes_it),
+		cmocka_unit_test(
+		    test_lf_without_cr_keeps_the_column_on_a_raw_terminal),
 	};
 	setlocale(LC_CTYPE, "C.UTF-8");
 	return cmocka_run_group_tests(tests, NULL, NULL);
