@@ -27,6 +27,9 @@
 #include <poll.h>
 #include <string.h>
 #include <sys/stat.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -39,6 +42,8 @@
 /* Reads of 4 KiB per call of engine_ready(), and at COMMAND's end. */
 #define RELAY_BATCH 16
 #define RELAY_FINAL 64
+/* After SIGKILL, how long what COMMAND left may take to be gone. */
+#define GIVE_UP_NS OPTIONS_NS_PER_SEC
 
 int64_t
 engine_now(void)
@@ -101,6 +106,7 @@ engine_init(struct engine *e, const struct spin_opts *opts,
 	e->utf8 = render_locale_utf8();
 	e->animate = term_animates(STDERR_FILENO, opts->animate);
 	e->timeout_at = e->kill_at = e->end_at = ENGINE_NEVER;
+	e->give_up_at = ENGINE_NEVER;
 	term_out_open(&e->tty, STDERR_FILENO);
 	line_init(&e->line, styles_for_locale(opts->style, e->utf8),
 	    opts->message, e->utf8, term_columns(e->tty.fd));
@@ -150,6 +156,9 @@ engine_start(struct engine *e, const sigset_t *mask, const sigset_t *dfl)
 	}
 	e->proxy = how.proxy;
 	e->handed = how.give >= 0;
+#ifdef PR_SET_CHILD_SUBREAPER
+	prctl(PR_SET_CHILD_SUBREAPER, 1);	/* see reap_orphans() */
+#endif
 	if (e->proxy && term_raw(e->ctty, &e->saved) == 0) {
 		e->raw = true;
 		e->line.onlcr = false;	/* the pty turns LF into CR LF */
@@ -187,6 +196,8 @@ engine_deadline(const struct engine *e)
 		next = e->timeout_at;
 	if (e->reaped && !e->lingering)
 		return ENGINE_NEVER;
+	if (e->lingering)
+		return earlier(e->kill_at, e->give_up_at);
 	return earlier(next, e->kill_at);
 }
 
@@ -241,9 +252,10 @@ engine_tick(struct engine *e)
 	if (now >= e->kill_at && (live(e) || e->lingering)) {
 		command_signal(&e->cmd, SIGKILL);
 		e->kill_at = ENGINE_NEVER;
-		if (e->lingering)
-			e->done = true;
+		e->give_up_at = now + GIVE_UP_NS;
 	}
+	if (e->lingering && now >= e->give_up_at)
+		e->done = true;	/* something SIGKILL cannot end: leave it */
 }
 
 /* Draw frame k where the line is, unless suspended; the line is held. */
@@ -458,13 +470,13 @@ stopped(struct engine *e, int sig)
 {
 	if ((sig == SIGTTIN || sig == SIGTTOU) && !e->handed && !e->proxy &&
 	    e->ctty >= 0 && term_foreground(e->ctty)) {
-		take(e);
+		take(e);	/* no frame between the wipe and the handing */
 		if (e->spinning)
 			term_clear(&e->tty, &e->line);
-		give(e);
 		term_out_drain(&e->tty);
 		term_give(e->ctty, e->cmd.pid);
 		e->handed = true;
+		give(e);
 		command_signal(&e->cmd, SIGCONT);
 	} else if (e->handed && (sig == SIGTSTP || sig == SIGSTOP)) {
 		term_give(e->ctty, getpgrp());
@@ -475,12 +487,29 @@ stopped(struct engine *e, int sig)
 	}
 }
 
-/* COMMAND may have ended or stopped. */
+/*
+ * Processes COMMAND left are ours to reap once it is gone (we are their
+ * subreaper): then whether its group still lives is known at once.
+ */
+static void
+reap_orphans(struct engine *e)
+{
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	if (e->lingering && kill(-e->cmd.pid, 0) != 0)
+		e->done = true;
+}
+
+/* COMMAND may have ended or stopped, or what it left may have. */
 static void
 reap(struct engine *e)
 {
 	int status;
 
+	if (e->reaped) {
+		reap_orphans(e);
+		return;
+	}
 	if (!live(e) || waitpid(e->cmd.pid, &status, WNOHANG | WUNTRACED) !=
 	    e->cmd.pid)
 		return;
@@ -498,11 +527,12 @@ reap(struct engine *e)
 		relay(e, RELAY_FINAL, true);
 	/* Timed out, what it started that ignored SIGTERM gets SIGKILL
 	 * too, at its time; otherwise the run is over. */
-	if (e->timed_out && e->kill_at != ENGINE_NEVER &&
-	    kill(-e->cmd.pid, 0) == 0)
+	if (e->timed_out && e->kill_at != ENGINE_NEVER) {
 		e->lingering = true;
-	else
+		reap_orphans(e);
+	} else {
 		e->done = true;
+	}
 }
 
 void

@@ -84,6 +84,7 @@ struct engine {
 	int64_t end_at;		/* the demo: when its slow work is done */
 	int64_t timeout_at;	/* --timeout, or ENGINE_NEVER */
 	int64_t kill_at;	/* SIGKILL after SIGTERM, or ENGINE_NEVER */
+	int64_t give_up_at;	/* lingering after SIGKILL until */
 	struct outcome out;
 };
 

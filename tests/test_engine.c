@@ -370,6 +370,28 @@ test_timeout_kills_what_command_left_at_kill_after(void **state)
 	assert_int_equal(engine_deadline(&eng), fake.now + 2000 * FAKE_MS);
 	advance(2000);
 	assert_int_equal(fake_sent(SIGKILL), 1);
+	assert_false(engine_done(&eng));	/* until the group is gone */
+	fake.group_alive = false;
+	engine_signal(&eng, SIGCHLD, CLD_KILLED);
+	assert_true(engine_done(&eng));
+	assert_int_equal(end(), EXIT_TIMEDOUT);
+}
+
+static void
+test_a_group_sigkill_cannot_end_is_left_after_a_while(void **state)
+{
+	(void)state;
+	parse("-t", "1", "-k", "2", "--", "x", NULL);
+	start(false);
+	advance(1000);
+	fake.group_alive = true;
+	command_ends(SIGTERM);
+	advance(2000);
+	assert_false(engine_done(&eng));
+	int64_t until = engine_deadline(&eng);
+	assert_true(until > fake.now && until != ENGINE_NEVER);
+	fake.now = until;
+	engine_tick(&eng);
 	assert_true(engine_done(&eng));
 	assert_int_equal(end(), EXIT_TIMEDOUT);
 }
@@ -600,6 +622,7 @@ main(void)
 		T(test_output_ending_after_command_ends_the_run_at_once),
 		T(test_command_end_reads_what_is_there_and_waits_for_no_writer),
 		T(test_timeout_kills_what_command_left_at_kill_after),
+		T(test_a_group_sigkill_cannot_end_is_left_after_a_while),
 		T(test_fatal_signal_while_the_group_lingers_kills_it_and_ends),
 		T(test_fatal_signal_from_a_process_is_passed_to_command),
 		T(test_fatal_signal_from_the_terminal_is_passed_to_command_too),
