@@ -271,12 +271,12 @@ term_open_ctty(void)
 {
 	static const int order[] = { STDIN_FILENO, STDERR_FILENO,
 		STDOUT_FILENO };
-	pid_t sid = getsid(0);
 	char *name;
 
-	/* /dev/tty itself is another device node: open the real one */
+	/* /dev/tty itself is another device node: open the real one.
+	 * tcgetpgrp() answers only on our controlling terminal. */
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
-		if (isatty(order[i]) && tcgetsid(order[i]) == sid &&
+		if (isatty(order[i]) && tcgetpgrp(order[i]) >= 0 &&
 		    (name = ttyname(order[i])) != NULL)
 			return open(name, O_RDWR | O_NOCTTY | O_NONBLOCK |
 			    O_CLOEXEC);
