@@ -443,7 +443,7 @@ step_in(struct engine *e)
 static void
 suspend(struct engine *e)
 {
-	bool cmd = live(e) && !e->handed;
+	bool cmd = live(e);
 
 	if (cmd) {
 		command_signal(&e->cmd, SIGTSTP);
@@ -453,6 +453,9 @@ suspend(struct engine *e)
 	step_out(e);
 	signals_suspend(false);
 	step_in(e);
+	/* COMMAND had the terminal: it has it again */
+	if (cmd && e->handed && term_foreground(e->ctty))
+		term_give(e->ctty, e->cmd.pid);
 	if (cmd) {
 		command_signal(&e->cmd, SIGCONT);
 		if (e->proxy)	/* full-screen programs draw afresh */
@@ -468,7 +471,7 @@ suspend(struct engine *e)
 static void
 stopped(struct engine *e, int sig)
 {
-	if ((sig == SIGTTIN || sig == SIGTTOU) && !e->handed && !e->proxy &&
+	if ((sig == SIGTTIN || sig == SIGTTOU) && !e->proxy &&
 	    e->ctty >= 0 && term_foreground(e->ctty)) {
 		take(e);	/* no frame between the wipe and the handing */
 		if (e->spinning)

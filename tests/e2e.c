@@ -54,6 +54,23 @@ assert_terminal_shows(const struct h_proc *p, int rows, int cols,
 	assert_int_equal(scr.unknown, 0);
 }
 
+/*
+ * Read until the terminal shows want and nothing of the spinner, cursor
+ * shown: what a stop promises.  Fails only after the guard.
+ */
+static void
+wait_terminal_shows(struct h_proc *p, int rows, int cols, const char *want)
+{
+	for (int i = 0; i < h_guard() * 20; i++) {
+		replay(p, rows, cols, 0);
+		if (strcmp(screen_text(&scr, text, sizeof(text)), want) == 0 &&
+		    scr.cursor_visible && scr.hides == scr.shows)
+			break;
+		h_read(p, 50);
+	}
+	assert_terminal_shows(p, rows, cols, want);
+}
+
 /* The terminal ends as it began: no text left, cursor shown. */
 static void
 assert_terminal_clean(const struct h_proc *p, int rows, int cols)
@@ -400,7 +417,7 @@ test_ctrl_z_cleans_up_before_stopping_and_fg_resumes(void **state)
 	h_type(&p, "\x1a");
 	assert_true(h_wait_stopped(&p));
 	/* stopped: nothing on the line, cursor visible */
-	assert_terminal_clean(&p, 24, 80);
+	wait_terminal_shows(&p, 24, 80, "");
 	size_t mark = p.tty_len;
 	h_kill_job(&p, SIGCONT);
 	assert_true(h_wait_continued(&p));
@@ -1068,7 +1085,7 @@ test_ctrl_z_stops_command_and_spinner_and_fg_resumes_both(void **state)
 	h_type(&p, "\x1a");
 	assert_true(h_wait_stopped(&p));
 	assert_true(wait_stopped(cmd, true));
-	assert_terminal_shows(&p, 24, 80, "ready");
+	wait_terminal_shows(&p, 24, 80, "ready");
 	h_kill_job(&p, SIGCONT);
 	assert_true(h_wait_continued(&p));
 	/* COMMAND, reading the terminal, has it back: no frame */

@@ -539,3 +539,9 @@ h_same_modes(const struct termios *a, const struct termios *b)
 	    a->c_cflag == b->c_cflag && a->c_lflag == b->c_lflag &&
 	    memcmp(a->c_cc, b->c_cc, sizeof(a->c_cc)) == 0;
 }
+
+bool
+h_read(struct h_proc *p, int ms)
+{
+	return pump(p, ms);
+}

@@ -60,6 +60,9 @@ void h_start(struct h_proc *p, const struct h_opts *o,
 /* Read until the pty output holds needle (from byte from on). */
 bool h_wait_for(struct h_proc *p, const char *needle, size_t from);
 
+/* Read what the terminal has within ms milliseconds; false at its end. */
+bool h_read(struct h_proc *p, int ms);
+
 /* Read until the process stops (WUNTRACED); true if it did. */
 bool h_wait_stopped(struct h_proc *p);
 
