@@ -221,12 +221,10 @@ term_draw(struct term_out *o, struct line *ln, size_t k)
 	term_out_put(o, buf, line_draw(ln, k, buf, sizeof(buf)));
 }
 
-void
-term_clear(struct term_out *o, struct line *ln)
+/* Queue bytes that must not be dropped, waiting for room if need be. */
+static void
+put_surely(struct term_out *o, const void *buf, size_t n)
 {
-	char buf[LINE_BUF];
-	size_t n = line_clear(ln, buf, sizeof(buf));
-
 	if (!term_out_put(o, buf, n)) {
 		term_out_drain(o);
 		term_out_put(o, buf, n);
@@ -234,15 +232,19 @@ term_clear(struct term_out *o, struct line *ln)
 }
 
 void
+term_clear(struct term_out *o, struct line *ln)
+{
+	char buf[LINE_BUF];
+
+	put_surely(o, buf, line_clear(ln, buf, sizeof(buf)));
+}
+
+void
 term_release(struct term_out *o, struct line *ln)
 {
 	char buf[LINE_BUF];
-	size_t n = line_release(ln, buf, sizeof(buf));
 
-	if (!term_out_put(o, buf, n)) {
-		term_out_drain(o);
-		term_out_put(o, buf, n);
-	}
+	put_surely(o, buf, line_release(ln, buf, sizeof(buf)));
 }
 
 void
@@ -258,11 +260,8 @@ term_pass(struct term_out *o, struct line *ln, const char *data, size_t len)
 {
 	char buf[LINE_BUF];
 
-	term_out_put(o, buf, line_wipe(ln, buf, sizeof(buf)));
-	if (!term_out_put(o, data, len)) {
-		term_out_drain(o);
-		term_out_put(o, data, len);
-	}
+	put_surely(o, buf, line_wipe(ln, buf, sizeof(buf)));
+	put_surely(o, data, len);
 	line_pass(ln, data, len);
 }
 
