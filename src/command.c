@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <stdio.h>
@@ -110,6 +111,18 @@ resolve(const char *file, char *buf, size_t size)
 	return err;
 }
 
+/* Tell the spinner a pid ('P') or why an exec failed ('E'). */
+static void
+report(int fd, char tag, int value)
+{
+	char msg[1 + sizeof(int)];
+
+	msg[0] = tag;
+	memcpy(msg + 1, &value, sizeof(int));
+	if (write(fd, msg, sizeof(msg)) < 0)
+		_exit(EXIT_CANCELED);
+}
+
 /* Which standard descriptors go to the pty, and how the child starts. */
 struct plan {
 	const struct command_how *how;
@@ -125,7 +138,6 @@ child(const char *path, char *const argv[], char **shargv,
 {
 	const struct command_how *how = pl->how;
 	struct sigaction sa;
-	int e;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = SIG_DFL;
@@ -137,15 +149,11 @@ child(const char *path, char *const argv[], char **shargv,
 		sa.sa_handler = SIG_IGN;
 		sigaction(SIGCHLD, &sa, NULL);
 	}
-	if (how->proxy) {
-		/* a session of its own, the pty its controlling terminal */
-		if (setsid() < 0 || ioctl(pl->slave, TIOCSCTTY, 0) < 0)
-			goto fail;
-	} else {
-		setpgid(0, 0);
-		if (how->give >= 0)
-			tcsetpgrp(how->give, getpid());
-	}
+	setpgid(0, 0);
+	if (how->proxy)
+		tcsetpgrp(pl->slave, getpid());	/* the keeper's terminal */
+	else if (how->give >= 0)
+		tcsetpgrp(how->give, getpid());
 	if (pl->slave >= 0) {
 		for (int fd = 0; fd <= 2; fd++)
 			if (pl->std[fd] && dup2(pl->slave, fd) < 0)
@@ -159,10 +167,71 @@ child(const char *path, char *const argv[], char **shargv,
 		execve("/bin/sh", shargv, environ);
 	}
 fail:
-	e = errno;
-	if (write(pl->report, &e, sizeof(e)) < 0)
-		_exit(EXIT_CANCELED);
+	report(pl->report, 'E', errno);
 	_exit(EXIT_ENOENT);
+}
+
+/*
+ * The keeper of a proxied COMMAND's session: it leads the session, on the
+ * pty, and waits for COMMAND, which leads a group of its own there.  With
+ * a parent in its session COMMAND's group is not orphaned, so ^Z on the
+ * pty, or an editor's own suspend, stops it as in any shell; the keeper
+ * then stops too, which tells the spinner, and when continued continues
+ * COMMAND.  It ends as COMMAND ended.  Only async-signal-safe calls:
+ * the parent may have threads.  Every signal stays blocked in it.
+ */
+static _Noreturn void
+keeper(const char *path, char *const argv[], char **shargv,
+    const struct plan *pl)
+{
+	struct rlimit rl = { 0, 0 };
+	pid_t pid;
+	int st;
+
+	if (setsid() < 0 || ioctl(pl->slave, TIOCSCTTY, 0) < 0) {
+		report(pl->report, 'E', errno);
+		_exit(EXIT_CANCELED);
+	}
+	if ((pid = fork()) < 0) {
+		report(pl->report, 'E', errno);
+		_exit(EXIT_CANCELED);
+	}
+	if (pid == 0)
+		child(path, argv, shargv, pl);
+	setpgid(pid, pid);
+	tcsetpgrp(pl->slave, pid);
+	report(pl->report, 'P', pid);
+	/* hold nothing of the spinner's open but COMMAND's terminal */
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur > 65536)
+		rl.rlim_cur = 65536;
+	for (int fd = 0; fd < (int)rl.rlim_cur; fd++)
+		if (fd != pl->slave)
+			close(fd);
+	for (;;) {
+		if (waitpid(pid, &st, WUNTRACED) < 0)
+			_exit(EXIT_CANCELED);
+		if (!WIFSTOPPED(st))
+			break;
+		kill(getpid(), SIGSTOP);
+		tcsetpgrp(pl->slave, pid);
+		kill(-pid, SIGCONT);
+	}
+	if (WIFSIGNALED(st)) {
+		struct sigaction sa;
+		sigset_t one;
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = SIG_DFL;
+		sigaction(WTERMSIG(st), &sa, NULL);
+		rl.rlim_cur = rl.rlim_max = 0;
+		setrlimit(RLIMIT_CORE, &rl);
+		sigemptyset(&one);
+		sigaddset(&one, WTERMSIG(st));
+		sigprocmask(SIG_UNBLOCK, &one, NULL);
+		kill(getpid(), WTERMSIG(st));
+		_exit(128 + WTERMSIG(st));
+	}
+	_exit(WEXITSTATUS(st));
 }
 
 static int
@@ -192,7 +261,7 @@ command_start(struct command *c, char *const argv[],
 	int report[2], e;
 	bool any = false;
 
-	c->pid = -1;
+	c->pid = c->group = -1;
 	c->relay = -1;
 	c->session = false;
 	if ((e = resolve(argv[0], path, sizeof(path))) != 0)
@@ -232,9 +301,12 @@ command_start(struct command *c, char *const argv[],
 	c->pid = fork();
 	if (c->pid == 0) {
 		close(report[0]);
+		if (how->proxy)
+			keeper(path, argv, shargv, &pl);
 		child(path, argv, shargv, &pl);
 	}
 	e = errno;
+	c->group = c->pid;
 	if (c->pid > 0 && !how->proxy) {
 		/* as a shell does, in both: whichever runs first */
 		setpgid(c->pid, c->pid);
@@ -251,16 +323,31 @@ command_start(struct command *c, char *const argv[],
 		goto fail;
 	}
 	c->session = how->proxy;
-	/* The report pipe closes on exec: nothing read means it ran. */
+	/* The report pipe closes on exec: what it carried tells the rest. */
+	char msg[1 + sizeof(int)];
 	ssize_t n;
-	while ((n = read(report[0], &e, sizeof(e))) < 0 && errno == EINTR)
-		;
+	bool failed = false;
+	while ((n = read(report[0], msg, sizeof(msg))) != 0) {
+		int v;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n != (ssize_t)sizeof(msg))
+			break;
+		memcpy(&v, msg + 1, sizeof(v));
+		if (msg[0] == 'P')
+			c->group = (pid_t)v;
+		else
+			failed = true, e = v;
+	}
 	close(report[0]);
 	free(shargv);
-	if (n <= 0)
+	if (!failed)
 		return 0;
+	if (!how->proxy && how->give >= 0)
+		term_give(how->give, getpgrp());	/* ours again */
 	waitpid(c->pid, NULL, 0);
-	c->pid = -1;
+	c->pid = c->group = -1;
 	if (c->relay >= 0)
 		close(c->relay);
 	c->relay = -1;
@@ -318,12 +405,12 @@ command_signal(const struct command *c, int sig)
 {
 	pid_t fg;
 
-	if (c->pid <= 0)
+	if (c->group <= 0)
 		return;
-	kill(-c->pid, sig);
+	kill(-c->group, sig);
 	/* a shell in COMMAND's session may run its jobs in other groups */
 	if (c->session && c->relay >= 0 && (fg = tcgetpgrp(c->relay)) > 0 &&
-	    fg != c->pid)
+	    fg != c->group && fg != c->pid)
 		kill(-fg, sig);
 }
 
@@ -334,5 +421,5 @@ command_foreground(const struct command *c)
 
 	if (c->session && c->relay >= 0 && (fg = tcgetpgrp(c->relay)) > 0)
 		return fg;
-	return c->pid;
+	return c->group;
 }

@@ -11,7 +11,8 @@
 #include <sys/types.h>
 
 struct command {
-	pid_t pid;	/* COMMAND, leader of its process group */
+	pid_t pid;	/* our child: COMMAND, or the keeper of its session */
+	pid_t group;	/* COMMAND's process group (its pid) */
 	int relay;	/* master of the pty COMMAND uses, or -1 */
 	bool session;	/* in a session of its own, the pty its terminal */
 };
@@ -29,8 +30,11 @@ struct command_how {
 };
 
 /*
- * Start argv (found on PATH as execvp(3) would) as how says.  Without a
- * proxy COMMAND leads a process group of its own in our session, and
+ * Start argv (found on PATH as execvp(3) would) as how says.  Proxied,
+ * our child is a keeper that leads COMMAND's session and waits for it,
+ * stopping when COMMAND stops and ending as it ends (c->pid); COMMAND
+ * leads a group in that session (c->group).  Without a proxy COMMAND
+ * is our child and leads a process group of its own in our session, and
  * those of stdout and stderr that are the terminal how->tty go to a new
  * pseudo-terminal of the same size and modes (output processing off).
  * c->relay is the pty's master (non-blocking, close-on-exec).  Returns

@@ -11,10 +11,10 @@
  * directly, and the engine passes on what it must:
  * - proxied (the terminal is stdin, stdout not a pipe, animating):
  *   COMMAND runs in a session of its own on a pty.  The terminal is raw,
- *   so ^C and ^\ are bytes for the pty's own line discipline.  ^Z is not:
- *   COMMAND's group is orphaned (its parent is in another session), and
- *   the kernel drops the stops a pty generates for it, so the suspend key
- *   is taken out of the input and acted on here.
+ *   so ^C, ^\ and ^Z are bytes for the pty's own line discipline.  A
+ *   keeper leads that session, so that COMMAND's group is not orphaned and
+ *   stops as in a shell; the keeper stops with it, and the engine then
+ *   stops too, the terminal given back to the shell as it was.
  * - otherwise: COMMAND leads a background group in our session; fatal
  *   signals and ^Z are passed on, and when it stops to read or write the
  *   terminal it is given the terminal's foreground, as a shell would
@@ -23,6 +23,7 @@
 #include "engine.h"
 
 #include <err.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <string.h>
@@ -100,7 +101,7 @@ engine_init(struct engine *e, const struct spin_opts *opts,
 	e->opts = opts;
 	if (hold != NULL)
 		e->hold = *hold;
-	e->cmd.pid = -1;
+	e->cmd.pid = e->cmd.group = -1;
 	e->cmd.relay = -1;
 	e->ctty = -1;
 	e->utf8 = render_locale_utf8();
@@ -159,7 +160,7 @@ engine_start(struct engine *e, const sigset_t *mask, const sigset_t *dfl)
 #ifdef PR_SET_CHILD_SUBREAPER
 	prctl(PR_SET_CHILD_SUBREAPER, 1);	/* see reap_orphans() */
 #endif
-	if (e->proxy && term_raw(e->ctty, &e->saved) == 0) {
+	if (e->proxy && term_raw(e->ctty, &e->saved, true) == 0) {
 		e->raw = true;
 		e->line.onlcr = false;	/* the pty turns LF into CR LF */
 	}
@@ -210,7 +211,8 @@ engine_watches(struct engine *e, struct engine_watch w[ENGINE_WATCH_MAX])
 	if (e->done)
 		return 0;
 	take(e);
-	if (e->cmd.relay >= 0 && !e->relay_eof && !e->reaped) {
+	if (e->cmd.relay >= 0 && !e->relay_eof &&
+	    (!e->reaped || e->closing)) {
 		/* a terminal that takes nothing holds COMMAND's output back */
 		if (term_out_room(&e->tty) >= 2 * LINE_BUF)
 			ev |= POLLIN;
@@ -219,12 +221,22 @@ engine_watches(struct engine *e, struct engine_watch w[ENGINE_WATCH_MAX])
 		if (ev != 0)
 			w[n++] = (struct engine_watch){ e->cmd.relay, ev };
 	}
-	if (e->raw && !e->paused && e->nkeys < sizeof(e->keys))
+	if (e->raw && !e->paused && !e->keys_gone &&
+	    e->nkeys < sizeof(e->keys))
 		w[n++] = (struct engine_watch){ e->ctty, POLLIN };
 	if (term_out_pending(&e->tty))
 		w[n++] = (struct engine_watch){ e->tty.fd, POLLOUT };
 	give(e);
 	return n;
+}
+
+/* Whether all is over: COMMAND reaped, its output printed, its group
+ * gone (after a timeout). */
+static void
+settle(struct engine *e)
+{
+	if (e->reaped && !e->closing && !e->lingering)
+		e->done = true;
 }
 
 void
@@ -254,8 +266,10 @@ engine_tick(struct engine *e)
 		e->kill_at = ENGINE_NEVER;
 		e->give_up_at = now + GIVE_UP_NS;
 	}
-	if (e->lingering && now >= e->give_up_at)
-		e->done = true;	/* something SIGKILL cannot end: leave it */
+	if (e->lingering && now >= e->give_up_at) {
+		e->lingering = false;	/* what SIGKILL cannot end: left */
+		settle(e);
+	}
 }
 
 /* Draw frame k where the line is, unless suspended; the line is held. */
@@ -285,22 +299,21 @@ engine_wipe(struct engine *e)
  * Print what COMMAND wrote to the terminal above the spinner's line: wipe
  * once, print a batch, draw once.  A batch is bounded so that a flood of
  * output cannot keep the front end from signals and COMMAND's end, and
- * takes only what the terminal has room for.
+ * takes only what the terminal has room for: a stopped terminal holds
+ * COMMAND back, never the engine.  Returns -1 at the end of the pty, 0
+ * when it is empty for now, 1 when more may wait.
  */
-static void
-relay(struct engine *e, int reads, bool wait)
+static int
+relay(struct engine *e, int reads)
 {
 	char data[4096];
-	ssize_t n = 0;
+	ssize_t n = 1;
+	int i;
 
 	take(e);
-	for (int i = 0; i < reads; i++) {
+	for (i = 0; i < reads; i++) {
 		size_t room = term_out_room(&e->tty);
 
-		if (room < 2 * LINE_BUF && wait) {
-			term_out_drain(&e->tty);
-			room = term_out_room(&e->tty);
-		}
 		if (room < 2 * LINE_BUF)
 			break;
 		room -= LINE_BUF;
@@ -313,51 +326,52 @@ relay(struct engine *e, int reads, bool wait)
 	if (e->spinning && !e->line.drawn)
 		draw(e, e->line.frame);
 	give(e);
+	e->final_reads += e->reaped ? i : 0;
 	if (n < 0)
 		e->relay_eof = true;
+	return n < 0 ? -1 : n == 0 ? 0 : 1;
+}
+
+/*
+ * After COMMAND's end: print what is in its pty now, and no more than
+ * RELAY_FINAL reads of it, so a process it left that keeps writing does
+ * not keep the spinner.
+ */
+static void
+close_relay(struct engine *e)
+{
+	e->closing = e->cmd.relay >= 0 && !e->relay_eof &&
+	    e->final_reads < RELAY_FINAL &&
+	    relay(e, RELAY_FINAL - e->final_reads) > 0 &&
+	    e->final_reads < RELAY_FINAL;
+	settle(e);
 }
 
 /* Type what was typed on COMMAND's pty, as much as it takes now. */
 static void
-push_keys(struct engine *e, size_t upto)
+push_keys(struct engine *e)
 {
-	ssize_t n = command_write(&e->cmd, e->keys, upto);
+	ssize_t n = command_write(&e->cmd, e->keys, e->nkeys);
 
 	if (n < 0)
-		n = (ssize_t)upto;	/* nobody reads them any more */
+		n = (ssize_t)e->nkeys;	/* nobody reads them any more */
 	memmove(e->keys, e->keys + n, e->nkeys - (size_t)n);
 	e->nkeys -= (size_t)n;
 }
 
-static void suspend(struct engine *e);
-
-/*
- * Keys typed on the terminal, for COMMAND's pty; its suspend key is
- * acted on here (see the top of this file).
- */
+/* Keys typed on the terminal, for COMMAND's pty (^C, ^Z included). */
 static void
 read_keys(struct engine *e)
 {
-	struct termios tio;
 	ssize_t n = read(e->ctty, e->keys + e->nkeys,
 	    sizeof(e->keys) - e->nkeys);
-	size_t from = e->nkeys;
 
+	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+		e->keys_gone = true;	/* hung up */
 	if (n <= 0)
 		return;
 	e->nkeys += (size_t)n;
-	if (tcgetattr(e->cmd.relay, &tio) != 0 || !(tio.c_lflag & ISIG) ||
-	    tio.c_cc[VSUSP] == _POSIX_VDISABLE)
-		return;
-	for (size_t i = from; i < e->nkeys; i++) {
-		if (e->keys[i] != (char)tio.c_cc[VSUSP])
-			continue;
-		memmove(e->keys + i, e->keys + i + 1, e->nkeys - i - 1);
-		e->nkeys--;
-		push_keys(e, i);
-		suspend(e);
-		return;
-	}
+	push_keys(e);
 }
 
 void
@@ -371,20 +385,33 @@ engine_ready(struct engine *e, int fd, short revents)
 		give(e);
 	} else if (fd == e->cmd.relay) {
 		if ((revents & POLLOUT) && e->nkeys > 0)
-			push_keys(e, e->nkeys);
-		if (revents & (POLLIN | POLLHUP | POLLERR))
-			relay(e, RELAY_BATCH, false);
+			push_keys(e);
+		if (revents & (POLLIN | POLLHUP | POLLERR)) {
+			if (e->closing)
+				close_relay(e);
+			else
+				relay(e, RELAY_BATCH);
+		}
 	} else if (fd == e->ctty) {
 		read_keys(e);
 	}
 }
 
-/* Put the terminal back in raw mode if it is ours again. */
+/* Whether we are in the terminal's foreground (or have none). */
+static bool
+ahead(const struct engine *e)
+{
+	return e->ctty < 0 || term_foreground(e->ctty);
+}
+
+/* Put the terminal in raw mode again if it is ours: the shell may have
+ * set its own modes while we were stopped. */
 static void
 reclaim(struct engine *e)
 {
-	if (e->proxy && !e->raw && term_foreground(e->ctty) &&
-	    term_raw(e->ctty, &e->saved) == 0)
+	if (!e->proxy || !ahead(e))
+		return;
+	if (term_raw(e->ctty, &e->saved, !e->raw) == 0)
 		e->raw = true;
 }
 
@@ -420,133 +447,153 @@ step_out(struct engine *e)
 	}
 }
 
-/* And take it up again. */
+/* Give COMMAND the terminal's foreground, and let it go on. */
 static void
-step_in(struct engine *e)
+hand(struct engine *e)
 {
+	take(e);	/* no frame between the wipe and the handing */
+	if (e->spinning)
+		term_clear(&e->tty, &e->line);
+	term_out_drain(&e->tty);
+	term_give(e->ctty, e->cmd.group);
+	e->handed = true;
+	e->wants_tty = false;
+	give(e);
+	command_signal(&e->cmd, SIGCONT);
+}
+
+/*
+ * We were continued after a stop.  In the foreground all is taken up
+ * again: the terminal, the line, COMMAND.  Continued in the background
+ * (bg), we hold on, COMMAND stopped, until a SIGCONT finds us in front.
+ */
+static void
+resume(struct engine *e)
+{
+	if (!ahead(e)) {
+		e->held = true;
+		return;
+	}
+	e->held = false;
 	reclaim(e);
 	command_resize(&e->cmd, e->tty.fd);
 	take(e);
 	e->paused = false;
 	e->line.cols = term_columns(e->tty.fd);
 	term_retake(&e->tty, &e->line);
-	if (e->spinning)
+	if (e->spinning && !e->handed)
 		draw(e, e->line.frame);
 	give(e);
+	if (!live(e))
+		return;
+	if (e->proxy) {
+		kill(e->cmd.pid, SIGCONT);	/* the keeper: it continues */
+		command_signal(&e->cmd, SIGWINCH);	/* draw afresh */
+	} else if (e->handed) {
+		hand(e);
+	} else {
+		command_signal(&e->cmd, SIGCONT);
+	}
 }
 
 /*
- * ^Z, typed or sent: COMMAND stops, the terminal is left clean, we stop;
- * on fg all is taken up again.  A proxied COMMAND's group is orphaned, so
- * it is stopped with SIGSTOP after the SIGTSTP its handlers may want.
+ * SIGTSTP: COMMAND stops, the terminal is left clean, we stop; on fg all
+ * is taken up again.  Proxied, COMMAND is only told: the keeper of its
+ * session stops when it does, and that drives the rest (see stopped()).
  */
 static void
 suspend(struct engine *e)
 {
-	bool cmd = live(e);
-
-	if (cmd) {
+	if (live(e))
 		command_signal(&e->cmd, SIGTSTP);
-		if (e->proxy)
-			command_signal(&e->cmd, SIGSTOP);
-	}
+	if (live(e) && e->proxy)
+		return;
 	step_out(e);
 	signals_suspend(false);
-	step_in(e);
-	/* COMMAND had the terminal: it has it again */
-	if (cmd && e->handed && term_foreground(e->ctty))
-		term_give(e->ctty, e->cmd.pid);
-	if (cmd) {
-		command_signal(&e->cmd, SIGCONT);
-		if (e->proxy)	/* full-screen programs draw afresh */
-			command_signal(&e->cmd, SIGWINCH);
-	}
+	resume(e);
 }
 
 /*
- * COMMAND stopped.  For the terminal (SIGTTIN, SIGTTOU) it is given the
- * foreground; by ^Z while it held it, the rest of our job stops too,
- * and on fg it gets the terminal back.
+ * Our child stopped.  Proxied, the keeper stops when COMMAND does (^Z
+ * on its pty, or its own suspend): we step out and stop with our whole
+ * job, as ^Z on a terminal would have.  Otherwise COMMAND stopped for the
+ * terminal (SIGTTIN, SIGTTOU) gets it, as from a shell, or stopped by ^Z
+ * while it held it, takes the rest of our job with it.
  */
 static void
 stopped(struct engine *e, int sig)
 {
-	if ((sig == SIGTTIN || sig == SIGTTOU) && !e->proxy &&
-	    e->ctty >= 0 && term_foreground(e->ctty)) {
-		take(e);	/* no frame between the wipe and the handing */
-		if (e->spinning)
-			term_clear(&e->tty, &e->line);
-		term_out_drain(&e->tty);
-		term_give(e->ctty, e->cmd.pid);
-		e->handed = true;
-		give(e);
-		command_signal(&e->cmd, SIGCONT);
-	} else if (e->handed && (sig == SIGTSTP || sig == SIGSTOP)) {
-		term_give(e->ctty, getpgrp());
+	if (e->proxy) {
+		step_out(e);
 		signals_suspend(true);
-		if (term_foreground(e->ctty))
-			term_give(e->ctty, e->cmd.pid);
-		command_signal(&e->cmd, SIGCONT);
+		resume(e);
+	} else if ((sig == SIGTTIN || sig == SIGTTOU) && e->ctty >= 0) {
+		if (ahead(e))
+			hand(e);
+		else
+			e->wants_tty = true;	/* when we are in front */
+	} else if (e->handed && (sig == SIGTSTP || sig == SIGSTOP)) {
+		if (term_holder(e->ctty) == e->cmd.group)
+			term_give(e->ctty, getpgrp());
+		take(e);
+		e->paused = true;
+		give(e);
+		signals_suspend(true);
+		resume(e);
 	}
 }
 
-/*
- * Processes COMMAND left are ours to reap once it is gone (we are their
- * subreaper): then whether its group still lives is known at once.
- */
+/* COMMAND ended with wait status status. */
 static void
-reap_orphans(struct engine *e)
+ended(struct engine *e, int status)
 {
-	while (waitpid(-1, NULL, WNOHANG) > 0)
-		;
-	if (e->lingering && kill(-e->cmd.pid, 0) != 0)
-		e->done = true;
-}
-
-/* COMMAND may have ended or stopped, or what it left may have. */
-static void
-reap(struct engine *e)
-{
-	int status;
-
-	if (e->reaped) {
-		reap_orphans(e);
-		return;
-	}
-	if (!live(e) || waitpid(e->cmd.pid, &status, WNOHANG | WUNTRACED) !=
-	    e->cmd.pid)
-		return;
-	if (WIFSTOPPED(status)) {
-		stopped(e, WSTOPSIG(status));
-		return;
-	}
 	e->reaped = true;
 	e->out = outcome_from_wait(status);
 	if (e->timed_out)
 		e->out.kind = OUTCOME_TIMEDOUT;
-	/* What it wrote is there to read now; what a process it left
-	 * behind writes later is not waited for. */
-	if (e->cmd.relay >= 0 && !e->relay_eof)
-		relay(e, RELAY_FINAL, true);
-	/* Timed out, what it started that ignored SIGTERM gets SIGKILL
-	 * too, at its time; otherwise the run is over. */
-	if (e->timed_out && e->kill_at != ENGINE_NEVER) {
-		e->lingering = true;
-		reap_orphans(e);
-	} else {
-		e->done = true;
+	/* timed out, what it started that ignored SIGTERM gets SIGKILL
+	 * too, at its time */
+	e->lingering = e->timed_out && e->kill_at != ENGINE_NEVER;
+	close_relay(e);
+}
+
+/*
+ * Our children changed: COMMAND (or its keeper), or processes COMMAND
+ * left, which are ours to reap (we are their subreaper), so that whether
+ * its group still lives is known at once.
+ */
+static void
+reap(struct engine *e)
+{
+	pid_t r;
+	int status;
+
+	while ((r = waitpid(-1, &status, WNOHANG | WUNTRACED)) > 0) {
+		if (r != e->cmd.pid || e->reaped)
+			continue;	/* one COMMAND left behind */
+		if (WIFSTOPPED(status))
+			stopped(e, WSTOPSIG(status));
+		else
+			ended(e, status);
+	}
+	if (e->lingering && kill(-e->cmd.group, 0) != 0) {
+		e->lingering = false;
+		settle(e);
 	}
 }
 
 void
-engine_signal(struct engine *e, int sig, int code)
+engine_signal(struct engine *e, int sig)
 {
-	(void)code;
 	if (e->done)
 		return;
 	if (sig == SIGWINCH) {
 		resize(e, true);
 	} else if (sig == SIGCONT) {
+		if (e->held)
+			resume(e);
+		else if (e->wants_tty && live(e) && ahead(e))
+			hand(e);
 		reclaim(e);
 		resize(e, false);
 	} else if (sig == SIGTSTP) {
@@ -596,21 +643,42 @@ persist(struct engine *e)
 	term_out_put(&e->tty, buf, n);
 }
 
-/* The terminal as it was found, COMMAND's pty closed. */
+/*
+ * The terminal as it was found, COMMAND's pty closed.  In the background
+ * (we were put there with bg) the terminal is the shell's: it is left
+ * alone, but for giving back a foreground we had given COMMAND.
+ */
 static void
 restore(struct engine *e)
 {
-	if (e->handed)
+	if (e->handed && e->ctty >= 0 && term_holder(e->ctty) == e->cmd.group)
 		term_give(e->ctty, getpgrp());
-	term_release(&e->tty, &e->line);
-	term_out_drain(&e->tty);
-	if (e->raw)
-		term_restore(e->ctty, &e->saved);
+	if (ahead(e)) {
+		term_release(&e->tty, &e->line);
+		term_out_drain(&e->tty);
+		if (e->raw)
+			term_restore(e->ctty, &e->saved);
+	}
 	e->raw = false;
 	command_end_relay(&e->cmd);	/* hangs up what it left there */
 	if (e->ctty >= 0)
 		close(e->ctty);
 	e->ctty = -1;
+}
+
+/* A fatal signal that came while the run was ending is not lost. */
+static void
+pending_fatal(struct engine *e)
+{
+	sigset_t pending;
+
+	if (e->out.kind == OUTCOME_SIGNALED || sigpending(&pending) != 0)
+		return;
+	for (int sig = 1; sig < SIGNALS_MAX; sig++)
+		if (signals_fatal(sig) && sigismember(&pending, sig) == 1) {
+			e->out = (struct outcome){ OUTCOME_SIGNALED, 0, sig };
+			return;
+		}
 }
 
 int
@@ -630,6 +698,7 @@ engine_end(struct engine *e, int answer)
 		persist(e);
 	}
 	term_out_close(&e->tty);
+	pending_fatal(e);
 	if (e->out.kind == OUTCOME_SIGNALED) {
 		say_flush();
 		signals_reraise(e->out.sig);

@@ -75,6 +75,11 @@ struct engine {
 	char keys[4096];	/* typed, not yet taken by COMMAND's pty */
 	size_t nkeys;
 	bool handed;		/* COMMAND's group holds the terminal */
+	bool wants_tty;		/* it stopped for it while we were behind */
+	bool held;		/* continued in the background: holding on */
+	bool keys_gone;		/* the terminal hung up */
+	bool closing;		/* COMMAND ended: printing what it left */
+	int final_reads;	/* reads of its pty since it ended */
 	bool relay_eof;		/* every writer of COMMAND's pty is gone */
 	bool timed_out;
 	bool reaped;		/* COMMAND's pid is no longer ours to signal */
@@ -130,11 +135,8 @@ void engine_tick(struct engine *e);
 /* A watched descriptor is ready (revents as poll(2) gives them). */
 void engine_ready(struct engine *e, int fd, short revents);
 
-/*
- * Signal sig arrived, with code its si_code (whether a process or the
- * terminal sent it decides whether COMMAND is sent it again).
- */
-void engine_signal(struct engine *e, int sig, int code);
+/* Signal sig arrived (from a process or the terminal alike). */
+void engine_signal(struct engine *e, int sig);
 
 /*
  * The spinner itself failed (it could not start its task): COMMAND is

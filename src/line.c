@@ -226,8 +226,6 @@ line_feed(struct line *ln)
 		ln->depth--;
 	else
 		ln->right = 0;
-	if (ln->onlcr)
-		ln->origin = 0;
 }
 
 /* One character of w columns written at the cursor. */
@@ -243,7 +241,9 @@ put(struct line *ln, size_t w)
 		ln->origin = 0;
 	}
 	ln->origin += w;
-	if (ln->depth == 0 && ln->origin > ln->right)
+	if (ln->depth == 0 && ln->insert)
+		ln->right = ln->cols;	/* pushed right, how far unknown */
+	else if (ln->depth == 0 && ln->origin > ln->right)
 		ln->right = ln->origin;
 }
 
@@ -285,8 +285,12 @@ on_execute(void *arg, unsigned char c)
 		ln->origin = 0;
 		break;
 	case '\n':
+		line_feed(ln);
+		if (ln->onlcr)
+			ln->origin = 0;
+		break;
 	case '\v':
-	case '\f':
+	case '\f':	/* down a row, the column kept: ONLCR is for LF */
 		line_feed(ln);
 		break;
 	case '\b':
@@ -317,6 +321,13 @@ dec_modes(struct line *ln, const struct vt_seq *seq, bool on)
 	for (size_t p = 0; p < seq->nparams; p++) {
 		int m = seq->params[p];
 
+		if (m == 1048) {	/* DECSC / DECRC as a mode */
+			if (on)
+				cursor_save(ln, &ln->saved);
+			else
+				cursor_restore(ln, &ln->saved);
+			continue;
+		}
 		if (m == 25) {
 			if (on)
 				ln->modes &= ~HIDDEN_BIT;
@@ -408,6 +419,22 @@ on_csi(void *arg, const struct vt_seq *seq)
 		break;
 	case 'D':	/* CUB */
 		ln->origin = n > ln->origin ? 0 : ln->origin - n;
+		break;
+	case 'I':	/* CHT */
+		ln->origin = clamp_col(ln, (ln->origin / 8 + n) * 8);
+		break;
+	case 'Z':	/* CBT */
+		ln->origin = n * 8 > ln->origin ? 0 :
+		    ((ln->origin + 7) / 8 - n) * 8;
+		break;
+	case 'b':	/* REP: the column is not known; stay aside till CR */
+		ln->origin = ln->cols;
+		break;
+	case 'h':	/* IRM: inserted text pushes what is right of it */
+	case 'l':
+		for (size_t i = 0; i < seq->nparams; i++)
+			if (seq->params[i] == 4)
+				ln->insert = seq->final == 'h';
 		break;
 	case 'G':	/* CHA */
 	case '`':	/* HPA */
@@ -504,6 +531,7 @@ on_esc(void *arg, const struct vt_seq *seq)
 	case 'c':	/* RIS: a cleared screen, everything reset */
 		ln->origin = ln->right = ln->depth = 0;
 		ln->lost = false;
+		ln->insert = false;
 		ln->modes = 0;
 		ln->sgr_len = 0;
 		break;

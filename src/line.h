@@ -42,6 +42,7 @@ struct line {
 	size_t right;		/* columns holding text on the lowest row */
 	size_t depth;		/* rows the cursor is above the lowest row */
 	bool lost;		/* the cursor's row is not known */
+	bool insert;		/* insert mode (IRM) */
 	struct line_cursor saved;	/* ESC 7, CSI s */
 	struct line_cursor before_alt;	/* on entering the alt screen */
 	unsigned modes;		/* LINE_MODE_* bits COMMAND set */

@@ -53,10 +53,12 @@ signals_fatal(int sig)
 	return false;
 }
 
-bool
-signals_sent(int si_code)
+void
+signals_quiet(sigset_t *set)
 {
-	return si_code <= 0;	/* SI_USER, SI_QUEUE, SI_TKILL, ... */
+	sigemptyset(set);
+	sigaddset(set, SIGPIPE);
+	sigaddset(set, SIGTTOU);
 }
 
 _Noreturn void

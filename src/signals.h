@@ -31,10 +31,12 @@ bool signals_chld_was_ignored(void);
 bool signals_fatal(int sig);
 
 /*
- * Whether a signal with this si_code was sent by a process (kill(1)), not
- * by the terminal (^C, ^\, ^Z, hangup), which signals COMMAND itself.
+ * The signals blocked in the spinner for its whole run and never taken:
+ * SIGPIPE (a closed pipe is EPIPE, reported) and SIGTTOU (writing to or
+ * setting the terminal from the background must not stop it; it checks
+ * the foreground itself).  COMMAND starts with the mask the spinner had.
  */
-bool signals_sent(int si_code);
+void signals_quiet(sigset_t *set);
 
 /*
  * End the process by sig, as if it had never been caught: no core file,

@@ -17,10 +17,9 @@
  * so the engine's line needs no lock.
  *
  * Signals.  libuv's handler only writes to a pipe; the engine acts on
- * the signal in signal_cb() on the loop.  To tell a ^C from the terminal
- * (which COMMAND got too) from a kill(1) aimed at us (which is passed
- * on), a thin SA_SIGINFO wrapper notes the si_code and then calls libuv's
- * own handler.
+ * the signal in signal_cb() on the loop.  Before the handles close at the
+ * end, the signals are blocked, so that none finds its default action
+ * while the engine restores the terminal (it looks at what is pending).
  *
  * The end.  finish() closes every handle; uv_run() then returns, and
  * uv_loop_close() must succeed: if it does not, that is reported and the
@@ -71,21 +70,6 @@ struct app {
 	sigset_t taken;
 	sigset_t origmask;
 };
-
-static volatile sig_atomic_t caught_code[SIGNALS_MAX];
-static void (*uv_handler[SIGNALS_MAX])(int);
-
-/* Note where sig came from, then let libuv take it as usual. */
-static void
-note_origin(int sig, siginfo_t *si, void *ctx)
-{
-	(void)ctx;
-	if (sig > 0 && sig < SIGNALS_MAX) {
-		caught_code[sig] = si != NULL ? si->si_code : 0;
-		if (uv_handler[sig] != NULL)
-			uv_handler[sig](sig);
-	}
-}
 
 /* Milliseconds from the loop's fresh time until at, rounded up. */
 static uint64_t
@@ -157,6 +141,9 @@ finish(struct app *a)
 		return;
 	a->finished = true;
 	task_cancel(&a->task);
+	/* closed, the signal handles leave default actions behind: hold the
+	 * signals off while the engine ends the run (it sees what came) */
+	sigprocmask(SIG_BLOCK, &a->taken, NULL);
 	uv_walk(&a->loop, close_cb, NULL);
 }
 
@@ -246,6 +233,8 @@ poll_cb(uv_poll_t *poll, int status, int events)
 	    (events & UV_WRITABLE ? POLLOUT : 0) |
 	    (events & UV_DISCONNECT ? POLLHUP : 0));
 
+	if (status < 0)
+		h->events = 0;	/* libuv stopped the poll itself */
 	engine_ready(&h->app->engine, h->fd, revents);
 	follow(h->app);
 }
@@ -255,36 +244,25 @@ signal_cb(uv_signal_t *h, int sig)
 {
 	struct app *a = h->data;
 
-	engine_signal(&a->engine, sig, caught_code[sig]);
+	engine_signal(&a->engine, sig);
 	follow(a);
 }
 
-/* A uv_signal_t for each signal we take; a closed pipe gives EPIPE. */
+/* A uv_signal_t for each signal we take; the quiet ones stay blocked. */
 static void
 take_signals(struct app *a)
 {
-	sigset_t pipe_set;
+	sigset_t quiet;
 
 	signals_taken(&a->taken);
-	sigemptyset(&pipe_set);
-	sigaddset(&pipe_set, SIGPIPE);
-	sigprocmask(SIG_BLOCK, &pipe_set, &a->origmask);
+	signals_quiet(&quiet);
+	sigprocmask(SIG_BLOCK, &quiet, &a->origmask);
 	for (int sig = 1; sig < SIGNALS_MAX; sig++) {
-		struct sigaction sa;
-
 		if (sigismember(&a->taken, sig) != 1)
 			continue;
 		uv_signal_init(&a->loop, &a->sigs[sig]);
 		a->sigs[sig].data = a;
 		uv_signal_start(&a->sigs[sig], signal_cb, sig);
-		if (sigaction(sig, NULL, &sa) != 0 ||
-		    (sa.sa_flags & SA_SIGINFO) || sa.sa_handler == SIG_DFL ||
-		    sa.sa_handler == SIG_IGN)
-			continue;
-		uv_handler[sig] = sa.sa_handler;
-		sa.sa_sigaction = note_origin;
-		sa.sa_flags |= SA_SIGINFO;
-		sigaction(sig, &sa, NULL);
 	}
 }
 

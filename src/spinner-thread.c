@@ -60,16 +60,12 @@ struct signal_mask {
 };
 
 static volatile sig_atomic_t caught[SIGNALS_MAX];
-static volatile sig_atomic_t caught_code[SIGNALS_MAX];
 
 static void
-on_signal(int sig, siginfo_t *si, void *ctx)
+on_signal(int sig)
 {
-	(void)ctx;
-	if (sig > 0 && sig < SIGNALS_MAX) {
-		caught_code[sig] = si != NULL ? si->si_code : 0;
+	if (sig > 0 && sig < SIGNALS_MAX)
 		caught[sig] = 1;
-	}
 }
 
 static struct timespec
@@ -154,18 +150,15 @@ static void
 deliver_signals(struct engine *e, const struct signal_mask *m)
 {
 	const struct timespec zero = { 0, 0 };
-	siginfo_t si;
 	int sig;
 
-	while ((sig = sigtimedwait(&m->pending, &si, &zero)) > 0)
-		if (sig < SIGNALS_MAX) {
-			caught_code[sig] = si.si_code;
+	while ((sig = sigtimedwait(&m->pending, NULL, &zero)) > 0)
+		if (sig < SIGNALS_MAX)
 			caught[sig] = 1;
-		}
 	for (sig = 1; sig < SIGNALS_MAX; sig++)
 		if (caught[sig]) {
 			caught[sig] = 0;
-			engine_signal(e, sig, caught_code[sig]);
+			engine_signal(e, sig);
 		}
 }
 
@@ -202,16 +195,18 @@ static void
 take_signals(struct signal_mask *m)
 {
 	struct sigaction sa;
-	sigset_t block;
+	sigset_t block, quiet;
 
 	signals_taken(&m->taken);
+	signals_quiet(&quiet);
 	block = m->taken;
-	sigaddset(&block, SIGPIPE);	/* a closed pipe: EPIPE, reported */
+	for (int sig = 1; sig < SIGNALS_MAX; sig++)
+		if (sigismember(&quiet, sig) == 1)
+			sigaddset(&block, sig);
 	pthread_sigmask(SIG_BLOCK, &block, &m->origmask);
 
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = on_signal;
-	sa.sa_flags = SA_SIGINFO;
+	sa.sa_handler = on_signal;
 	sigfillset(&sa.sa_mask);
 	for (int sig = 1; sig < SIGNALS_MAX; sig++)
 		if (sigismember(&m->taken, sig) == 1)
@@ -220,6 +215,7 @@ take_signals(struct signal_mask *m)
 	/* A signal blocked when we started stays blocked but for these. */
 	m->waitmask = m->origmask;
 	sigaddset(&m->waitmask, SIGPIPE);
+	sigaddset(&m->waitmask, SIGTTOU);
 	sigdelset(&m->waitmask, SIGCHLD);
 	sigdelset(&m->waitmask, SIGWINCH);
 	sigdelset(&m->waitmask, SIGCONT);

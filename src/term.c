@@ -169,6 +169,12 @@ term_foreground(int fd)
 	return fg < 0 || fg == getpgrp();
 }
 
+pid_t
+term_holder(int fd)
+{
+	return tcgetpgrp(fd);
+}
+
 int
 term_give(int fd, pid_t pgrp)
 {
@@ -184,11 +190,11 @@ term_give(int fd, pid_t pgrp)
 }
 
 int
-term_raw(int fd, struct termios *saved)
+term_raw(int fd, struct termios *saved, bool save)
 {
 	struct termios raw;
 
-	if (tcgetattr(fd, saved) != 0)
+	if (save && tcgetattr(fd, saved) != 0)
 		return -1;
 	raw = *saved;	/* what cfmakeraw(3) does, in POSIX terms */
 	raw.c_iflag &= (tcflag_t)~(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR |

@@ -74,14 +74,20 @@ int term_write(int fd, const void *buf, size_t len);
  */
 bool term_foreground(int fd);
 
+/* The terminal's foreground process group, or -1. */
+pid_t term_holder(int fd);
+
 /*
  * Make pgrp the foreground process group of the terminal on fd, as a
  * shell does for a job; SIGTTOU is held off meanwhile.  0 or -1.
  */
 int term_give(int fd, pid_t pgrp);
 
-/* Save the terminal's modes in saved, then make it raw.  0 or -1. */
-int term_raw(int fd, struct termios *saved);
+/*
+ * Make the terminal raw, its modes (saved in saved first, when save)
+ * otherwise kept.  0 or -1.
+ */
+int term_raw(int fd, struct termios *saved, bool save);
 
 /* Put back the modes term_raw() saved. */
 void term_restore(int fd, const struct termios *saved);

@@ -1610,6 +1610,32 @@ test_ctrl_z_through_the_proxy_stops_all_and_fg_resumes(void **state)
 	h_free(&p);
 }
 
+static void
+test_command_suspending_itself_stops_the_job_as_in_a_shell(void **state)
+{
+	struct h_proc p;
+	const char *argv[] = { bin, "-i", "0.02", "--", "sh", "-c",
+		"echo ready; kill -TSTP $$; echo resumed", NULL };
+	struct termios stopped;
+
+	(void)state;
+	if (getenv("SPINNER_WRAP") != NULL)
+		skip();	/* valgrind does not stop for a re-raised SIGTSTP */
+	/* an editor that reads ^Z as a key suspends itself this way */
+	h_start(&p, &on_tty, argv);
+	assert_true(h_wait_stopped(&p));
+	h_modes(&p, &stopped);
+	assert_true(h_same_modes(&p.modes_before, &stopped));
+	assert_null(strstr(p.tty, "resumed"));
+	h_kill_job(&p, SIGCONT);
+	assert_true(h_wait_continued(&p));
+	assert_exited(h_finish(&p), 0);
+	assert_non_null(strstr(p.tty, "resumed"));
+	assert_modes_restored(&p);
+	h_free(&p);
+}
+
+
 /* Whether pid no longer runs: gone, or a zombie. */
 static bool
 dead(pid_t pid)
@@ -1763,6 +1789,8 @@ main(void)
 		    test_ctrl_c_typed_reaches_command_through_its_pty),
 		cmocka_unit_test(
 		    test_ctrl_z_through_the_proxy_stops_all_and_fg_resumes),
+		cmocka_unit_test(
+		    test_command_suspending_itself_stops_the_job_as_in_a_shell),
 		cmocka_unit_test(
 		    test_timeout_and_kill_after_leave_no_grandchild),
 		cmocka_unit_test(

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "command.h"
 
@@ -67,21 +68,23 @@ pid_t __wrap_waitpid(pid_t pid, int *status, int flags);
 pid_t
 __wrap_waitpid(pid_t pid, int *status, int flags)
 {
-	if (pid != FAKE_PID)
+	if (pid != FAKE_PID && pid != -1)
 		return __real_waitpid(pid, status, flags);
 	if (!(flags & WNOHANG))
-		fake.waited_blocking = pid;
+		fake.waited_blocking = FAKE_PID;
 	if (fake.stop_sig != 0 && (flags & WUNTRACED)) {
 		if (status != NULL)
 			*status = (fake.stop_sig << 8) | 0x7f;
 		fake.stop_sig = 0;
-		return pid;
+		return FAKE_PID;
 	}
-	if (!fake.exited && (flags & WNOHANG))
+	/* COMMAND's end is told once, as the kernel does */
+	if ((!fake.exited || fake.reported) && (flags & WNOHANG))
 		return 0;
+	fake.reported = true;
 	if (status != NULL)
 		*status = fake.status;
-	return pid;
+	return FAKE_PID;
 }
 
 int __wrap_command_start(struct command *c, char *const argv[],
@@ -92,12 +95,12 @@ __wrap_command_start(struct command *c, char *const argv[],
 {
 	fake.how = *how;
 	if (fake.start_rc != 0) {
-		c->pid = -1;
+		c->pid = c->group = -1;
 		c->relay = -1;
 		snprintf(err, errsize, "cannot run '%s': fake", argv[0]);
 		return fake.start_rc;
 	}
-	c->pid = FAKE_PID;
+	c->pid = c->group = FAKE_PID;
 	c->relay = fake.relay;
 	c->session = how->proxy;
 	return 0;
@@ -160,7 +163,7 @@ bool
 __wrap_term_foreground(int fd)
 {
 	(void)fd;
-	return fake.foreground == FAKE_PID ? false : true;
+	return fake.foreground == 0 || fake.foreground == getpgrp();
 }
 
 int __wrap_term_give(int fd, pid_t pgrp);
@@ -170,4 +173,12 @@ __wrap_term_give(int fd, pid_t pgrp)
 	(void)fd;
 	fake.foreground = pgrp;
 	return 0;
+}
+
+pid_t __wrap_term_holder(int fd);
+pid_t
+__wrap_term_holder(int fd)
+{
+	(void)fd;
+	return fake.foreground != 0 ? fake.foreground : getpgrp();
 }

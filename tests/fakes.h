@@ -25,6 +25,7 @@ struct fake {
 	int start_rc;			/* what command_start returns */
 	int relay;			/* COMMAND's pty master, or -1 */
 	bool exited;			/* waitpid reports this status */
+	bool reported;			/* and has reported it */
 	int status;
 	int sent[FAKE_SENT];		/* signals sent to FAKE_PID */
 	int nsent;

@@ -24,8 +24,6 @@
 #include "fakes.h"
 #include "screen.h"
 
-#define FROM_KILL SI_USER	/* si_code of a signal a process sent */
-#define FROM_TTY SI_KERNEL	/* si_code of ^C, ^Z, a hangup */
 
 static struct spin_opts opts;
 static struct engine eng;
@@ -127,7 +125,7 @@ command_ends(int st)
 {
 	fake.exited = true;
 	fake.status = st;
-	engine_signal(&eng, SIGCHLD, CLD_EXITED);
+	engine_signal(&eng, SIGCHLD);
 }
 
 /* engine_end() with stdout to /dev/null; the status, or 128+N. */
@@ -233,7 +231,7 @@ test_sigchld_before_command_ends_changes_nothing(void **state)
 	(void)state;
 	parse("--", "x", NULL);
 	start(false);
-	engine_signal(&eng, SIGCHLD, CLD_STOPPED);
+	engine_signal(&eng, SIGCHLD);
 	assert_false(engine_done(&eng));
 }
 
@@ -265,7 +263,7 @@ test_timeout_sends_term_then_kill_after_kill_after(void **state)
 	assert_int_equal(fake_sent(SIGKILL), 0);
 	advance(1);
 	assert_int_equal(fake_sent(SIGKILL), 1);
-	engine_signal(&eng, SIGCHLD, CLD_KILLED);
+	engine_signal(&eng, SIGCHLD);
 	assert_true(engine_done(&eng));
 	assert_int_equal(end(), EXIT_TIMEDOUT);
 	assert_int_equal(fake.nsent, 3);	/* TERM, CONT (if stopped), KILL */
@@ -294,8 +292,8 @@ test_reaped_command_is_never_signalled_again(void **state)
 	parse("-t", "1", "--", "x", NULL);
 	start(false);
 	command_ends(0);
-	engine_signal(&eng, SIGTSTP, FROM_KILL);
-	engine_signal(&eng, SIGTERM, FROM_KILL);
+	engine_signal(&eng, SIGTSTP);
+	engine_signal(&eng, SIGTERM);
 	advance(1000);
 	assert_int_equal(fake.nsent, 0);
 	assert_int_equal(end(), 0);
@@ -372,7 +370,7 @@ test_timeout_kills_what_command_left_at_kill_after(void **state)
 	assert_int_equal(fake_sent(SIGKILL), 1);
 	assert_false(engine_done(&eng));	/* until the group is gone */
 	fake.group_alive = false;
-	engine_signal(&eng, SIGCHLD, CLD_KILLED);
+	engine_signal(&eng, SIGCHLD);
 	assert_true(engine_done(&eng));
 	assert_int_equal(end(), EXIT_TIMEDOUT);
 }
@@ -405,7 +403,7 @@ test_fatal_signal_while_the_group_lingers_kills_it_and_ends(void **state)
 	advance(1000);
 	fake.group_alive = true;
 	command_ends(SIGTERM);
-	engine_signal(&eng, SIGINT, FROM_TTY);
+	engine_signal(&eng, SIGINT);
 	assert_int_equal(fake_sent(SIGKILL), 1);
 	assert_int_equal(end(), 128 + SIGINT);
 }
@@ -416,7 +414,7 @@ test_fatal_signal_from_a_process_is_passed_to_command(void **state)
 	(void)state;
 	parse("--", "x", NULL);
 	start(false);
-	engine_signal(&eng, SIGTERM, FROM_KILL);
+	engine_signal(&eng, SIGTERM);
 	assert_int_equal(fake_sent(SIGTERM), 1);
 	assert_false(engine_done(&eng));	/* COMMAND's end decides */
 	command_ends(SIGTERM);
@@ -430,7 +428,7 @@ test_fatal_signal_from_the_terminal_is_passed_to_command_too(void **state)
 	/* COMMAND is in a group of its own: the terminal reached only us */
 	parse("--", "x", NULL);
 	start(false);
-	engine_signal(&eng, SIGINT, FROM_TTY);
+	engine_signal(&eng, SIGINT);
 	assert_int_equal(fake_sent(SIGINT), 1);
 	assert_int_equal(fake.to_group, 1);
 	assert_false(engine_done(&eng));
@@ -445,7 +443,7 @@ test_fatal_signal_in_the_demo_is_reraised_after_the_wipe(void **state)
 	parse("-d", "60", NULL);
 	start(true);
 	engine_draw(&eng, 0);
-	engine_signal(&eng, SIGHUP, FROM_KILL);
+	engine_signal(&eng, SIGHUP);
 	assert_true(engine_done(&eng));
 	engine_wipe(&eng);
 	assert_int_equal(end(), 128 + SIGHUP);
@@ -460,7 +458,7 @@ test_signals_after_the_end_change_nothing(void **state)
 	parse("--", "x", NULL);
 	start(false);
 	command_ends(5 << 8);
-	engine_signal(&eng, SIGTERM, FROM_KILL);
+	engine_signal(&eng, SIGTERM);
 	assert_int_equal(end(), 5);
 }
 
@@ -484,7 +482,7 @@ test_suspend_wipes_stops_and_redraws_on_resume(void **state)
 	engine_draw(&eng, 1);
 	assert_string_equal(screen_line(0), "/ wait");
 	fake.while_stopped = draw_while_stopped;
-	engine_signal(&eng, SIGTSTP, FROM_TTY);
+	engine_signal(&eng, SIGTSTP);
 	assert_int_equal(fake.suspends, 1);
 	/* COMMAND's group is stopped with us and continued with us */
 	assert_int_equal(fake_sent(SIGTSTP), 1);
@@ -500,7 +498,7 @@ test_suspend_sent_by_a_process_stops_command_too(void **state)
 	(void)state;
 	parse("--", "x", NULL);
 	start(false);
-	engine_signal(&eng, SIGTSTP, FROM_KILL);
+	engine_signal(&eng, SIGTSTP);
 	assert_int_equal(fake_sent(SIGTSTP), 1);
 	assert_int_equal(fake_sent(SIGCONT), 1);
 	assert_true(fake.sent[0] == SIGTSTP && fake.sent[1] == SIGCONT);
@@ -511,7 +509,7 @@ static void
 command_stops(int sig)
 {
 	fake.stop_sig = sig;
-	engine_signal(&eng, SIGCHLD, CLD_STOPPED);
+	engine_signal(&eng, SIGCHLD);
 }
 
 static void
@@ -548,6 +546,133 @@ test_ctrl_z_while_command_holds_the_terminal_stops_the_job(void **state)
 	assert_false(engine_done(&eng));
 }
 
+/* While stopped, the shell took the terminal, and `bg` continued us. */
+static void
+shell_takes_the_terminal(void)
+{
+	fake.foreground = 1;
+}
+
+static void
+test_ctrl_z_bg_then_fg_gives_command_the_terminal_again(void **state)
+{
+	(void)state;
+	fake.ctty = open("/dev/null", O_RDWR);
+	parse("--", "x", NULL);
+	start(false);
+	command_stops(SIGTTIN);			/* handed */
+	fake.while_stopped = shell_takes_the_terminal;
+	command_stops(SIGTSTP);			/* ^Z; then bg */
+	assert_true(eng.held);			/* behind: COMMAND stays */
+	int conts = fake_sent(SIGCONT);
+	engine_signal(&eng, SIGCONT);		/* still behind */
+	assert_int_equal(fake_sent(SIGCONT), conts);
+	fake.foreground = getpgrp();		/* fg */
+	engine_signal(&eng, SIGCONT);
+	assert_false(eng.held);
+	assert_int_equal(fake.foreground, FAKE_PID);
+	assert_int_equal(fake_sent(SIGCONT), conts + 1);
+}
+
+static void
+test_ending_in_the_background_leaves_the_terminal_to_the_shell(void **state)
+{
+	(void)state;
+	fake.ctty = open("/dev/null", O_RDWR);
+	parse("--", "x", NULL);
+	start(false);
+	command_stops(SIGTTIN);			/* handed */
+	fake.foreground = 1;			/* the shell's, after bg */
+	command_ends(0);
+	assert_int_equal(end(), 0);
+	assert_int_equal(fake.foreground, 1);
+}
+
+static void
+test_command_stopped_for_the_terminal_behind_us_waits_for_fg(void **state)
+{
+	(void)state;
+	fake.ctty = open("/dev/null", O_RDWR);
+	parse("--", "x", NULL);
+	start(false);
+	fake.foreground = 1;			/* we are in the background */
+	command_stops(SIGTTIN);
+	assert_int_equal(fake.foreground, 1);	/* not taken */
+	assert_int_equal(fake_sent(SIGCONT), 0);
+	fake.foreground = getpgrp();
+	engine_signal(&eng, SIGCONT);		/* fg */
+	assert_int_equal(fake.foreground, FAKE_PID);
+	assert_int_equal(fake_sent(SIGCONT), 1);
+}
+
+static void
+test_hung_up_terminal_is_no_longer_read(void **state)
+{
+	struct engine_watch w[ENGINE_WATCH_MAX];
+	int keys[2];
+
+	(void)state;
+	assert_int_equal(pipe(keys), 0);
+	close(keys[1]);				/* EOF: hung up */
+	fake.relay = open("/dev/null", O_RDONLY);
+	parse("--", "x", NULL);
+	start(false);
+	eng.proxy = eng.raw = true;		/* as on a terminal */
+	eng.ctty = keys[0];
+	size_t n = engine_watches(&eng, w);
+	assert_int_equal(w[n - 1].fd, keys[0]);
+	engine_ready(&eng, keys[0], POLLIN);
+	n = engine_watches(&eng, w);
+	for (size_t i = 0; i < n; i++)
+		assert_int_not_equal(w[i].fd, keys[0]);
+	eng.raw = false;
+}
+
+static void
+test_terminal_taking_nothing_holds_no_signal_or_end_back(void **state)
+{
+	(void)state;
+	fake.relay = open("/dev/null", O_RDONLY);
+	parse("--", "x", NULL);
+	start(false);
+	/* the terminal is full and takes nothing */
+	fcntl(term[1], F_SETFL, O_NONBLOCK);
+	while (write(term[1], got, sizeof(got)) > 0)
+		;
+	static char lots[4001];
+	memset(lots, 'x', sizeof(lots) - 1);
+	fake.output = lots;
+	fake.output_forever = true;
+	output_ready();
+	command_ends(0);
+	assert_false(engine_done(&eng));	/* its output waits, we do not */
+	engine_signal(&eng, SIGTERM);
+	assert_true(engine_done(&eng));
+	assert_int_equal(eng.out.kind, OUTCOME_SIGNALED);
+	eng.tty.len = 0;			/* let the end write nothing */
+	eng.line.drawn = false;
+	assert_int_equal(end(), 128 + SIGTERM);
+}
+
+static void
+test_fatal_signal_while_ending_is_not_lost(void **state)
+{
+	sigset_t usr1;
+	int sig;
+
+	(void)state;
+	parse("--", "x", NULL);
+	start(false);
+	command_ends(0);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, NULL);
+	raise(SIGUSR1);				/* held off while ending */
+	assert_int_equal(end(), 128 + SIGUSR1);
+	sigwait(&usr1, &sig);
+	sigprocmask(SIG_UNBLOCK, &usr1, NULL);
+}
+
 static void
 test_command_stopped_by_another_changes_nothing(void **state)
 {
@@ -569,7 +694,7 @@ test_resize_refits_the_line_and_the_commands_pty(void **state)
 	engine_draw(&eng, 0);
 	/* term_columns() of a pipe is $COLUMNS */
 	setenv("COLUMNS", "12", 1);
-	engine_signal(&eng, SIGWINCH, FROM_TTY);
+	engine_signal(&eng, SIGWINCH);
 	unsetenv("COLUMNS");
 	assert_int_equal(fake.resizes, 1);
 	assert_int_equal(eng.line.cols, 12);
@@ -633,6 +758,12 @@ main(void)
 		T(test_command_reading_the_terminal_is_given_it),
 		T(test_ctrl_z_while_command_holds_the_terminal_stops_the_job),
 		T(test_command_stopped_by_another_changes_nothing),
+		T(test_ctrl_z_bg_then_fg_gives_command_the_terminal_again),
+		T(test_ending_in_the_background_leaves_the_terminal_to_the_shell),
+		T(test_command_stopped_for_the_terminal_behind_us_waits_for_fg),
+		T(test_hung_up_terminal_is_no_longer_read),
+		T(test_terminal_taking_nothing_holds_no_signal_or_end_back),
+		T(test_fatal_signal_while_ending_is_not_lost),
 		T(test_resize_refits_the_line_and_the_commands_pty),
 		T(test_abort_kills_command_and_fails_with_125),
 		T(test_persist_line_takes_the_frames_place),

@@ -282,6 +282,23 @@ test_release_undoes_what_command_set_and_retake_redoes_it(void **state)
 }
 
 static void
+test_vt_ff_tabs_repeat_and_insert_mode_are_followed(void **state)
+{
+	(void)state;
+	line_init(&ln, styles_default(), "m", true, 40);
+	assert_true(after("abcdefghij\v"));	/* down, column kept */
+	assert_int_equal(ln.origin, 10);
+	assert_true(after("\033[2I"));		/* two tab stops on */
+	assert_int_equal(ln.origin, 24);
+	assert_true(after("\033[Z"));		/* one back */
+	assert_int_equal(ln.origin, 16);
+	assert_false(after("x\033[5b"));	/* repeated: place unknown */
+	assert_true(after("\r\n"));
+	assert_false(after("\033[4hab"));	/* inserting: what is right? */
+	assert_true(after("\033[4l\033[K"));
+}
+
+static void
 test_lf_without_cr_keeps_the_column_on_a_raw_terminal(void **state)
 {
 	(void)state;
@@ -322,6 +339,8 @@ main(void)
 		    test_frame_and_wipe_are_in_plain_colours_then_commands_again),
 		cmocka_unit_test(
 		    test_release_undoes_what_command_set_and_retake_redoes_it),
+		cmocka_unit_test(
+		    test_vt_ff_tabs_repeat_and_insert_mode_are_followed),
 		cmocka_unit_test(
 		    test_lf_without_cr_keeps_the_column_on_a_raw_terminal),
 	};
