@@ -208,7 +208,8 @@ SCENARIO(test_sighup_in_demo_persist, { { "-p", "-d", "30", "-i", "0.05" },
     .out = H_STDOUT_PIPE, .wait = "| thinking!", .sig = SIGHUP })
 SCENARIO(test_sigterm_forwarded_to_command, { { "-i", "0.05", "--", "sh",
     "-c", "trap 'echo got TERM; exit 9' TERM; echo ready >&2; "
-    "while :; do sleep 0.05; done" }, .out = H_STDOUT_PIPE,
+    "exec 2>/dev/null; while :; do sleep 0.05; done" },
+    .out = H_STDOUT_PIPE,
     .wait = "ready", .sig = SIGTERM })
 
 int
