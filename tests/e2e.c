@@ -397,11 +397,15 @@ test_ctrl_z_cleans_up_before_stopping_and_fg_resumes(void **state)
 	o.out = H_STDOUT_PIPE;
 	h_start(&p, &o, argv);
 	assert_true(h_wait_for(&p, "| thinking!", 0));
+	size_t mark = p.tty_len;
 	h_type(&p, "\x1a");
 	assert_true(h_wait_stopped(&p));
-	/* stopped: nothing on the line, cursor visible */
+	/* stopped: nothing on the line, cursor visible.  The stop can be
+	 * reported before the pty has passed on the wipe written just
+	 * before it, so wait for those bytes first. */
+	assert_true(h_wait_for(&p, "\033[?25h", mark));
 	assert_terminal_clean(&p, 24, 80);
-	size_t mark = p.tty_len;
+	mark = p.tty_len;
 	h_kill_job(&p, SIGCONT);
 	assert_true(h_wait_continued(&p));
 	assert_true(h_wait_for(&p, "\033[?25l", mark));
@@ -1063,11 +1067,14 @@ test_ctrl_z_stops_command_and_spinner_and_fg_resumes_both(void **state)
 	h_start(&p, &(struct h_opts){ .out = H_STDOUT_PIPE }, argv);
 	assert_true(h_wait_for(&p, "ready", 0));
 	pid_t cmd = read_pid(pidf);
+	size_t mark = p.tty_len;
 	h_type(&p, "\x1a");
 	assert_true(h_wait_stopped(&p));
 	assert_true(wait_stopped(cmd, true));
+	/* the wipe written before the stop may still be in the pty */
+	assert_true(h_wait_for(&p, "\033[?25h", mark));
 	assert_terminal_shows(&p, 24, 80, "ready");
-	size_t mark = p.tty_len;
+	mark = p.tty_len;
 	h_kill_job(&p, SIGCONT);
 	assert_true(h_wait_continued(&p));
 	assert_true(h_wait_for(&p, "\033[?25l", mark));
