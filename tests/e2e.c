@@ -457,7 +457,8 @@ test_narrow_terminals_never_wrap(void **state)
 	struct h_proc p;
 	struct h_opts o = { 0 };
 	const char *argv[] = { bin, "-m", "a long message", "-d", "30", "-i",
-		"0.05", NULL };
+		"1h", NULL };
+	/* one frame only: the screen is looked at while it spins */
 	o.out = H_STDOUT_PIPE;
 	o.cols = 8;
 	h_start(&p, &o, argv);
@@ -477,10 +478,11 @@ test_cjk_message_is_cut_on_a_character_boundary(void **state)
 	struct h_opts o = { 0 };
 	const char *argv[] = { bin, "-m",
 		"\u4f60\u597d\u4e16\u754c\u4f60\u597d\u4e16\u754c", "-d", "30",
-		"-i", "0.05", NULL };
+		"-i", "1h", NULL };
 	char row[2048];
 
 	(void)state;
+	/* one frame only: the screen is looked at while it spins */
 	o.out = H_STDOUT_PIPE;
 	o.cols = 12;
 	h_start(&p, &o, argv);
@@ -501,19 +503,24 @@ test_resize_refits_the_line(void **state)
 	struct h_proc p;
 	struct h_opts o = { 0 };
 	const char *argv[] = { bin, "-m", "abcdefghijklmnop", "-d", "30",
-		"-i", "0.05", NULL };
+		"-i", "1h", NULL };
+	/* 9 columns: frame, space, six letters and an ellipsis */
+	const char *refit = "| abcdef" ELLIPSIS "\033[K";
 
 	(void)state;
+	/* An hour between frames: only the resize redraws.  A tick could
+	 * draw at the old width after the resize, before SIGWINCH is
+	 * taken, and that frame would wrap on the narrower screen. */
 	o.out = H_STDOUT_PIPE;
 	h_start(&p, &o, argv);
 	assert_true(h_wait_for(&p, "abcdefghijklmnop\033[K", 0));
 	size_t mark = p.tty_len;
 	h_resize(&p, 24, 10);
-	/* 9 columns: frame, space, six letters and an ellipsis */
-	assert_true(h_wait_for(&p, " abcdef" ELLIPSIS "\033[K", mark));
+	assert_true(h_wait_for(&p, refit, mark));
 	h_kill(&p, SIGTERM);
 	assert_signaled(h_finish(&p), SIGTERM);
-	replay(&p, 24, 10, mark);
+	/* from the refitted frame on, as a 10-column terminal shows it */
+	replay(&p, 24, 10, (size_t)(strstr(p.tty + mark, refit) - p.tty));
 	assert_int_equal(scr.wraps, 0);
 	assert_true(scr.cursor_visible);
 	assert_string_equal(screen_text(&scr, text, sizeof(text)), "");
