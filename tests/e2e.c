@@ -77,6 +77,17 @@ assert_signaled(int st, int sig)
 	assert_int_equal(WTERMSIG(st), sig);
 }
 
+/* The state main() gives the cases that do not run under valgrind. */
+static int no_valgrind;
+
+/* Each case begins here; see main() for those valgrind skips. */
+static void
+begin(void **state)
+{
+	if (*state == &no_valgrind && getenv("SPINNER_WRAP") != NULL)
+		skip();
+}
+
 static bool
 is_thread(void)
 {
@@ -111,7 +122,7 @@ test_demo_prints_object_then_answer_and_exits_0(void **state)
 	struct h_proc p;
 	const char *argv[] = { bin, "-d", "1ms", "-i", "0.05", NULL };
 
-	(void)state;
+	begin(state);
 	assert_exited(run_pty(&p, NULL, argv), 0);
 	if (is_thread()) {
 		assert_string_equal(p.stdout_data, "spinner object: "
@@ -135,7 +146,7 @@ test_demo_on_one_terminal_leaves_only_object_and_answer(void **state)
 	const char *argv[] = { bin, "-d", "1ms", "-i", "0.05", NULL };
 	char row[2048];
 
-	(void)state;
+	begin(state);
 	o.out = H_STDOUT_PTY;
 	o.cols = 120;	/* the task's description is long */
 	assert_exited(run_pty(&p, &o, argv), 0);
@@ -158,7 +169,7 @@ test_frames_come_in_the_seeds_order(void **state)
 	struct h_opts o = { 0 };
 	const char *argv[] = { bin, "-d", "60", "-i", "0.1", NULL };
 
-	(void)state;
+	begin(state);
 	o.out = H_STDOUT_PIPE;
 	h_start(&p, &o, argv);
 	assert_true(h_wait_for(&p, "\\ thinking!", 0));
@@ -181,7 +192,7 @@ test_quiet_prints_only_the_answer(void **state)
 	struct h_proc p;
 	const char *argv[] = { bin, "-q", "-d", "1ms", "-i", "0.05", NULL };
 
-	(void)state;
+	begin(state);
 	assert_exited(run_pty(&p, NULL, argv), 0);
 	assert_string_equal(p.stdout_data, "42\n");
 	assert_terminal_clean(&p, 24, 80);
@@ -195,7 +206,7 @@ test_off_a_terminal_no_frame_and_no_escape(void **state)
 	char *out, *err;
 	size_t ol, el;
 
-	(void)state;
+	begin(state);
 	assert_exited(h_pipe_run(argv, NULL, 0, &out, &ol, &err, &el, NULL),
 	    0);
 	assert_int_equal(el, 0);
@@ -214,7 +225,7 @@ test_dumb_or_missing_term_draws_nothing(void **state)
 	struct h_proc p;
 	struct h_opts o = { 0 };
 
-	(void)state;
+	begin(state);
 	o.out = H_STDOUT_PIPE;
 	o.env = dumb;
 	assert_exited(run_pty(&p, &o, argv), 0);
@@ -240,7 +251,7 @@ test_animate_flag_forces_on_and_off(void **state)
 	size_t ol, el;
 	struct h_proc p;
 
-	(void)state;
+	begin(state);
 	assert_exited(h_pipe_run(on, NULL, 0, &out, &ol, &err, &el, NULL), 0);
 	assert_non_null(strstr(err, "| thinking!"));
 	assert_non_null(strstr(err, "\033[?25h"));
@@ -279,7 +290,7 @@ expect_bad(const char *want, const char *a1, const char *a2)
 static void
 test_bad_input_one_line_then_hint_and_125(void **state)
 {
-	(void)state;
+	begin(state);
 	expect_bad("--bogus: unknown option", "--bogus", NULL);
 	expect_bad("-Z: unknown option", "-Z", NULL);
 	expect_bad("-i: missing value", "-i", NULL);
@@ -302,7 +313,7 @@ test_help_version_and_list_styles(void **state)
 	char *out, *err;
 	size_t ol, el;
 
-	(void)state;
+	begin(state);
 	assert_exited(h_pipe_run(help, NULL, 0, &out, &ol, &err, &el, NULL),
 	    0);
 	char usage[128];
@@ -348,28 +359,28 @@ expect_signal_death(int sig)
 static void
 test_sigint_restores_terminal_and_dies_by_sigint(void **state)
 {
-	(void)state;
+	begin(state);
 	expect_signal_death(SIGINT);
 }
 
 static void
 test_sigterm_restores_terminal_and_dies_by_sigterm(void **state)
 {
-	(void)state;
+	begin(state);
 	expect_signal_death(SIGTERM);
 }
 
 static void
 test_sighup_restores_terminal_and_dies_by_sighup(void **state)
 {
-	(void)state;
+	begin(state);
 	expect_signal_death(SIGHUP);
 }
 
 static void
 test_sigquit_and_sigusr1_restore_terminal_too(void **state)
 {
-	(void)state;
+	begin(state);
 	expect_signal_death(SIGQUIT);
 	expect_signal_death(SIGUSR1);
 }
@@ -381,7 +392,7 @@ test_ctrl_c_typed_on_the_terminal_ends_the_demo(void **state)
 	const char *argv[] = { bin, "-d", "60", "-i", "0.05", NULL };
 	struct h_opts o = { 0 };
 
-	(void)state;
+	begin(state);
 	o.out = H_STDOUT_PIPE;
 	h_start(&p, &o, argv);
 	assert_true(h_wait_for(&p, "| thinking!", 0));
@@ -398,11 +409,7 @@ test_ctrl_z_cleans_up_before_stopping_and_fg_resumes(void **state)
 	const char *argv[] = { bin, "-d", "60", "-i", "0.05", NULL };
 	struct h_opts o = { 0 };
 
-	(void)state;
-	/* valgrind does not stop for a re-raised SIGTSTP, so this path is
-	 * tested on the native run only */
-	if (getenv("SPINNER_WRAP") != NULL)
-		skip();
+	begin(state);
 	o.out = H_STDOUT_PIPE;
 	h_start(&p, &o, argv);
 	assert_true(h_wait_for(&p, "| thinking!", 0));
@@ -433,7 +440,7 @@ test_background_job_draws_nothing(void **state)
 	struct h_opts o = { 0 };
 	const char *argv[] = { bin, "-d", "1ms", "-i", "0.02", NULL };
 
-	(void)state;
+	begin(state);
 	/* like "spinner-thread &": not the terminal's foreground group */
 	o.out = H_STDOUT_PIPE;
 	o.background = true;
@@ -448,7 +455,7 @@ test_narrow_terminals_never_wrap(void **state)
 {
 	char row[2048];
 
-	(void)state;
+	begin(state);
 	for (int cols = 1; cols <= 12; cols++) {
 		struct h_proc p;
 		struct h_opts o = { 0 };
@@ -493,7 +500,7 @@ test_cjk_message_is_cut_on_a_character_boundary(void **state)
 		"-i", "1h", NULL };
 	char row[2048];
 
-	(void)state;
+	begin(state);
 	/* one frame only: the screen is looked at while it spins */
 	o.out = H_STDOUT_PIPE;
 	o.cols = 12;
@@ -519,7 +526,7 @@ test_resize_refits_the_line(void **state)
 	/* 9 columns: frame, space, six letters and an ellipsis */
 	const char *refit = "| abcdef" ELLIPSIS "\033[K";
 
-	(void)state;
+	begin(state);
 	/* An hour between frames: only the resize redraws.  A tick could
 	 * draw at the old width after the resize, before SIGWINCH is
 	 * taken, and that frame would wrap on the narrower screen. */
@@ -546,7 +553,7 @@ test_write_error_on_stdout_is_reported_with_terminal_restored(void **state)
 	struct h_opts o = { 0 };
 	const char *argv[] = { bin, "-d", "0.1", "-i", "0.05", NULL };
 
-	(void)state;
+	begin(state);
 	o.out = H_STDOUT_FULL;
 	assert_exited(run_pty(&p, &o, argv), 125);
 	assert_non_null(strstr(p.tty, "write error: No space left on "
@@ -569,7 +576,7 @@ test_stop_is_prompt_whatever_the_interval(void **state)
 	struct h_proc p;
 	const char *argv[] = { bin, "-d", "0.1", "-i", "1h", NULL };
 
-	(void)state;
+	begin(state);
 	/* an hour between frames: the run must still end with the delay */
 	assert_exited(run_pty(&p, NULL, argv), 0);
 	assert_non_null(strstr(p.stdout_data, "Answer: 42"));
@@ -605,7 +612,7 @@ test_threads_while_spinning_two_or_one(void **state)
 		"echo ready >&2; exec sleep 30", NULL };
 	int want = is_thread() ? 2 : 1;	/* main + spin(), or the loop */
 
-	(void)state;
+	begin(state);
 	h_start(&p, &(struct h_opts){ .out = H_STDOUT_PIPE }, demo);
 	assert_true(h_wait_for(&p, "/ thinking!", 0));
 	assert_int_equal(threads_of(p.job), want);
@@ -630,7 +637,7 @@ test_timeout_in_the_demo_exits_124(void **state)
 	const char *argv[] = { bin, "-d", "30", "-t", "50ms", "-i", "0.05",
 		NULL };
 
-	(void)state;
+	begin(state);
 	assert_exited(run_pty(&p, NULL, argv), 124);
 	assert_null(strstr(p.stdout_data, "Answer"));
 	assert_terminal_clean(&p, 24, 80);
@@ -727,7 +734,7 @@ expect_command_status(const char *script, int code)
 static void
 test_command_status_is_passed_through(void **state)
 {
-	(void)state;
+	begin(state);
 	expect_command_status("exit 0", 0);
 	expect_command_status("exit 1", 1);
 	expect_command_status("exit 7", 7);
@@ -742,7 +749,7 @@ test_command_not_found_is_127_with_one_line(void **state)
 	const char *path[] = { bin, "no-such-command-xyz", "arg", NULL };
 	char want[256];
 
-	(void)state;
+	begin(state);
 	assert_exited(run_pty(&p, NULL, abs), 127);
 	snprintf(want, sizeof(want), "%s: cannot run '/nonexistent/cmd': No "
 	    "such file or directory\r\n", bin);
@@ -763,7 +770,7 @@ test_command_not_executable_is_126_with_one_line(void **state)
 	const char *dir[] = { bin, "--", "/tmp", NULL };
 	FILE *fp = fopen(file, "w");
 
-	(void)state;
+	begin(state);
 	assert_non_null(fp);
 	fputs("echo hi\n", fp);
 	fclose(fp);
@@ -782,7 +789,7 @@ test_command_killed_by_signal_is_reraised(void **state)
 	static const int sigs[] = { SIGTERM, SIGUSR1, SIGKILL, SIGINT };
 	char script[64];
 
-	(void)state;
+	begin(state);
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
 		struct h_proc p;
 		const char *argv[] = { bin, "-i", "0.05", "--", "sh", "-c",
@@ -804,7 +811,7 @@ test_timeout_stops_command_and_exits_124(void **state)
 	const char *argv[] = { bin, "-t", "0.3", "-i", "0.05", "--", "sh",
 		"-c", script, NULL };
 
-	(void)state;
+	begin(state);
 	snprintf(script, sizeof(script), "echo $$ > %s; exec sleep 60", pidf);
 	assert_exited(run_pty(&p, NULL, argv), 124);
 	assert_true(gone(read_pid(pidf)));
@@ -821,7 +828,7 @@ test_timeout_escalates_to_sigkill_after_kill_after(void **state)
 	const char *argv[] = { bin, "-t", "0.2", "-k", "50ms", "-i", "0.05",
 		"--", "sh", "-c", script, NULL };
 
-	(void)state;
+	begin(state);
 	snprintf(script, sizeof(script), "trap '' TERM; echo $$ > %s; "
 	    "while :; do sleep 0.05; done", pidf);
 	assert_exited(run_pty(&p, NULL, argv), 124);
@@ -841,7 +848,7 @@ test_pipeline_bytes_pass_unchanged(void **state)
 	const char *forced[] = { bin, "--animate", "-i", "0.01", "--", "cat",
 		NULL };
 
-	(void)state;
+	begin(state);
 	assert_non_null(fp);
 	assert_int_equal(fread(in, 1, size, fp), size);
 	fclose(fp);
@@ -871,7 +878,7 @@ test_command_mode_adds_nothing_to_stdout(void **state)
 	const char *echo[] = { bin, "-i", "0.05", "--", "printf", "data\n",
 		NULL };
 
-	(void)state;
+	begin(state);
 	assert_exited(run_pty(&p, NULL, t), 0);
 	assert_int_equal(p.stdout_len, 0);
 	h_free(&p);
@@ -894,7 +901,7 @@ test_command_output_scrolls_above_the_spinner_intact(void **state)
 		NULL };
 	char row[2048], want[64];
 
-	(void)state;
+	begin(state);
 	o.out = H_STDOUT_PTY;
 	o.rows = 40;
 	h_start(&p, &o, argv);
@@ -936,7 +943,7 @@ test_background_process_holding_the_terminal_does_not_hold_us(void **state)
 	const char *argv[] = { bin, "-i", "0.05", "--", "sh", "-c", script,
 		NULL };
 
-	(void)state;
+	begin(state);
 	/* the background sleep keeps COMMAND's pty open long after it ends */
 	snprintf(script, sizeof(script), "sleep 300 </dev/null & "
 	    "echo $! > %s; echo started", pidf);
@@ -958,7 +965,7 @@ test_command_sees_a_terminal_of_the_same_size(void **state)
 		"[ -t 1 ] && [ -t 2 ] && stty size", NULL };
 	char row[256];
 
-	(void)state;
+	begin(state);
 	o.out = H_STDOUT_PTY;
 	o.rows = 33;
 	o.cols = 77;
@@ -976,7 +983,7 @@ test_flood_of_output_does_not_starve_signals(void **state)
 	struct h_opts o = { 0 };
 	const char *argv[] = { bin, "-i", "0.05", "--", "yes", NULL };
 
-	(void)state;
+	begin(state);
 	o.out = H_STDOUT_PTY;
 	h_start(&p, &o, argv);
 	assert_true(h_wait_for(&p, "y\r\ny\r\n", 0));
@@ -1013,7 +1020,7 @@ expect_forwarded(int sig, const char *name)
 static void
 test_sigterm_sighup_sigint_to_the_spinner_are_forwarded(void **state)
 {
-	(void)state;
+	begin(state);
 	expect_forwarded(SIGTERM, "TERM");
 	expect_forwarded(SIGHUP, "HUP");
 	expect_forwarded(SIGINT, "INT");
@@ -1028,7 +1035,7 @@ test_command_never_outlives_a_signal_to_the_spinner(void **state)
 	const char *argv[] = { bin, "-i", "0.05", "--", "sh", "-c", script,
 		NULL };
 
-	(void)state;
+	begin(state);
 	snprintf(script, sizeof(script), "echo $$ > %s; echo ready >&2; "
 	    "exec sleep 60", pidf);
 	h_start(&p, &(struct h_opts){ .out = H_STDOUT_PIPE }, argv);
@@ -1051,7 +1058,7 @@ test_ctrl_c_reaches_command_which_decides_the_status(void **state)
 	const char *plain[] = { bin, "-i", "0.05", "--", "sh", "-c",
 		"echo ready >&2; exec sleep 60", NULL };
 
-	(void)state;
+	begin(state);
 	h_start(&p, &(struct h_opts){ .out = H_STDOUT_PIPE }, argv);
 	assert_true(h_wait_for(&p, "ready", 0));
 	h_type(&p, "\x03");
@@ -1078,9 +1085,7 @@ test_ctrl_z_stops_command_and_spinner_and_fg_resumes_both(void **state)
 	const char *argv[] = { bin, "-i", "0.05", "--", "sh", "-c", script,
 		NULL };
 
-	(void)state;
-	if (getenv("SPINNER_WRAP") != NULL)
-		skip();	/* valgrind does not stop for a re-raised SIGTSTP */
+	begin(state);
 	snprintf(script, sizeof(script), "echo $$ > %s; echo ready >&2; "
 	    "read x; echo after", pidf);
 	h_start(&p, &(struct h_opts){ .out = H_STDOUT_PIPE }, argv);
@@ -1129,7 +1134,7 @@ test_command_gets_the_original_signal_mask_and_dispositions(void **state)
 	struct h_opts o = { 0 };
 	char blk[17], ign[17], want_blk[17], want_ign[17];
 
-	(void)state;
+	begin(state);
 	/* whatever the test was started with, COMMAND gets just that ... */
 	start_masks(&o, false, want_blk, want_ign);
 	start_masks(&o, true, blk, ign);
@@ -1168,7 +1173,7 @@ test_ignored_sigchld_still_gives_commands_status(void **state)
 	const char *argv[] = { bin, "-i", "0.05", "--", "sh", "-c", "exit 3",
 		NULL };
 
-	(void)state;
+	begin(state);
 	o.out = H_STDOUT_PIPE;
 	o.ignore_chld = true;
 	assert_exited(run_pty(&p, &o, argv), 3);
@@ -1206,7 +1211,7 @@ test_persist_leaves_one_final_line(void **state)
 	const char *sig[] = { bin, "-p", "-m", "build", "-i", "0.05", "--",
 		"sh", "-c", "kill -USR2 $$", NULL };
 
-	(void)state;
+	begin(state);
 	expect_persist(ok, 0, "\u2714 build (");
 	expect_persist(bad, 2, "\u2716 build (exit 2, ");
 	expect_persist(slow, 124, "\u2716 build (timed out, ");
@@ -1231,7 +1236,7 @@ test_persist_off_a_terminal_is_one_plain_line_on_stderr(void **state)
 	char *out, *err;
 	size_t ol, el;
 
-	(void)state;
+	begin(state);
 	assert_exited(h_pipe_run(argv, NULL, 0, &out, &ol, &err, &el, NULL),
 	    3);
 	assert_int_equal(ol, 0);
@@ -1249,75 +1254,91 @@ test_persist_off_a_terminal_is_one_plain_line_on_stderr(void **state)
 	free(err);
 }
 
+/*
+ * Every case runs natively and built with sanitizers.  Under valgrind a
+ * run of a binary costs about half a second of CPU before it does
+ * anything, so there only the VG cases run.  Between them they take every
+ * way through the binaries: the demo to its end, off a terminal, ended by
+ * a signal or a timeout, resized, on a full or closed stdout, --help and
+ * the like; COMMAND exiting, not found, timed out and killed, its output
+ * relayed, flooding and drained, signals forwarded or not, SIGCHLD
+ * ignored; and --persist after each outcome.  A NO_VG case takes one of
+ * those ways again with other input, or checks code an in-process unit
+ * test already runs under valgrind; there it is reported skipped.
+ */
+#define VG(f) cmocka_unit_test(f)
+#define NO_VG(f) cmocka_unit_test_prestate(f, &no_valgrind)
+static const struct CMUnitTest cases[] = {
+	VG(test_demo_prints_object_then_answer_and_exits_0),
+	/* the demo's way, with stdout on the terminal */
+	NO_VG(test_demo_on_one_terminal_leaves_only_object_and_answer),
+	/* Every longer run cycles frames.  And a frame an interval late is
+	 * skipped by design: valgrind's slowness could cause that, and this
+	 * case would take it for a wrong order. */
+	NO_VG(test_frames_come_in_the_seeds_order),
+	/* the demo's way; only the line printed differs */
+	NO_VG(test_quiet_prints_only_the_answer),
+	VG(test_off_a_terminal_no_frame_and_no_escape),
+	/* the way off a terminal: no spinner at all */
+	NO_VG(test_dumb_or_missing_term_draws_nothing),
+	NO_VG(test_animate_flag_forces_on_and_off),
+	/* options.c, which test_options runs under valgrind */
+	NO_VG(test_bad_input_one_line_then_hint_and_125),
+	VG(test_help_version_and_list_styles),
+	/* SIGTERM's way, for the other fatal signals */
+	NO_VG(test_sigint_restores_terminal_and_dies_by_sigint),
+	VG(test_sigterm_restores_terminal_and_dies_by_sigterm),
+	NO_VG(test_sighup_restores_terminal_and_dies_by_sighup),
+	NO_VG(test_sigquit_and_sigusr1_restore_terminal_too),
+	NO_VG(test_ctrl_c_typed_on_the_terminal_ends_the_demo),
+	/* valgrind does not stop for a re-raised SIGTSTP */
+	NO_VG(test_ctrl_z_cleans_up_before_stopping_and_fg_resumes),
+	/* the demo's way, with nothing drawn */
+	NO_VG(test_background_job_draws_nothing),
+	/* render.c and line.c: test_render and test_line run them */
+	NO_VG(test_narrow_terminals_never_wrap),
+	NO_VG(test_cjk_message_is_cut_on_a_character_boundary),
+	VG(test_resize_refits_the_line),
+	VG(test_write_error_on_stdout_is_reported_with_terminal_restored),
+	/* the demo's way, with a longer interval */
+	NO_VG(test_stop_is_prompt_whatever_the_interval),
+	VG(test_timeout_in_the_demo_exits_124),
+	/* counts threads on the demo's and COMMAND's ways */
+	NO_VG(test_threads_while_spinning_two_or_one),
+	/* COMMAND exiting, as in the ignored SIGCHLD case */
+	NO_VG(test_command_status_is_passed_through),
+	VG(test_command_not_found_is_127_with_one_line),
+	/* the way of a COMMAND not found */
+	NO_VG(test_command_not_executable_is_126_with_one_line),
+	/* COMMAND killed and its signal re-raised, as in the flood case */
+	NO_VG(test_command_killed_by_signal_is_reraised),
+	VG(test_timeout_stops_command_and_exits_124),
+	VG(test_timeout_escalates_to_sigkill_after_kill_after),
+	/* cat moves the bytes; the spinner only waits for it */
+	NO_VG(test_pipeline_bytes_pass_unchanged),
+	NO_VG(test_command_mode_adds_nothing_to_stdout),
+	VG(test_command_output_scrolls_above_the_spinner_intact),
+	/* the relay's way, as in the scrolling case */
+	NO_VG(test_command_sees_a_terminal_of_the_same_size),
+	VG(test_background_process_holding_the_terminal_does_not_hold_us),
+	VG(test_flood_of_output_does_not_starve_signals),
+	VG(test_sigterm_sighup_sigint_to_the_spinner_are_forwarded),
+	/* forwarded, then re-raised, as in the flood case */
+	NO_VG(test_command_never_outlives_a_signal_to_the_spinner),
+	VG(test_ctrl_c_reaches_command_which_decides_the_status),
+	/* valgrind does not stop for a re-raised SIGTSTP */
+	NO_VG(test_ctrl_z_stops_command_and_spinner_and_fg_resumes_both),
+	/* COMMAND's start, as in every command case */
+	NO_VG(test_command_gets_the_original_signal_mask_and_dispositions),
+	VG(test_ignored_sigchld_still_gives_commands_status),
+	VG(test_persist_leaves_one_final_line),
+	/* --persist without a spinner; outcome.c: test_outcome */
+	NO_VG(test_persist_off_a_terminal_is_one_plain_line_on_stderr),
+};
+
 int
 main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(
-		    test_demo_prints_object_then_answer_and_exits_0),
-		cmocka_unit_test(
-		    test_demo_on_one_terminal_leaves_only_object_and_answer),
-		cmocka_unit_test(test_frames_come_in_the_seeds_order),
-		cmocka_unit_test(test_quiet_prints_only_the_answer),
-		cmocka_unit_test(test_off_a_terminal_no_frame_and_no_escape),
-		cmocka_unit_test(test_dumb_or_missing_term_draws_nothing),
-		cmocka_unit_test(test_animate_flag_forces_on_and_off),
-		cmocka_unit_test(test_bad_input_one_line_then_hint_and_125),
-		cmocka_unit_test(test_help_version_and_list_styles),
-		cmocka_unit_test(
-		    test_sigint_restores_terminal_and_dies_by_sigint),
-		cmocka_unit_test(
-		    test_sigterm_restores_terminal_and_dies_by_sigterm),
-		cmocka_unit_test(
-		    test_sighup_restores_terminal_and_dies_by_sighup),
-		cmocka_unit_test(test_sigquit_and_sigusr1_restore_terminal_too),
-		cmocka_unit_test(
-		    test_ctrl_c_typed_on_the_terminal_ends_the_demo),
-		cmocka_unit_test(
-		    test_ctrl_z_cleans_up_before_stopping_and_fg_resumes),
-		cmocka_unit_test(test_background_job_draws_nothing),
-		cmocka_unit_test(test_narrow_terminals_never_wrap),
-		cmocka_unit_test(
-		    test_cjk_message_is_cut_on_a_character_boundary),
-		cmocka_unit_test(test_resize_refits_the_line),
-		cmocka_unit_test(
-		    test_write_error_on_stdout_is_reported_with_terminal_restored),
-		cmocka_unit_test(test_stop_is_prompt_whatever_the_interval),
-		cmocka_unit_test(test_timeout_in_the_demo_exits_124),
-		cmocka_unit_test(test_threads_while_spinning_two_or_one),
-		cmocka_unit_test(test_command_status_is_passed_through),
-		cmocka_unit_test(test_command_not_found_is_127_with_one_line),
-		cmocka_unit_test(
-		    test_command_not_executable_is_126_with_one_line),
-		cmocka_unit_test(test_command_killed_by_signal_is_reraised),
-		cmocka_unit_test(test_timeout_stops_command_and_exits_124),
-		cmocka_unit_test(
-		    test_timeout_escalates_to_sigkill_after_kill_after),
-		cmocka_unit_test(test_pipeline_bytes_pass_unchanged),
-		cmocka_unit_test(test_command_mode_adds_nothing_to_stdout),
-		cmocka_unit_test(
-		    test_command_output_scrolls_above_the_spinner_intact),
-		cmocka_unit_test(test_command_sees_a_terminal_of_the_same_size),
-		cmocka_unit_test(
-		    test_background_process_holding_the_terminal_does_not_hold_us),
-		cmocka_unit_test(
-		    test_flood_of_output_does_not_starve_signals),
-		cmocka_unit_test(
-		    test_sigterm_sighup_sigint_to_the_spinner_are_forwarded),
-		cmocka_unit_test(
-		    test_command_never_outlives_a_signal_to_the_spinner),
-		cmocka_unit_test(
-		    test_ctrl_c_reaches_command_which_decides_the_status),
-		cmocka_unit_test(
-		    test_ctrl_z_stops_command_and_spinner_and_fg_resumes_both),
-		cmocka_unit_test(
-		    test_command_gets_the_original_signal_mask_and_dispositions),
-		cmocka_unit_test(
-		    test_ignored_sigchld_still_gives_commands_status),
-		cmocka_unit_test(test_persist_leaves_one_final_line),
-		cmocka_unit_test(
-		    test_persist_off_a_terminal_is_one_plain_line_on_stderr),
-	};
 	setlocale(LC_CTYPE, "C.UTF-8");
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(cases, NULL, NULL);
 }
