@@ -34,7 +34,8 @@ TEST_BINS = $(UNIT_TESTS:%=$(B)/test_%) $(E2E_TESTS:%=$(B)/e2e_%) \
 HARNESS_OBJ = $(B)/t_harness.o $(B)/t_screen.o
 BENCH_BINS = $(B)/spinner-thread $(B)/spinner-async
 
-.PHONY: all run test tests bench install uninstall clean lint
+.PHONY: all run test tests test-build san-tests bench install uninstall \
+        clean lint
 
 all: $(B)/spinner-thread $(B)/spinner-async
 
@@ -119,16 +120,25 @@ $(B)/e2e_%: tests/e2e.c $(HARNESS_OBJ) $(B)/.deps-test
 	$(CC) -D_DEFAULT_SOURCE -DSPINNER_BIN='"spinner-$*"' $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) -lcmocka -lutil
 
 # The same tests three ways: natively, under valgrind, and built with
-# AddressSanitizer and UndefinedBehaviorSanitizer (in $(B)/san).
+# AddressSanitizer and UndefinedBehaviorSanitizer (in $(B)/san).  Both
+# builds and the lint go side by side, one job per processor unless make
+# was given -j; tests/run.sh then runs the suites side by side too.
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
       -fno-sanitize-recover=undefined
+NPROC := $(shell nproc 2>/dev/null || echo 1)
 tests: all $(TEST_BINS)
 
-test: $(B)/.deps-test all $(TEST_BINS) lint
-	@$(MAKE) --no-print-directory B=$(B)/san CFLAGS="-O1 -g $(SAN)" \
-	  LDFLAGS="$(SAN)" tests >/dev/null
+test: $(B)/.deps-test
+	@$(MAKE) --no-print-directory \
+	  $(if $(filter -j%,$(MAKEFLAGS)),,-j$(NPROC)) test-build
 	@SPINNER_BUILD=$(B) sh tests/run.sh --valgrind --also $(B)/san \
 	  $(TEST_BINS)
+
+test-build: all $(TEST_BINS) lint san-tests
+
+san-tests: $(B)/.deps-test
+	@$(MAKE) --no-print-directory B=$(B)/san CFLAGS="-O1 -g $(SAN)" \
+	  LDFLAGS="$(SAN)" tests >/dev/null
 
 # Measurements, never asserted by tests: see bench/bench.c.
 $(B)/bench: bench/bench.c

@@ -122,8 +122,17 @@ job_shell(char **v, const struct h_opts *o, int report)
 	int st;
 	pid_t job;
 
-	if (tcgetattr(STDIN_FILENO, &tio) == 0 && !o->echo) {
-		tio.c_lflag &= (tcflag_t)~(ECHO | ECHOCTL);
+	/*
+	 * No echo, unless a test types as a person would.  And NOFLSH: by
+	 * default a typed ^C or ^Z also discards the output still on its
+	 * way to the master, so bytes the binary wrote just before it (a
+	 * frame, the cursor hidden) were lost to the test whenever it had
+	 * not read them yet.
+	 */
+	if (tcgetattr(STDIN_FILENO, &tio) == 0) {
+		if (!o->echo)
+			tio.c_lflag &= (tcflag_t)~(ECHO | ECHOCTL);
+		tio.c_lflag |= NOFLSH;
 		tcsetattr(STDIN_FILENO, TCSANOW, &tio);
 	}
 	if (tcgetattr(STDIN_FILENO, &tio) != 0 ||

@@ -51,8 +51,9 @@ const char *h_bin(const char *name);
  * Start argv (argv[0] a binary name, resolved by h_bin) on a pty, as a
  * shell with job control would: in a process group of its own that is the
  * terminal's foreground group, so ^C, ^Z and SIGTSTP behave as for a
- * person.  The pty does not echo.  A $SPINNER_WRAP (e.g. "valgrind -q
- * --error-exitcode=99") goes in front.
+ * person.  The pty does not echo, and ^C or ^Z typed on it discards no
+ * output the test has yet to read (NOFLSH).  A $SPINNER_WRAP (e.g.
+ * "valgrind -q --error-exitcode=99") goes in front.
  */
 void h_start(struct h_proc *p, const struct h_opts *o,
     const char *const argv[]);
