@@ -397,11 +397,18 @@ engine_ready(struct engine *e, int fd, short revents)
 	}
 }
 
-/* Whether we are in the terminal's foreground (or have none). */
+/*
+ * Whether our job is the terminal's foreground (or there is none): its
+ * group is ours, or COMMAND's when we gave it the terminal.
+ */
 static bool
 ahead(const struct engine *e)
 {
-	return e->ctty < 0 || term_foreground(e->ctty);
+	pid_t fg;
+
+	if (e->ctty < 0 || (fg = term_holder(e->ctty)) < 0)
+		return true;
+	return fg == getpgrp() || (e->handed && fg == e->cmd.group);
 }
 
 /* Put the terminal in raw mode again if it is ours: the shell may have
@@ -508,6 +515,8 @@ suspend(struct engine *e)
 		command_signal(&e->cmd, SIGTSTP);
 	if (live(e) && e->proxy)
 		return;
+	if (e->handed && term_holder(e->ctty) == e->cmd.group)
+		term_give(e->ctty, getpgrp());	/* ours while we stop */
 	step_out(e);
 	signals_suspend(false);
 	resume(e);

@@ -479,7 +479,9 @@ test_narrow_terminals_never_wrap(void **state)
 		o.out = H_STDOUT_PIPE;
 		o.cols = cols;
 		assert_exited(run_pty(&p, &o, argv), 0);
-		assert_int_equal(h_count(p.tty, p.tty_len, "\033[?25l"), 1);
+		/* one column leaves no room for a frame at all */
+		assert_int_equal(h_count(p.tty, p.tty_len, "\033[?25l"),
+		    cols > 1 ? 1 : 0);
 		replay(&p, 24, cols, 0);
 		assert_int_equal(scr.wraps, 0);
 		assert_int_equal(scr.row, 0);

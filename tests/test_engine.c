@@ -575,6 +575,23 @@ test_ctrl_z_bg_then_fg_gives_command_the_terminal_again(void **state)
 }
 
 static void
+test_ctrl_z_to_us_while_command_holds_the_terminal_resumes_it(void **state)
+{
+	(void)state;
+	fake.ctty = open("/dev/null", O_RDWR);
+	parse("--", "x", NULL);
+	start(false);
+	command_stops(SIGTTIN);			/* handed */
+	int conts = fake_sent(SIGCONT);
+	engine_signal(&eng, SIGTSTP);		/* ^Z reached us first */
+	assert_int_equal(fake_sent(SIGTSTP), 1);
+	assert_int_equal(fake.suspends, 1);
+	assert_false(eng.held);
+	assert_int_equal(fake.foreground, FAKE_PID);	/* it has it again */
+	assert_int_equal(fake_sent(SIGCONT), conts + 1);
+}
+
+static void
 test_ending_in_the_background_leaves_the_terminal_to_the_shell(void **state)
 {
 	(void)state;
@@ -759,6 +776,7 @@ main(void)
 		T(test_ctrl_z_while_command_holds_the_terminal_stops_the_job),
 		T(test_command_stopped_by_another_changes_nothing),
 		T(test_ctrl_z_bg_then_fg_gives_command_the_terminal_again),
+		T(test_ctrl_z_to_us_while_command_holds_the_terminal_resumes_it),
 		T(test_ending_in_the_background_leaves_the_terminal_to_the_shell),
 		T(test_command_stopped_for_the_terminal_behind_us_waits_for_fg),
 		T(test_hung_up_terminal_is_no_longer_read),
