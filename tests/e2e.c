@@ -1835,9 +1835,9 @@ static const struct CMUnitTest cases[] = {
 	/* valgrind does not stop for a re-raised SIGTSTP */
 	NO_VG(test_ctrl_z_through_the_proxy_stops_all_and_fg_resumes),
 	NO_VG(test_command_suspending_itself_stops_the_job_as_in_a_shell),
-	VG(test_timeout_and_kill_after_leave_no_grandchild),
-	/* a signal passed on, as in the forwarding case */
-	NO_VG(test_signal_to_the_spinner_reaches_every_grandchild),
+	/* the timeout's way (escalation); its four runs cost valgrind 6 s */
+	NO_VG(test_timeout_and_kill_after_leave_no_grandchild),
+	VG(test_signal_to_the_spinner_reaches_every_grandchild),
 	VG(test_stopped_terminal_delays_output_not_the_timeout),
 	/* two binaries, one inside the other: the proxy's way twice */
 	NO_VG(test_nested_spinner_shows_the_inner_one),
@@ -1867,7 +1867,8 @@ static const struct CMUnitTest cases[] = {
 	NO_VG(test_animate_flag_forces_on_and_off),
 	/* options.c, which test_options runs under valgrind */
 	NO_VG(test_bad_input_one_line_then_hint_and_125),
-	VG(test_help_version_and_list_styles),
+	/* options.c and render.c, which their unit tests run */
+	NO_VG(test_help_version_and_list_styles),
 	/* SIGTERM's way, for the other fatal signals */
 	NO_VG(test_sigint_restores_terminal_and_dies_by_sigint),
 	VG(test_sigterm_restores_terminal_and_dies_by_sigterm),
@@ -1895,7 +1896,8 @@ static const struct CMUnitTest cases[] = {
 	NO_VG(test_command_not_executable_is_126_with_one_line),
 	/* COMMAND killed and its signal re-raised, as in the flood case */
 	NO_VG(test_command_killed_by_signal_is_reraised),
-	VG(test_timeout_stops_command_and_exits_124),
+	/* the timeout's way, as in the escalation case */
+	NO_VG(test_timeout_stops_command_and_exits_124),
 	VG(test_timeout_escalates_to_sigkill_after_kill_after),
 	/* cat moves the bytes; the spinner only waits for it */
 	NO_VG(test_pipeline_bytes_pass_unchanged),
@@ -1903,18 +1905,22 @@ static const struct CMUnitTest cases[] = {
 	VG(test_command_output_scrolls_above_the_spinner_intact),
 	/* the relay's way, as in the scrolling case */
 	NO_VG(test_command_sees_a_terminal_of_the_same_size),
-	VG(test_background_process_left_on_the_terminal_is_hung_up),
+	/* the end's way, as in the writer case */
+	NO_VG(test_background_process_left_on_the_terminal_is_hung_up),
 	VG(test_flood_of_output_does_not_starve_signals),
-	VG(test_sigterm_sighup_sigint_to_the_spinner_are_forwarded),
+	/* a signal passed on, as in the grandchild case */
+	NO_VG(test_sigterm_sighup_sigint_to_the_spinner_are_forwarded),
 	/* forwarded, then re-raised, as in the flood case */
 	NO_VG(test_command_never_outlives_a_signal_to_the_spinner),
-	VG(test_ctrl_c_reaches_command_which_decides_the_status),
+	/* passed on, as in the grandchild case; re-raised, as in the flood */
+	NO_VG(test_ctrl_c_reaches_command_which_decides_the_status),
 	/* valgrind does not stop for a re-raised SIGTSTP */
 	NO_VG(test_ctrl_z_stops_command_and_spinner_and_fg_resumes_both),
 	/* COMMAND's start, as in every command case */
 	NO_VG(test_command_gets_the_original_signal_mask_and_dispositions),
 	VG(test_ignored_sigchld_still_gives_commands_status),
-	VG(test_persist_leaves_one_final_line),
+	/* outcome.c's lines (test_outcome); six runs of the end's way */
+	NO_VG(test_persist_leaves_one_final_line),
 	/* --persist without a spinner; outcome.c: test_outcome */
 	NO_VG(test_persist_off_a_terminal_is_one_plain_line_on_stderr),
 };

@@ -245,7 +245,7 @@ test_frame_and_wipe_are_in_plain_colours_then_commands_again(void **state)
 
 	(void)state;
 	line_init(&ln, styles_default(), "m", true, 40);
-	line_pass(&ln, "\033[1;41mred", 11);
+	after("\033[1;41mred");
 	n = line_draw(&ln, 0, buf, sizeof(buf));
 	snprintf(want, sizeof(want), "\033[?25l\033[0m| m\033[K\033[3D"
 	    "\033[1;41m");
@@ -253,11 +253,11 @@ test_frame_and_wipe_are_in_plain_colours_then_commands_again(void **state)
 	assert_string_equal(buf, want);
 	line_wipe(&ln, buf, sizeof(buf));
 	assert_string_equal(buf, "\033[0m\033[K\033[1;41m");
-	line_pass(&ln, "\033[m", 3);		/* reset: nothing to put back */
+	after("\033[m");		/* reset: nothing to put back */
 	line_draw(&ln, 1, buf, sizeof(buf));
 	assert_string_equal(buf, "/ m\033[K\033[3D");
 	/* 0 as the first parameter resets, the rest is kept */
-	line_pass(&ln, "\033[0;32m", 7);
+	after("\033[0;32m");
 	line_draw(&ln, 2, buf, sizeof(buf));
 	assert_non_null(strstr(buf, "\033[0;32m"));
 }
@@ -268,16 +268,16 @@ test_release_undoes_what_command_set_and_retake_redoes_it(void **state)
 	(void)state;
 	line_init(&ln, styles_default(), "m", true, 40);
 	assert_int_equal(line_release(&ln, buf, sizeof(buf)), 0);
-	line_pass(&ln, "\033[?1049h\033[?1h\033=\033[?2004h\033[?1000h"
-	    "\033[?25l\033[7m", 41);
+	after("\033[?1049h\033[?1h\033=\033[?2004h\033[?1000h"
+	    "\033[?25l\033[7m");
 	line_release(&ln, buf, sizeof(buf));
 	assert_string_equal(buf, "\033[?2004l\033[?1000l\033[?1049l\033[?1l"
 	    "\033>\033[?25h\033[0m");
 	line_retake(&ln, buf, sizeof(buf));
 	assert_string_equal(buf, "\033[?1h\033[?1049h\033[?1000h\033[?2004h"
 	    "\033=\033[?25l\033[7m");
-	line_pass(&ln, "\033[?1049l\033[?1l\033>\033[?2004l\033[?1000l"
-	    "\033[?25h\033[m", 44);
+	after("\033[?1049l\033[?1l\033>\033[?2004l\033[?1000l"
+	    "\033[?25h\033[m");
 	assert_int_equal(line_release(&ln, buf, sizeof(buf)), 0);
 }
 
