@@ -4,8 +4,8 @@
 # end-to-end tests with the binaries under test inside it).  With --also
 # DIR, run the same tests as built in DIR (a sanitizer build).
 #
-# The runs are independent, so $SPINNER_JOBS of them (default: one more
-# than there are processors, as the end-to-end suites spend much of their
+# The runs are independent, so $SPINNER_JOBS of them (default: twice as
+# many as there are processors, as the end-to-end suites spend much of their
 # time waiting) go at once, the longest first.  Each run's output is kept
 # apart and printed whole, in the order above, as soon as the runs before
 # it are done.  Ends with one line counting every test: "N passed, N
@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 build=${SPINNER_BUILD:-build}
-jobs=${SPINNER_JOBS:-$(($(nproc 2>/dev/null || echo 1) + 1))}
+jobs=${SPINNER_JOBS:-$((2 * $(nproc 2>/dev/null || echo 1)))}
 dir=$(mktemp -d) || exit 1
 collector=
 trap '[ -n "$collector" ] && kill "$collector" 2>/dev/null; rm -rf "$dir"' \
