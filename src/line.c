@@ -247,6 +247,21 @@ put(struct line *ln, size_t w)
 		ln->right = ln->origin;
 }
 
+/* n characters of one column each, as put() would one by one. */
+static void
+put_run(struct line *ln, size_t n)
+{
+	while (n > 0) {
+		/* to the margin at most; the one past it wraps, alone */
+		size_t room = ln->cols == 0 ? n : ln->origin >= ln->cols ? 1 :
+		    ln->cols - ln->origin;
+		size_t k = n < room ? n : room;
+
+		put(ln, k);
+		n -= k;
+	}
+}
+
 static void
 on_print(void *arg, const char *bytes, size_t len)
 {
@@ -255,7 +270,17 @@ on_print(void *arg, const char *bytes, size_t len)
 
 	while (i < len) {
 		wchar_t wc;
-		size_t n = mbrtowc(&wc, bytes + i, len - i, &ln->mb);
+		size_t n;
+
+		/* plain ASCII, the bulk of most output: a column a byte */
+		if ((unsigned char)bytes[i] < 0x80 && mbsinit(&ln->mb)) {
+			for (n = i; n < len && (unsigned char)bytes[n] < 0x80;)
+				n++;
+			put_run(ln, n - i);
+			i = n;
+			continue;
+		}
+		n = mbrtowc(&wc, bytes + i, len - i, &ln->mb);
 
 		if (n == (size_t)-2)
 			return;	/* the rest of the character comes later */
