@@ -303,7 +303,7 @@ supervisor(const struct spin_opts *o)
 	uv_run(&a->loop, UV_RUN_DEFAULT);	/* await slow_function() */
 	if ((rc = uv_loop_close(&a->loop)) != 0) {
 		warnx("the event loop did not close: %s", uv_strerror(rc));
-		return EXIT_CANCELED;
+		engine_abort(e);	/* 125, the terminal still restored */
 	}
 	return engine_end(e, 42);	/* slow_function's answer */
 }
