@@ -1674,7 +1674,7 @@ test_command_suspending_itself_stops_the_job_as_in_a_shell(void **state)
 	assert_true(h_wait_stopped(&p));
 	h_modes(&p, &stopped);
 	assert_true(h_same_modes(&p.modes_before, &stopped));
-	assert_null(strstr(p.tty, "resumed"));
+	assert_true(p.tty == NULL || strstr(p.tty, "resumed") == NULL);
 	h_kill_job(&p, SIGCONT);
 	assert_true(h_wait_continued(&p));
 	assert_exited(h_finish(&p), 0);
