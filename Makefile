@@ -98,7 +98,7 @@ $(B)/t_%.o: tests/%.c tests/*.h src/*.h $(B)/.deps-test
 # The engine runs against a faked clock, kill, waitpid, COMMAND and
 # suspend: each fake is listed here once and defined in tests/fakes.c.
 ENGINE_FAKES = clock_gettime kill waitpid command_start command_read \
-               command_resize signals_suspend signals_reraise \
+               command_resize signals_stop signals_reraise \
                term_open_ctty term_foreground term_give term_holder
 # fork is wrapped to look at the child the moment it exists.
 $(B)/test_command: tests/test_command.c $(LIB_OBJ) $(B)/.deps-test

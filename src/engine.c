@@ -26,6 +26,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <string.h>
 #include <sys/stat.h>
 #ifdef __linux__
@@ -191,6 +192,8 @@ engine_deadline(const struct engine *e)
 
 	if (e->done)
 		return ENGINE_NEVER;
+	if (e->behind)
+		return engine_now();	/* see resume() */
 	if (demo(e))
 		return earlier(e->end_at, e->timeout_at);
 	if (!e->timed_out)
@@ -239,6 +242,10 @@ settle(struct engine *e)
 		e->done = true;
 }
 
+static bool ahead(const struct engine *e);
+static bool stop(int sig, bool job);
+static void resume(struct engine *e, bool killed);
+
 void
 engine_tick(struct engine *e)
 {
@@ -246,6 +253,8 @@ engine_tick(struct engine *e)
 
 	if (e->done)
 		return;
+	if (e->behind)
+		resume(e, !ahead(e) && stop(SIGTTIN, true));
 	if (demo(e)) {
 		if (now >= e->timeout_at && e->timeout_at <= e->end_at)
 			conclude(e, OUTCOME_TIMEDOUT, 0, 0);
@@ -446,6 +455,7 @@ step_out(struct engine *e)
 	if (e->spinning)
 		term_clear(&e->tty, &e->line);
 	term_release(&e->tty, &e->line);
+	e->released = true;
 	give(e);
 	term_out_drain(&e->tty);
 	if (e->raw) {
@@ -464,43 +474,91 @@ hand(struct engine *e)
 	term_out_drain(&e->tty);
 	term_give(e->ctty, e->cmd.group);
 	e->handed = true;
-	e->wants_tty = false;
 	give(e);
 	command_signal(&e->cmd, SIGCONT);
 }
 
 /*
- * We were continued after a stop.  In the foreground all is taken up
- * again: the terminal, the line, COMMAND.  Continued in the background
- * (bg), we hold on, COMMAND stopped, until a SIGCONT finds us in front.
+ * Stop by sig (with our job, when job); returns whether a fatal signal
+ * came meanwhile.  Fatal signals are held off over the stop so that it
+ * can be told before anything else runs: kill %1 sends SIGTERM, then
+ * SIGCONT, and COMMAND must then be let go on to meet it.
+ */
+static bool
+stop(int sig, bool job)
+{
+	sigset_t fatal, old, pending;
+	bool came = false;
+
+	signals_fatal_set(&fatal);
+	pthread_sigmask(SIG_BLOCK, &fatal, &old);
+	signals_stop(sig, job);
+	if (sigpending(&pending) == 0)
+		for (int i = 1; i < SIGNALS_MAX; i++)
+			if (sigismember(&fatal, i) == 1 &&
+			    sigismember(&pending, i) == 1)
+				came = true;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return came;
+}
+
+/* Let COMMAND (and the keeper of its session) go on. */
+static void
+go_on(struct engine *e)
+{
+	if (!live(e))
+		return;
+	if (e->proxy)
+		kill(e->cmd.pid, SIGCONT);
+	command_signal(&e->cmd, SIGCONT);
+	e->behind = false;
+}
+
+/*
+ * We were continued after a stop.  In front, all is taken up again: the
+ * terminal, the line, COMMAND.  Continued behind the shell (bg), a
+ * pipeline's COMMAND goes on there, as bg means, and frames come back
+ * when we are in front again; one that owns the terminal (proxied, or
+ * handed it) cannot, so we stop again as a program reading the terminal
+ * from behind does (SIGTTIN) and fg continues us: at the next tick, once
+ * the signals that came meanwhile are taken (kill %1 sends SIGTERM, then
+ * SIGCONT: COMMAND is let go on to meet it).
  */
 static void
-resume(struct engine *e)
+resume(struct engine *e, bool killed)
 {
 	if (!ahead(e)) {
-		e->held = true;
+		if (!killed && (e->proxy || e->handed)) {
+			e->behind = true;
+			return;
+		}
+		take(e);
+		e->paused = false;
+		give(e);
+		go_on(e);
 		return;
 	}
-	e->held = false;
+	e->behind = false;
 	reclaim(e);
 	command_resize(&e->cmd, e->tty.fd);
 	take(e);
 	e->paused = false;
 	e->line.cols = term_columns(e->tty.fd);
-	term_retake(&e->tty, &e->line);
+	if (e->released)
+		term_retake(&e->tty, &e->line);
+	e->released = false;
 	if (e->spinning && !e->handed)
 		draw(e, e->line.frame);
 	give(e);
 	if (!live(e))
 		return;
-	if (e->proxy) {
-		kill(e->cmd.pid, SIGCONT);	/* the keeper: it continues */
-		command_signal(&e->cmd, SIGWINCH);	/* draw afresh */
-	} else if (e->handed) {
+	if (e->handed) {
 		hand(e);
-	} else {
-		command_signal(&e->cmd, SIGCONT);
+		return;
 	}
+	go_on(e);
+	if (e->proxy)	/* full-screen programs draw afresh */
+		command_signal(&e->cmd, SIGWINCH);
 }
 
 /*
@@ -518,8 +576,7 @@ suspend(struct engine *e)
 	if (e->handed && term_holder(e->ctty) == e->cmd.group)
 		term_give(e->ctty, getpgrp());	/* ours while we stop */
 	step_out(e);
-	signals_suspend(false);
-	resume(e);
+	resume(e, stop(SIGTSTP, false));
 }
 
 /*
@@ -534,21 +591,19 @@ stopped(struct engine *e, int sig)
 {
 	if (e->proxy) {
 		step_out(e);
-		signals_suspend(true);
-		resume(e);
+		resume(e, stop(SIGTSTP, true));
 	} else if ((sig == SIGTTIN || sig == SIGTTOU) && e->ctty >= 0) {
 		if (ahead(e))
 			hand(e);
 		else
-			e->wants_tty = true;	/* when we are in front */
+			e->behind = true;	/* stop as the reader would */
 	} else if (e->handed && (sig == SIGTSTP || sig == SIGSTOP)) {
 		if (term_holder(e->ctty) == e->cmd.group)
 			term_give(e->ctty, getpgrp());
 		take(e);
 		e->paused = true;
 		give(e);
-		signals_suspend(true);
-		resume(e);
+		resume(e, stop(SIGTSTP, true));
 	}
 }
 
@@ -599,10 +654,6 @@ engine_signal(struct engine *e, int sig)
 	if (sig == SIGWINCH) {
 		resize(e, true);
 	} else if (sig == SIGCONT) {
-		if (e->held)
-			resume(e);
-		else if (e->wants_tty && live(e) && ahead(e))
-			hand(e);
 		reclaim(e);
 		resize(e, false);
 	} else if (sig == SIGTSTP) {
@@ -618,10 +669,12 @@ engine_signal(struct engine *e, int sig)
 		 * started are sent the signal.  Otherwise (the demo, or
 		 * COMMAND gone) the run ends now.
 		 */
-		if (!live(e))
+		if (!live(e)) {
 			conclude(e, OUTCOME_SIGNALED, 0, sig);
-		else
+		} else {
 			command_signal(&e->cmd, sig);
+			go_on(e);	/* a stopped one, too, as timeout(1) */
+		}
 	}
 }
 

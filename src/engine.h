@@ -75,8 +75,8 @@ struct engine {
 	char keys[4096];	/* typed, not yet taken by COMMAND's pty */
 	size_t nkeys;
 	bool handed;		/* COMMAND's group holds the terminal */
-	bool wants_tty;		/* it stopped for it while we were behind */
-	bool held;		/* continued in the background: holding on */
+	bool behind;		/* continued behind the shell: to stop again */
+	bool released;		/* COMMAND's modes were undone for the shell */
 	bool keys_gone;		/* the terminal hung up */
 	bool closing;		/* COMMAND ended: printing what it left */
 	int final_reads;	/* reads of its pty since it ended */

@@ -44,6 +44,14 @@ signals_taken(sigset_t *taken)
 	sigaddset(taken, SIGCHLD);
 }
 
+void
+signals_fatal_set(sigset_t *set)
+{
+	sigemptyset(set);
+	for (size_t i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
+		sigaddset(set, fatal[i]);
+}
+
 bool
 signals_fatal(int sig)
 {
@@ -77,7 +85,7 @@ signals_reraise(int sig)
 }
 
 void
-signals_suspend(bool job)
+signals_stop(int sig, bool job)
 {
 	struct sigaction dfl, old;
 	sigset_t set, oldmask;
@@ -85,16 +93,16 @@ signals_suspend(bool job)
 	memset(&dfl, 0, sizeof(dfl));
 	dfl.sa_handler = SIG_DFL;
 	sigemptyset(&dfl.sa_mask);
-	sigaction(SIGTSTP, &dfl, &old);
+	sigaction(sig, &dfl, &old);
 	sigemptyset(&set);
-	sigaddset(&set, SIGTSTP);
+	sigaddset(&set, sig);
 	pthread_sigmask(SIG_UNBLOCK, &set, &oldmask);
 	if (job)
-		kill(0, SIGTSTP);
+		kill(0, sig);
 	else
-		raise(SIGTSTP);
+		raise(sig);
 	pthread_sigmask(SIG_SETMASK, &oldmask, NULL);
-	sigaction(SIGTSTP, &old, NULL);
+	sigaction(sig, &old, NULL);
 }
 
 const char *

@@ -27,6 +27,9 @@ void signals_taken(sigset_t *taken);
 /* Whether SIGCHLD was ignored at start, for COMMAND to inherit. */
 bool signals_chld_was_ignored(void);
 
+/* The signals that end the spinner, as a set. */
+void signals_fatal_set(sigset_t *set);
+
 /* Whether sig ends the spinner. */
 bool signals_fatal(int sig);
 
@@ -45,10 +48,11 @@ void signals_quiet(sigset_t *set);
 _Noreturn void signals_reraise(int sig);
 
 /*
- * Stop the process as ^Z would (with job, every process of our process
- * group, as ^Z typed on the terminal would), and return once continued.
+ * Stop the process by sig (SIGTSTP as ^Z would, SIGTTIN as a read from
+ * the terminal behind the shell would); with job, every process of our
+ * process group, as the terminal would.  Returns once continued.
  */
-void signals_suspend(bool job);
+void signals_stop(int sig, bool job);
 
 /* "SIGINT" and the like, or "signal N" in buf. */
 const char *signals_name(int sig, char *buf, size_t size);

@@ -133,12 +133,13 @@ __wrap_command_resize(const struct command *c, int tty_fd)
 	fake.resizes++;
 }
 
-void __wrap_signals_suspend(bool job);
+void __wrap_signals_stop(int sig, bool job);
 void
-__wrap_signals_suspend(bool job)
+__wrap_signals_stop(int sig, bool job)
 {
-	fake.suspended_job = job;
 	fake.suspends++;
+	fake.suspended_job = job;
+	fake.stop_sigs[fake.suspends < 8 ? fake.suspends : 7] = sig;
 	if (fake.while_stopped != NULL)
 		fake.while_stopped();
 }

@@ -33,15 +33,16 @@ struct fake {
 	bool output_forever;		/* give output again on every read */
 	bool output_eof;		/* then -1: every writer gone */
 	int resizes;			/* command_resize calls */
-	int suspends;			/* signals_suspend calls */
-	void (*while_stopped)(void);	/* run inside signals_suspend */
+	int suspends;			/* signals_stop calls */
+	int stop_sigs[8];		/* by which signal, from [1] */
+	void (*while_stopped)(void);	/* run inside signals_stop */
 	int reraised;			/* signal given to signals_reraise */
 	jmp_buf reraise_jmp;
 	pid_t waited_blocking;		/* a waitpid(..., 0) for this pid */
 	struct command_how how;		/* what command_start was asked */
 	bool group_alive;		/* kill(-FAKE_PID, 0) succeeds */
 	int to_group;			/* signals sent to the group */
-	bool suspended_job;		/* signals_suspend(true) */
+	bool suspended_job;		/* signals_stop(..., true) */
 	int ctty;			/* term_open_ctty() gives it */
 	int stop_sig;			/* waitpid reports a stop by it, once */
 	pid_t foreground;		/* term_give() made it the foreground */

@@ -430,7 +430,7 @@ test_fatal_signal_from_the_terminal_is_passed_to_command_too(void **state)
 	start(false);
 	engine_signal(&eng, SIGINT);
 	assert_int_equal(fake_sent(SIGINT), 1);
-	assert_int_equal(fake.to_group, 1);
+	assert_int_equal(fake.to_group, 2);	/* and SIGCONT */
 	assert_false(engine_done(&eng));
 	command_ends(0);	/* COMMAND caught ^C and exited 0 */
 	assert_int_equal(end(), 0);
@@ -546,11 +546,12 @@ test_ctrl_z_while_command_holds_the_terminal_stops_the_job(void **state)
 	assert_false(engine_done(&eng));
 }
 
-/* While stopped, the shell took the terminal, and `bg` continued us. */
+/* While stopped: first the shell has the terminal (bg), then we (fg). */
+static int stops_seen;
 static void
-shell_takes_the_terminal(void)
+bg_then_fg(void)
 {
-	fake.foreground = 1;
+	fake.foreground = ++stops_seen == 1 ? 1 : getpgrp();
 }
 
 static void
@@ -561,17 +562,67 @@ test_ctrl_z_bg_then_fg_gives_command_the_terminal_again(void **state)
 	parse("--", "x", NULL);
 	start(false);
 	command_stops(SIGTTIN);			/* handed */
-	fake.while_stopped = shell_takes_the_terminal;
-	command_stops(SIGTSTP);			/* ^Z; then bg */
-	assert_true(eng.held);			/* behind: COMMAND stays */
 	int conts = fake_sent(SIGCONT);
-	engine_signal(&eng, SIGCONT);		/* still behind */
-	assert_int_equal(fake_sent(SIGCONT), conts);
-	fake.foreground = getpgrp();		/* fg */
-	engine_signal(&eng, SIGCONT);
-	assert_false(eng.held);
+	stops_seen = 0;
+	fake.while_stopped = bg_then_fg;
+	command_stops(SIGTSTP);			/* ^Z; bg */
+	assert_true(eng.behind);
+	assert_true(engine_deadline(&eng) <= fake.now);
+	engine_tick(&eng);			/* stop again; fg */
+	/* continued behind the shell, we stopped again as a reader of the
+	 * terminal would, and fg brought us and COMMAND back */
+	assert_false(eng.behind);
+	assert_int_equal(fake.suspends, 2);
+	assert_int_equal(fake.stop_sigs[1], SIGTSTP);
+	assert_int_equal(fake.stop_sigs[2], SIGTTIN);
 	assert_int_equal(fake.foreground, FAKE_PID);
 	assert_int_equal(fake_sent(SIGCONT), conts + 1);
+}
+
+static void
+test_kill_of_a_job_stopped_behind_the_shell_reaches_command(void **state)
+{
+	(void)state;
+	fake.ctty = open("/dev/null", O_RDWR);
+	parse("--", "x", NULL);
+	start(false);
+	command_stops(SIGTTIN);			/* handed */
+	stops_seen = 0;
+	fake.while_stopped = bg_then_fg;	/* only the bg happens */
+	command_stops(SIGTSTP);			/* ^Z, then kill %1 */
+	assert_true(eng.behind);
+	engine_signal(&eng, SIGTERM);		/* it came with the SIGCONT */
+	assert_false(eng.behind);		/* COMMAND goes on to meet it */
+	engine_tick(&eng);
+	assert_int_equal(fake.suspends, 1);	/* no stop again */
+	assert_int_equal(fake_sent(SIGTERM), 1);
+}
+
+static void
+test_bg_lets_a_pipelines_command_go_on_behind(void **state)
+{
+	(void)state;
+	fake.ctty = open("/dev/null", O_RDWR);
+	parse("--", "x", NULL);
+	start(true);
+	stops_seen = 0;
+	fake.while_stopped = bg_then_fg;	/* only the bg happens */
+	engine_signal(&eng, SIGTSTP);
+	assert_int_equal(fake.suspends, 1);
+	assert_int_equal(fake_sent(SIGTSTP), 1);
+	assert_int_equal(fake_sent(SIGCONT), 1);	/* goes on behind */
+	assert_false(eng.paused);	/* frames again once in front */
+}
+
+static void
+test_fatal_signal_reaches_a_stopped_command(void **state)
+{
+	(void)state;
+	parse("--", "x", NULL);
+	start(false);
+	engine_signal(&eng, SIGTERM);		/* kill %1: TERM, then CONT */
+	assert_int_equal(fake_sent(SIGTERM), 1);
+	assert_int_equal(fake_sent(SIGCONT), 1);
 }
 
 static void
@@ -586,7 +637,6 @@ test_ctrl_z_to_us_while_command_holds_the_terminal_resumes_it(void **state)
 	engine_signal(&eng, SIGTSTP);		/* ^Z reached us first */
 	assert_int_equal(fake_sent(SIGTSTP), 1);
 	assert_int_equal(fake.suspends, 1);
-	assert_false(eng.held);
 	assert_int_equal(fake.foreground, FAKE_PID);	/* it has it again */
 	assert_int_equal(fake_sent(SIGCONT), conts + 1);
 }
@@ -605,6 +655,13 @@ test_ending_in_the_background_leaves_the_terminal_to_the_shell(void **state)
 	assert_int_equal(fake.foreground, 1);
 }
 
+/* While stopped, fg brought us to the front. */
+static void
+fg_now(void)
+{
+	fake.foreground = getpgrp();
+}
+
 static void
 test_command_stopped_for_the_terminal_behind_us_waits_for_fg(void **state)
 {
@@ -613,13 +670,18 @@ test_command_stopped_for_the_terminal_behind_us_waits_for_fg(void **state)
 	parse("--", "x", NULL);
 	start(false);
 	fake.foreground = 1;			/* we are in the background */
+	fake.while_stopped = fg_now;
 	command_stops(SIGTTIN);
-	assert_int_equal(fake.foreground, 1);	/* not taken */
-	assert_int_equal(fake_sent(SIGCONT), 0);
-	fake.foreground = getpgrp();
-	engine_signal(&eng, SIGCONT);		/* fg */
+	assert_int_equal(fake.foreground, 1);	/* not taken from the shell */
+	engine_tick(&eng);
+	/* we stopped as the reader would have; on fg COMMAND goes on, and
+	 * asking again for the terminal, gets it */
+	assert_int_equal(fake.suspends, 1);
+	assert_int_equal(fake.stop_sigs[1], SIGTTIN);
+	assert_true(fake.suspended_job);
+	command_stops(SIGTTIN);
 	assert_int_equal(fake.foreground, FAKE_PID);
-	assert_int_equal(fake_sent(SIGCONT), 1);
+	assert_int_equal(fake_sent(SIGCONT), 2);
 }
 
 static void
@@ -776,6 +838,9 @@ main(void)
 		T(test_ctrl_z_while_command_holds_the_terminal_stops_the_job),
 		T(test_command_stopped_by_another_changes_nothing),
 		T(test_ctrl_z_bg_then_fg_gives_command_the_terminal_again),
+		T(test_kill_of_a_job_stopped_behind_the_shell_reaches_command),
+		T(test_bg_lets_a_pipelines_command_go_on_behind),
+		T(test_fatal_signal_reaches_a_stopped_command),
 		T(test_ctrl_z_to_us_while_command_holds_the_terminal_resumes_it),
 		T(test_ending_in_the_background_leaves_the_terminal_to_the_shell),
 		T(test_command_stopped_for_the_terminal_behind_us_waits_for_fg),
