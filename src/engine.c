@@ -752,11 +752,13 @@ engine_end(struct engine *e, int answer)
 
 	restore(e);
 	if (o->persist && !failed) {
-		/* on a line of its own after a partial one */
-		if (e->drew && e->line.origin > 0) {
+		/* on a line of its own after a partial one; from its start
+		 * anyway (the terminal may have echoed ^C where it stood) */
+		if (e->drew && e->line.origin > 0)
 			term_out_put(&e->tty, "\r\n", 2);
-			e->line.origin = 0;
-		}
+		else if (e->drew)
+			term_out_put(&e->tty, "\r", 1);
+		e->line.origin = 0;
 		persist(e);
 	}
 	term_out_close(&e->tty);
