@@ -413,13 +413,3 @@ command_signal(const struct command *c, int sig)
 	    fg != c->group && fg != c->pid)
 		kill(-fg, sig);
 }
-
-pid_t
-command_foreground(const struct command *c)
-{
-	pid_t fg;
-
-	if (c->session && c->relay >= 0 && (fg = tcgetpgrp(c->relay)) > 0)
-		return fg;
-	return c->group;
-}

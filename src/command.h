@@ -62,9 +62,6 @@ ssize_t command_write(struct command *c, const char *buf, size_t size);
  */
 void command_signal(const struct command *c, int sig);
 
-/* The process group in the foreground of COMMAND's pty, or COMMAND's. */
-pid_t command_foreground(const struct command *c);
-
 /* Close the pty (after command_read returned -1, or at the end). */
 void command_end_relay(struct command *c);
 

@@ -142,25 +142,6 @@ term_out_drain(struct term_out *o)
 	}
 }
 
-int
-term_write(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 bool
 term_foreground(int fd)
 {

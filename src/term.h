@@ -64,9 +64,6 @@ bool term_out_flush(struct term_out *o);
 /* Write everything queued, waiting for the terminal: the end of a run. */
 void term_out_drain(struct term_out *o);
 
-/* Write all of buf to fd, across short writes and EINTR.  0 or -1. */
-int term_write(int fd, const void *buf, size_t len);
-
 /*
  * Whether our process group is the terminal's foreground one (true when
  * fd is not a terminal): only then do we draw, as a background job must
