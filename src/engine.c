@@ -478,6 +478,20 @@ hand(struct engine *e)
 	command_signal(&e->cmd, SIGCONT);
 }
 
+/* A fatal signal pending (blocked and arrived), or 0. */
+static int
+fatal_waiting(void)
+{
+	sigset_t pending;
+
+	if (sigpending(&pending) != 0)
+		return 0;
+	for (int sig = 1; sig < SIGNALS_MAX; sig++)
+		if (signals_fatal(sig) && sigismember(&pending, sig) == 1)
+			return sig;
+	return 0;
+}
+
 /*
  * Stop by sig (with our job, when job); returns whether a fatal signal
  * came meanwhile.  Fatal signals are held off over the stop so that it
@@ -487,21 +501,16 @@ hand(struct engine *e)
 static bool
 stop(int sig, bool job)
 {
-	sigset_t fatal, old, pending;
-	bool came = false;
+	sigset_t fatal, old;
+	bool came;
 
 	signals_fatal_set(&fatal);
 	pthread_sigmask(SIG_BLOCK, &fatal, &old);
 	signals_stop(sig, job);
-	if (sigpending(&pending) == 0)
-		for (int i = 1; i < SIGNALS_MAX; i++)
-			if (sigismember(&fatal, i) == 1 &&
-			    sigismember(&pending, i) == 1)
-				came = true;
+	came = fatal_waiting() != 0;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return came;
 }
-
 /* Let COMMAND (and the keeper of its session) go on. */
 static void
 go_on(struct engine *e)
@@ -732,17 +741,11 @@ restore(struct engine *e)
 static void
 pending_fatal(struct engine *e)
 {
-	sigset_t pending;
+	int sig = fatal_waiting();
 
-	if (e->out.kind == OUTCOME_SIGNALED || sigpending(&pending) != 0)
-		return;
-	for (int sig = 1; sig < SIGNALS_MAX; sig++)
-		if (signals_fatal(sig) && sigismember(&pending, sig) == 1) {
-			e->out = (struct outcome){ OUTCOME_SIGNALED, 0, sig };
-			return;
-		}
+	if (e->out.kind != OUTCOME_SIGNALED && sig != 0)
+		e->out = (struct outcome){ OUTCOME_SIGNALED, 0, sig };
 }
-
 int
 engine_end(struct engine *e, int answer)
 {
