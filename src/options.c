@@ -4,10 +4,12 @@
  */
 #include "options.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 #include <wctype.h>
@@ -18,25 +20,35 @@
 
 enum {
 	OPT_ANIMATE = 256,
+	OPT_FAIL_FAST,
 	OPT_LIST_STYLES,
-	OPT_NO_ANIMATE
+	OPT_MESSAGES,
+	OPT_NO_ANIMATE,
+	OPT_OUTPUT
 };
 
-static const char optstring[] = "+:d:f:hi:k:m:pqs:t:V";
+static const char optstring[] = "+:c:d:ef:hi:j:k:m:pqs:T:t:V";
 
 static const struct option longopts[] = {
 	{ "animate", optional_argument, NULL, OPT_ANIMATE },
+	{ "command", required_argument, NULL, 'c' },
 	{ "delay", required_argument, NULL, 'd' },
+	{ "elapsed", no_argument, NULL, 'e' },
+	{ "fail-fast", no_argument, NULL, OPT_FAIL_FAST },
 	{ "frames", required_argument, NULL, 'f' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "interval", required_argument, NULL, 'i' },
+	{ "jobs", required_argument, NULL, 'j' },
 	{ "kill-after", required_argument, NULL, 'k' },
 	{ "list-styles", no_argument, NULL, OPT_LIST_STYLES },
 	{ "message", required_argument, NULL, 'm' },
+	{ "messages", no_argument, NULL, OPT_MESSAGES },
 	{ "no-animate", no_argument, NULL, OPT_NO_ANIMATE },
+	{ "output", required_argument, NULL, OPT_OUTPUT },
 	{ "persist", no_argument, NULL, 'p' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "style", required_argument, NULL, 's' },
+	{ "tasks", required_argument, NULL, 'T' },
 	{ "timeout", required_argument, NULL, 't' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -270,17 +282,90 @@ duration_arg(const char *name, const char *arg, int64_t *ns, int64_t min,
 	return OPTIONS_RUN;
 }
 
+/* -j N: a whole number from 0 (no limit) up. */
+static enum options_result
+jobs_arg(const char *arg, long *jobs, char *err, size_t errsize)
+{
+	char q[128], *end;
+	long n;
+
+	errno = 0;
+	n = strtol(arg, &end, 10);
+	if (arg[0] < '0' || arg[0] > '9' || *end != '\0' || errno != 0 ||
+	    n > 1000000)
+		return fail(err, errsize, "--jobs: %s is not a number of tasks "
+		    "(expected 0 for no limit, or 1 to 1000000)",
+		    options_quote(q, sizeof(q), arg));
+	*jobs = n;
+	return OPTIONS_RUN;
+}
+
+static enum options_result
+task_arg(struct spin_opts *opts, const char *arg, char *err,
+    size_t errsize)
+{
+	char **more;
+
+	if (arg[0] == '\0')
+		return fail(err, errsize, "--command: empty command");
+	more = realloc(opts->task_cmds, (opts->ntask_cmds + 1) *
+	    sizeof(*more));
+	if (more == NULL)
+		return fail(err, errsize, "--command: out of memory");
+	opts->task_cmds = more;
+	opts->task_cmds[opts->ntask_cmds++] = (char *)arg;
+	return OPTIONS_RUN;
+}
+
+void
+options_free(struct spin_opts *opts)
+{
+	free(opts->task_cmds);
+	opts->task_cmds = NULL;
+	opts->ntask_cmds = 0;
+}
+
+/* What the options given ask of one another, once all are read. */
+static enum options_result
+check_modes(struct spin_opts *o, bool jobs_set, char *err, size_t errsize)
+{
+	o->tasks = o->ntask_cmds > 0 || o->task_file != NULL;
+	if (o->tasks && o->command != NULL)
+		return fail(err, errsize, "%s: cannot be used with a COMMAND "
+		    "(give tasks with -c and -T, or one COMMAND)",
+		    o->ntask_cmds > 0 ? "--command" : "--tasks");
+	if (!o->tasks && jobs_set)
+		return fail(err, errsize, "--jobs: needs tasks (-c or -T)");
+	if (!o->tasks && o->fail_fast)
+		return fail(err, errsize, "--fail-fast: needs tasks (-c or "
+		    "-T)");
+	if (o->messages && o->command == NULL)
+		return fail(err, errsize, "--messages: needs a COMMAND");
+	if (o->output_set && !o->tasks && o->command == NULL)
+		return fail(err, errsize, "--output: needs a COMMAND or "
+		    "tasks (-c or -T)");
+	if (o->tasks && o->output == OUTPUT_LIVE && o->output_set)
+		return fail(err, errsize, "--output: live is for one COMMAND "
+		    "(expected failed, all or none with tasks)");
+	if (o->tasks && !o->output_set)
+		o->output = OUTPUT_FAILED;
+	return OPTIONS_RUN;
+}
+
 enum options_result
 options_parse(struct spin_opts *opts, int argc, char **argv,
     int64_t interval_ns, char *err, size_t errsize)
 {
 	enum options_result r = OPTIONS_RUN;
-	bool list = false;
+	bool list = false, jobs_set = false;
 	const char *frames = NULL, *style = NULL;
 	char name[64], q[128];
 	int c, at = 1;
 
+	free(opts->task_cmds);
 	memset(opts, 0, sizeof(*opts));
+	opts->jobs = -1;
+	opts->output = OUTPUT_LIVE;
 	opts->message = "thinking!";
 	opts->delay_ns = 3 * OPTIONS_NS_PER_SEC;
 	opts->interval_ns = interval_ns;
@@ -298,6 +383,44 @@ options_parse(struct spin_opts *opts, int argc, char **argv,
 		option_name(name, sizeof(name), cur, c == '?' || c == ':' ?
 		    optopt : c);
 		switch (c) {
+		case 'c':
+			r = task_arg(opts, optarg, err, errsize);
+			break;
+		case 'e':
+			opts->elapsed = true;
+			break;
+		case 'j':
+			r = jobs_arg(optarg, &opts->jobs, err, errsize);
+			jobs_set = true;
+			break;
+		case 'T':
+			if (opts->task_file != NULL)
+				return fail(err, errsize, "--tasks: given "
+				    "twice (one task file at a time)");
+			opts->task_file = optarg;
+			break;
+		case OPT_FAIL_FAST:
+			opts->fail_fast = true;
+			break;
+		case OPT_MESSAGES:
+			opts->messages = true;
+			break;
+		case OPT_OUTPUT:
+			opts->output_set = true;
+			if (strcmp(optarg, "live") == 0)
+				opts->output = OUTPUT_LIVE;
+			else if (strcmp(optarg, "failed") == 0)
+				opts->output = OUTPUT_FAILED;
+			else if (strcmp(optarg, "all") == 0)
+				opts->output = OUTPUT_ALL;
+			else if (strcmp(optarg, "none") == 0)
+				opts->output = OUTPUT_NONE;
+			else
+				return fail(err, errsize, "--output: %s is "
+				    "not a choice (expected live, failed, all "
+				    "or none)", options_quote(q, sizeof(q),
+				    optarg));
+			break;
 		case 'd':
 			r = duration_arg("--delay", optarg, &opts->delay_ns, 1,
 			    err, errsize);
@@ -318,6 +441,7 @@ options_parse(struct spin_opts *opts, int argc, char **argv,
 			break;
 		case 'm':
 			opts->message = optarg;
+			opts->message_set = true;
 			break;
 		case 'p':
 			opts->persist = true;
@@ -390,7 +514,7 @@ options_parse(struct spin_opts *opts, int argc, char **argv,
 		return OPTIONS_LIST_STYLES;
 	if (optind < argc)
 		opts->command = argv + optind;
-	return OPTIONS_RUN;
+	return check_modes(opts, jobs_set, err, errsize);
 }
 
 /* The usage line, the same words as the man page's SYNOPSIS. */

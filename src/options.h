@@ -18,6 +18,14 @@
 
 enum animate { ANIMATE_AUTO, ANIMATE_ALWAYS, ANIMATE_NEVER };
 
+/* What becomes of output (--output): COMMAND's, or each task's. */
+enum output {
+	OUTPUT_LIVE,		/* shown as it comes (one COMMAND's default) */
+	OUTPUT_FAILED,		/* kept, shown if it fails (tasks' default) */
+	OUTPUT_ALL,		/* kept, shown in one block when it ends */
+	OUTPUT_NONE		/* dropped */
+};
+
 enum options_result {
 	OPTIONS_RUN,		/* go on: run the demo or COMMAND */
 	OPTIONS_HELP,		/* -h: print options_help() */
@@ -37,6 +45,19 @@ struct spin_opts {
 	bool quiet;
 	bool persist;
 	char **command;		/* NULL in the demo */
+	bool message_set;	/* -m was given */
+	bool elapsed;		/* --elapsed: the time so far on the line */
+	bool messages;		/* --messages: COMMAND may set the message */
+	bool output_set;	/* --output was given */
+	enum output output;
+	/* Many commands at once (-c, -T): tasks is true. */
+	bool tasks;
+	char **task_cmds;	/* the -c commands, in order (malloc'd) */
+	size_t ntask_cmds;
+	const char *task_file;	/* -T FILE ("-": stdin), or NULL */
+	long jobs;		/* -j: at most this many at once, 0 no limit;
+				 * -1: not given (the number of CPUs) */
+	bool fail_fast;
 	struct style custom;	/* storage for -f */
 	char custom_buf[4096];
 };
@@ -49,6 +70,9 @@ struct spin_opts {
  */
 enum options_result options_parse(struct spin_opts *opts, int argc,
     char **argv, int64_t interval_ns, char *err, size_t errsize);
+
+/* Free what options_parse() allocated in opts. */
+void options_free(struct spin_opts *opts);
 
 /*
  * Parse DURATION ("3", "2.5", "250ms", "1.5s", "2m", "1h") into

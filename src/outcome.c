@@ -29,7 +29,10 @@ outcome_status(const struct outcome *o)
 	case OUTCOME_TIMEDOUT:
 		return EXIT_TIMEDOUT;
 	case OUTCOME_SIGNALED:
+	case OUTCOME_STOPPED:
 		return 128 + o->sig;
+	case OUTCOME_NOSTART:
+		return EXIT_CANCELED;
 	case OUTCOME_EXITED:
 	case OUTCOME_FAILED:
 	default:
@@ -71,6 +74,12 @@ outcome_line(char *out, size_t outsize, const struct outcome *o,
 	case OUTCOME_SIGNALED:
 		snprintf(detail, sizeof(detail), "%s, ",
 		    signals_name(o->sig, name, sizeof(name)));
+		break;
+	case OUTCOME_STOPPED:
+		snprintf(detail, sizeof(detail), "stopped, ");
+		break;
+	case OUTCOME_NOSTART:
+		snprintf(detail, sizeof(detail), "cannot start, ");
 		break;
 	case OUTCOME_EXITED:
 	case OUTCOME_FAILED:

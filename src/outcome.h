@@ -13,7 +13,9 @@ enum outcome_kind {
 	OUTCOME_EXITED,		/* the demo answered, or COMMAND exited */
 	OUTCOME_TIMEDOUT,	/* --timeout expired */
 	OUTCOME_SIGNALED,	/* COMMAND, or the spinner, got a fatal signal */
-	OUTCOME_FAILED		/* COMMAND could not be started */
+	OUTCOME_FAILED,		/* COMMAND could not be started */
+	OUTCOME_STOPPED,	/* a task the spinner stopped (sig) */
+	OUTCOME_NOSTART		/* a task that could not start */
 };
 
 struct outcome {
@@ -29,9 +31,11 @@ struct outcome outcome_from_wait(int wstatus);
 int outcome_status(const struct outcome *o);
 
 /*
- * The --persist line, without a newline: "✔ MSG (1.2s)", "✖ MSG (exit 2,
- * 1.2s)", "✖ MSG (timed out, 1.2s)", "✖ MSG (SIGINT, 1.2s)"; with "v" and
- * "x" for marks when !utf8.  Fitted to cols columns unless cols is 0.
+ * The --persist line, or a task's verdict, without a newline:
+ * "✔ MSG (1.2s)", "✖ MSG (exit 2, 1.2s)", "✖ MSG (timed out, 1.2s)",
+ * "✖ MSG (SIGINT, 1.2s)", "✖ MSG (stopped, 1.2s)", "✖ MSG (cannot
+ * start, 0.0s)"; with "v" and "x" for marks when !utf8.  Fitted to cols
+ * columns unless cols is 0.
  */
 size_t outcome_line(char *out, size_t outsize, const struct outcome *o,
     const char *msg, int64_t elapsed_ns, bool utf8, size_t cols);
