@@ -26,11 +26,16 @@
  * spinner fails (125).
  */
 #include <err.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <uv.h>
 
+#include "batch.h"
 #include "cli.h"
 #include "engine.h"
 #include "exitcodes.h"
@@ -43,7 +48,10 @@
 /* The spin task: the seed's `async def spin(msg)`. */
 struct task {
 	uv_timer_t timer;
-	struct engine *engine;
+	/* what a frame is: the engine's line, or the tasks' live area */
+	void (*draw)(void *obj, size_t k);
+	void (*wipe)(void *obj);
+	void *obj;
 	int64_t start;
 	int64_t interval;
 	size_t k;		/* the frame the timer will draw next */
@@ -62,6 +70,9 @@ struct watcher {
 struct app {
 	uv_loop_t loop;
 	struct engine engine;
+	struct batch batch;	/* many tasks at once, instead of engine */
+	uv_poll_t *polls;	/* a poll handle for each task's output */
+	bool tasks;
 	struct task task;
 	uv_timer_t clock;	/* the engine's next deadline */
 	uv_signal_t sigs[SIGNALS_MAX];
@@ -91,7 +102,7 @@ spin_cb(uv_timer_t *timer)
 
 	if (t->cancelled)
 		return;
-	engine_draw(t->engine, t->k);
+	t->draw(t->obj, t->k);
 	t->k = line_next_frame(t->k, t->start, engine_now(), t->interval);
 	uv_timer_start(timer, spin_cb, ms_until(timer->loop,
 	    t->start + (int64_t)t->k * t->interval), 0);
@@ -121,8 +132,20 @@ task_cancel(struct task *t)
 		return;
 	t->cancelled = true;
 	uv_timer_stop(&t->timer);
-	engine_wipe(t->engine);
+	t->wipe(t->obj);
 	uv_close((uv_handle_t *)&t->timer, NULL);
+}
+
+static void
+engine_draw_frame(void *e, size_t k)
+{
+	engine_draw(e, k);
+}
+
+static void
+engine_wipe_line(void *e)
+{
+	engine_wipe(e);
 }
 
 static void
@@ -239,11 +262,18 @@ poll_cb(uv_poll_t *poll, int status, int events)
 	follow(h->app);
 }
 
+static void follow_tasks(struct app *a);
+
 static void
 signal_cb(uv_signal_t *h, int sig)
 {
 	struct app *a = h->data;
 
+	if (a->tasks) {
+		batch_signal(&a->batch, sig);
+		follow_tasks(a);
+		return;
+	}
 	engine_signal(&a->engine, sig);
 	follow(a);
 }
@@ -285,7 +315,9 @@ supervisor(const struct spin_opts *o)
 	take_signals(a);
 	uv_timer_init(&a->loop, &a->clock);
 	a->clock.data = a;
-	a->task.engine = e;
+	a->task.draw = engine_draw_frame;
+	a->task.wipe = engine_wipe_line;
+	a->task.obj = e;
 	for (size_t j = 0; j < ENGINE_WATCH_MAX; j++)
 		a->watch[j].fd = -1;
 	a->task.interval = o->interval_ns;
@@ -308,8 +340,141 @@ supervisor(const struct spin_opts *o)
 	return engine_end(e, 42);	/* slow_function's answer */
 }
 
+/*
+ * Many tasks at once, all on the loop: a uv_poll_t on each running
+ * task's output, SIGCHLD for their ends (the batch reaps), the clock for
+ * timeouts, the spin task drawing every line.
+ */
+static void tasks_clock_cb(uv_timer_t *timer);
+
+static void
+follow_tasks(struct app *a)
+{
+	int64_t next;
+
+	if (batch_done(&a->batch)) {
+		finish(a);
+		return;
+	}
+	if ((next = batch_deadline(&a->batch)) == BATCH_NEVER)
+		uv_timer_stop(&a->clock);
+	else
+		uv_timer_start(&a->clock, tasks_clock_cb, ms_until(&a->loop,
+		    next), 0);
+}
+
+static void
+tasks_clock_cb(uv_timer_t *timer)
+{
+	struct app *a = timer->data;
+
+	batch_tick(&a->batch);
+	follow_tasks(a);
+}
+
+static void
+output_cb(uv_poll_t *poll, int status, int events)
+{
+	struct batch_task *t = poll->data;
+	struct app *a = poll->loop->data;
+	char buf[65536];
+	ssize_t n;
+
+	(void)status;
+	(void)events;
+	n = read(t->fd, buf, sizeof(buf));
+	if (n > 0) {
+		batch_output(&a->batch, t, buf, (size_t)n);
+	} else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+		uv_poll_stop(poll);
+		uv_close((uv_handle_t *)poll, NULL);
+		batch_output(&a->batch, t, NULL, 0);
+	}
+	follow_tasks(a);
+}
+
+static int
+watch_task(void *arg, struct batch_task *t)
+{
+	struct app *a = arg;
+	uv_poll_t *p = &a->polls[t - a->batch.t];
+	int rc;
+
+	if (fcntl(t->fd, F_SETFL, fcntl(t->fd, F_GETFL) | O_NONBLOCK) != 0)
+		return errno;
+	if ((rc = uv_poll_init(&a->loop, p, t->fd)) != 0)
+		return -rc;
+	p->data = t;
+	t->fe = p;
+	if ((rc = uv_poll_start(p, UV_READABLE, output_cb)) != 0) {
+		uv_close((uv_handle_t *)p, NULL);
+		return -rc;
+	}
+	return 0;
+}
+
+static void
+batch_draw_frame(void *b, size_t k)
+{
+	batch_draw(b, k);
+}
+
+static void
+batch_wipe_area(void *b)
+{
+	batch_wipe(b);
+}
+
+static int
+run_tasks(const struct spin_opts *o)
+{
+	static struct app app;
+	struct app *a = &app;
+	struct batch *b = &a->batch;
+	const struct batch_hooks hooks = { NULL, NULL, watch_task, NULL, true,
+	    a };
+	int rc;
+
+	a->tasks = true;
+	if ((rc = batch_init(b, o, &hooks)) != 0)
+		return rc;
+	if ((a->polls = calloc(b->n > 0 ? b->n : 1, sizeof(*a->polls))) ==
+	    NULL)
+		errx(EXIT_CANCELED, "out of memory");
+	if ((rc = uv_loop_init(&a->loop)) != 0)
+		errx(EXIT_CANCELED, "cannot start the event loop: %s",
+		    uv_strerror(rc));
+	a->loop.data = a;
+	take_signals(a);
+	uv_timer_init(&a->loop, &a->clock);
+	a->clock.data = a;
+	a->task.draw = batch_draw_frame;
+	a->task.wipe = batch_wipe_area;
+	a->task.obj = b;
+	a->task.interval = o->interval_ns;
+	for (size_t j = 0; j < ENGINE_WATCH_MAX; j++)
+		a->watch[j].fd = -1;
+	batch_start(b, &a->origmask, &a->taken);
+	if (!batch_done(b) && batch_animates(b))
+		task_create(a);
+	follow_tasks(a);
+
+	uv_run(&a->loop, UV_RUN_DEFAULT);
+	if ((rc = uv_loop_close(&a->loop)) != 0)
+		warnx("the event loop did not close: %s", uv_strerror(rc));
+	rc = batch_end(b);
+	free(a->polls);
+	return rc;
+}
+
+static int
+run(const struct spin_opts *o)
+{
+	return o->tasks ? run_tasks(o) : supervisor(o);
+}
+
 int
 main(int argc, char **argv)
 {
-	return cli_main(argc, argv, DEFAULT_INTERVAL, supervisor);
+	return cli_main(argc, argv, DEFAULT_INTERVAL, run);
 }

@@ -24,13 +24,17 @@
 #define _GNU_SOURCE	/* ppoll(), POSIX since 2024 */
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "batch.h"
 #include "cli.h"
 #include "engine.h"
 #include "exitcodes.h"
@@ -48,7 +52,10 @@ struct spinner {
 	bool started;
 	int64_t start;
 	int64_t interval;
-	struct engine *engine;
+	/* what a frame is: the engine's line, or the tasks' live area */
+	void (*draw)(void *obj, size_t k);
+	void (*wipe)(void *obj);
+	void *obj;
 };
 
 /* How main takes the signals: blocked, but for those let in by ppoll(). */
@@ -90,7 +97,7 @@ spin(void *arg)
 
 	pthread_mutex_lock(&sp->lock);
 	do {	/* like the seed, draw at least one frame */
-		engine_draw(sp->engine, k);
+		sp->draw(sp->obj, k);
 		struct timespec due = to_timespec(sp->start +
 		    (int64_t)(k + 1) * sp->interval);
 		while (atomic_load(&sp->go) && pthread_cond_timedwait(
@@ -98,9 +105,46 @@ spin(void *arg)
 			;
 		k = line_next_frame(k, sp->start, engine_now(), sp->interval);
 	} while (atomic_load(&sp->go));
-	engine_wipe(sp->engine);
+	sp->wipe(sp->obj);
 	pthread_mutex_unlock(&sp->lock);
 	return NULL;
+}
+
+static void
+spinner_init(struct spinner *sp, const struct spin_opts *o,
+    void (*draw)(void *, size_t), void (*wipe)(void *), void *obj)
+{
+	pthread_condattr_t ca;
+
+	memset(sp, 0, sizeof(*sp));
+	sp->interval = o->interval_ns;
+	sp->draw = draw;
+	sp->wipe = wipe;
+	sp->obj = obj;
+	pthread_mutex_init(&sp->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&sp->wake, &ca);
+	pthread_condattr_destroy(&ca);
+}
+
+static void
+spinner_destroy(struct spinner *sp)
+{
+	pthread_cond_destroy(&sp->wake);
+	pthread_mutex_destroy(&sp->lock);
+}
+
+static void
+engine_draw_frame(void *e, size_t k)
+{
+	engine_draw(e, k);
+}
+
+static void
+engine_wipe_line(void *e)
+{
+	engine_wipe(e);
 }
 
 static int
@@ -141,13 +185,20 @@ give_line(void *lock)
 	pthread_mutex_unlock(lock);
 }
 
+static void
+engine_act(void *e, int sig)
+{
+	engine_signal(e, sig);
+}
+
 /*
  * Hand the engine the signals that arrived.  ppoll() runs their handlers
  * only when it has to wait: while COMMAND's output is always ready they
  * would stay pending, so they are also taken with sigtimedwait().
  */
 static void
-deliver_signals(struct engine *e, const struct signal_mask *m)
+deliver_signals(void (*act)(void *obj, int sig), void *obj,
+    const struct signal_mask *m)
 {
 	const struct timespec zero = { 0, 0 };
 	int sig;
@@ -158,7 +209,7 @@ deliver_signals(struct engine *e, const struct signal_mask *m)
 	for (sig = 1; sig < SIGNALS_MAX; sig++)
 		if (caught[sig]) {
 			caught[sig] = 0;
-			engine_signal(e, sig);
+			act(obj, sig);
 		}
 }
 
@@ -184,7 +235,7 @@ slow_function(struct engine *e, const struct signal_mask *m)
 		    &m->waitmask) > 0)
 			for (size_t i = 0; i < n; i++)
 				engine_ready(e, fds[i].fd, fds[i].revents);
-		deliver_signals(e, m);
+		deliver_signals(engine_act, e, m);
 		engine_tick(e);
 	}
 	return 42;
@@ -236,19 +287,10 @@ supervisor(const struct spin_opts *o)
 	struct engine engine;
 	struct spinner sp;
 	struct signal_mask m;
-	pthread_condattr_t ca;
 	const struct engine_hold hold = { take_line, give_line, &sp.lock };
 	int rc, answer;
 
-	memset(&sp, 0, sizeof(sp));
-	sp.engine = &engine;
-	sp.interval = o->interval_ns;
-	pthread_mutex_init(&sp.lock, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&sp.wake, &ca);
-	pthread_condattr_destroy(&ca);
-
+	spinner_init(&sp, o, engine_draw_frame, engine_wipe_line, &engine);
 	engine_init(&engine, o, &hold);
 	take_signals(&m);
 	if (o->command == NULL && !o->quiet && say("spinner object: "
@@ -262,13 +304,151 @@ supervisor(const struct spin_opts *o)
 	}
 	answer = slow_function(&engine, &m);
 	spinner_stop(&sp);
-	pthread_cond_destroy(&sp.wake);
-	pthread_mutex_destroy(&sp.lock);
+	spinner_destroy(&sp);
 	return engine_end(&engine, answer);
+}
+
+/*
+ * Many tasks at once: a thread per running task, blocked on that task
+ * alone (its output, then its end), the spin() thread drawing every
+ * line, and main waiting for signals and deadlines, as above.
+ */
+#define TASK_STACK (128 * 1024)
+
+struct tasks {
+	struct batch batch;
+	struct spinner sp;
+	int wake[2];		/* main's wake-up: written by any thread */
+	pthread_attr_t attr;	/* a task's thread: small, detached */
+};
+
+static struct tasks tasks;
+
+static void *
+task_thread(void *arg)
+{
+	struct batch_task *t = arg;
+	char buf[8192];
+	ssize_t n;
+	int st;
+
+	while ((n = read(t->fd, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		batch_output(&tasks.batch, t, buf, (size_t)n);
+	}
+	batch_output(&tasks.batch, t, NULL, 0);
+	while (waitpid(t->pid, &st, 0) < 0)
+		if (errno != EINTR) {
+			st = -1;
+			break;
+		}
+	batch_exited(&tasks.batch, t, st);
+	return NULL;
+}
+
+static int
+watch_task(void *arg, struct batch_task *t)
+{
+	struct tasks *ts = arg;
+	pthread_t th;
+
+	return pthread_create(&th, &ts->attr, task_thread, t);
+}
+
+static void
+take_tasks(void *arg)
+{
+	pthread_mutex_lock(&((struct tasks *)arg)->sp.lock);
+}
+
+static void
+give_tasks(void *arg)
+{
+	pthread_mutex_unlock(&((struct tasks *)arg)->sp.lock);
+}
+
+static void
+wake_main(void *arg)
+{
+	struct tasks *ts = arg;
+	char c = 1;
+
+	if (write(ts->wake[1], &c, 1) < 0) {
+		/* full: main has a wake-up waiting already */
+	}
+}
+
+static void
+batch_act(void *b, int sig)
+{
+	batch_signal(b, sig);
+}
+
+static void
+batch_draw_frame(void *b, size_t k)
+{
+	batch_draw(b, k);
+}
+
+static void
+batch_wipe_area(void *b)
+{
+	batch_wipe(b);
+}
+
+static int
+run_tasks(const struct spin_opts *o)
+{
+	struct tasks *ts = &tasks;
+	struct batch *b = &ts->batch;
+	struct signal_mask m;
+	const struct batch_hooks hooks = { take_tasks, give_tasks,
+	    watch_task, wake_main, false, ts };
+	int rc;
+
+	spinner_init(&ts->sp, o, batch_draw_frame, batch_wipe_area, b);
+	if ((rc = batch_init(b, o, &hooks)) != 0)
+		return rc;
+	if (pipe2(ts->wake, O_CLOEXEC | O_NONBLOCK) != 0)
+		err(EXIT_CANCELED, "cannot make a pipe");
+	pthread_attr_init(&ts->attr);
+	pthread_attr_setstacksize(&ts->attr, TASK_STACK);
+	pthread_attr_setdetachstate(&ts->attr, PTHREAD_CREATE_DETACHED);
+	take_signals(&m);
+	/* the task threads wait for their own: SIGCHLD wakes nobody */
+	sigaddset(&m.waitmask, SIGCHLD);
+	sigdelset(&m.pending, SIGCHLD);
+	batch_start(b, &m.origmask, &m.taken);
+	if (batch_animates(b) && (rc = spinner_start(&ts->sp)) != 0)
+		warnx("cannot start the spinner thread: %s", strerror(rc));
+	while (!batch_done(b)) {
+		struct pollfd fd = { ts->wake[0], POLLIN, 0 };
+		int64_t next = batch_deadline(b), now = engine_now();
+		struct timespec tmo = to_timespec(next > now ? next - now : 0);
+		char drain[64];
+
+		if (ppoll(&fd, 1, next == BATCH_NEVER ? NULL : &tmo,
+		    &m.waitmask) > 0)
+			while (read(ts->wake[0], drain, sizeof(drain)) > 0)
+				;
+		deliver_signals(batch_act, b, &m);
+		batch_tick(b);
+	}
+	spinner_stop(&ts->sp);
+	return batch_end(b);
+}
+
+static int
+run(const struct spin_opts *o)
+{
+	return o->tasks ? run_tasks(o) : supervisor(o);
 }
 
 int
 main(int argc, char **argv)
 {
-	return cli_main(argc, argv, DEFAULT_INTERVAL, supervisor);
+	return cli_main(argc, argv, DEFAULT_INTERVAL, run);
 }

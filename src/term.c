@@ -35,15 +35,17 @@ term_animates(int fd, enum animate when)
 	}
 }
 
-size_t
-term_columns(int fd)
+/* A size of the terminal on fd, else $env, else dflt; at most max. */
+static size_t
+term_size(int fd, bool cols, const char *env_name, size_t dflt, size_t max)
 {
 	struct winsize ws;
-	const char *env = getenv("COLUMNS");
-	size_t cols = 80;
+	const char *env = getenv(env_name);
+	size_t n = dflt;
 
-	if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
-		cols = ws.ws_col;
+	if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && (cols ? ws.ws_col :
+	    ws.ws_row) > 0) {
+		n = cols ? ws.ws_col : ws.ws_row;
 	} else if (env != NULL && env[0] != '\0') {
 		char *end;
 		long v;
@@ -51,10 +53,21 @@ term_columns(int fd)
 		errno = 0;
 		v = strtol(env, &end, 10);
 		if (errno == 0 && *end == '\0' && v > 0)
-			cols = v > RENDER_COLS_MAX ? RENDER_COLS_MAX :
-			    (size_t)v;
+			n = v > (long)max ? max : (size_t)v;
 	}
-	return cols > RENDER_COLS_MAX ? RENDER_COLS_MAX : cols;
+	return n > max ? max : n;
+}
+
+size_t
+term_columns(int fd)
+{
+	return term_size(fd, true, "COLUMNS", 80, RENDER_COLS_MAX);
+}
+
+size_t
+term_rows(int fd)
+{
+	return term_size(fd, false, "LINES", 24, TERM_ROWS_MAX);
 }
 
 void

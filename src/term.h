@@ -37,6 +37,10 @@ bool term_animates(int fd, enum animate when);
  */
 size_t term_columns(int fd);
 
+/* Its height the same way: TIOCGWINSZ, else $LINES, else 24. */
+#define TERM_ROWS_MAX 1000
+size_t term_rows(int fd);
+
 /*
  * Write to what fd is: a terminal through a non-blocking description of
  * our own, anything else through fd itself.

@@ -1,0 +1,860 @@
+#define _GNU_SOURCE	/* pipe2(), program_invocation_short_name */
+#include "batch.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "exitcodes.h"
+#include "outcome.h"
+#include "render.h"
+#include "signals.h"
+#include "term.h"
+
+#define EXIT_TASKS_FAILED 123	/* as xargs(1) */
+#define FD_SPARE 32		/* descriptors kept for everything else */
+#define NAME_COLS 200		/* a name in the log is cut here */
+
+extern char **environ;
+
+static void
+take(struct batch *b)
+{
+	if (b->hooks.take != NULL)
+		b->hooks.take(b->hooks.arg);
+}
+
+static void
+give(struct batch *b)
+{
+	if (b->hooks.give != NULL)
+		b->hooks.give(b->hooks.arg);
+}
+
+static void
+write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;	/* stderr gone: the tasks go on regardless */
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+/* Lines that stay: queued for the next frame, or logged now. */
+static void
+emit(struct batch *b, const char *s, size_t n)
+{
+	if (b->animate)
+		buf_put(&b->pending, s, n);
+	else
+		write_all(b->fd, s, n);
+}
+
+static void
+emits(struct batch *b, const char *s)
+{
+	emit(b, s, strlen(s));
+}
+
+/* --- the tasks ----------------------------------------------------- */
+
+static int
+add_task(struct batch *b, size_t *cap, const char *name, size_t nlen,
+    const char *cmd)
+{
+	struct batch_task *t;
+
+	if (b->n == *cap) {
+		size_t c = *cap ? *cap * 2 : 16;
+		struct batch_task *more = realloc(b->t, c * sizeof(*more));
+
+		if (more == NULL)
+			return -1;
+		b->t = more;
+		*cap = c;
+	}
+	t = &b->t[b->n];
+	memset(t, 0, sizeof(*t));
+	t->cmd = strdup(cmd);
+	t->name = nlen > 0 ? strndup(name, nlen) : strdup(cmd);
+	t->fd = -1;
+	t->kill_at = BATCH_NEVER;
+	if (t->cmd == NULL || t->name == NULL)
+		return -1;
+	b->n++;
+	return 0;
+}
+
+static int
+bad_file(const char *path, const char *fmt, size_t line, const char *why)
+{
+	char q[256], msg[512];
+
+	snprintf(msg, sizeof(msg), fmt, line, why);
+	fprintf(stderr, "%s: --tasks: %s: %s\n", program_invocation_short_name,
+	    options_quote(q, sizeof(q), path), msg);
+	return EXIT_CANCELED;
+}
+
+/* One task a line: COMMAND, or NAME<TAB>COMMAND; blank and # lines not. */
+static int
+load_file(struct batch *b, size_t *cap, const char *path)
+{
+	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	char *line = NULL;
+	size_t size = 0, no = 0;
+	ssize_t len;
+	int rc = 0;
+
+	if (fp == NULL)
+		return bad_file(path, "%.0zucannot open it: %s", 0,
+		    strerror(errno));
+	while (rc == 0 && (len = getline(&line, &size, fp)) >= 0) {
+		size_t n = (size_t)len, lead = 0;
+		const char *tab;
+
+		no++;
+		if (memchr(line, '\0', n) != NULL) {
+			rc = bad_file(path, "line %zu: %s", no,
+			    "holds a NUL byte");
+			break;
+		}
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		while (line[lead] == ' ' || line[lead] == '\t')
+			lead++;
+		if (line[lead] == '\0' || line[lead] == '#')
+			continue;
+		tab = strchr(line, '\t');
+		if (tab != NULL && tab[1 + strspn(tab + 1, " \t")] == '\0') {
+			rc = bad_file(path, "line %zu: %s", no,
+			    "a name and no command after its tab");
+			break;
+		}
+		if (add_task(b, cap, line, tab != NULL ? (size_t)(tab - line) :
+		    0, tab != NULL ? tab + 1 : line) != 0)
+			rc = bad_file(path, "line %zu: %s", no,
+			    "out of memory");
+	}
+	if (rc == 0 && ferror(fp))
+		rc = bad_file(path, "%.0zucannot read it: %s", 0,
+		    strerror(errno));
+	free(line);
+	if (fp != stdin)
+		fclose(fp);
+	return rc;
+}
+
+/*
+ * How many may run at once: -j, else the CPUs; no more than there are
+ * tasks, nor than descriptors allow (one each), raised to the hard
+ * limit when that is what it takes.
+ */
+static void
+set_limit(struct batch *b)
+{
+	long jobs = b->opts->jobs;
+	struct rlimit rl;
+	size_t want, room;
+
+	if (jobs < 0)
+		jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	if (jobs < 1 && b->opts->jobs != 0)
+		jobs = 1;
+	want = jobs == 0 || (size_t)jobs > b->n ? b->n : (size_t)jobs;
+	b->limit = want > 0 ? want : 1;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+		return;
+	if (rl.rlim_cur < want + FD_SPARE && rl.rlim_max > rl.rlim_cur) {
+		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY ||
+		    rl.rlim_max > want + FD_SPARE ? want + FD_SPARE :
+		    rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	room = rl.rlim_cur > 2 * FD_SPARE ? (size_t)rl.rlim_cur - FD_SPARE :
+	    FD_SPARE;
+	if (want > room) {
+		fprintf(stderr, "%s: running at most %zu tasks at once, not "
+		    "%zu: the open-file limit is %llu\n",
+		    program_invocation_short_name, room, want,
+		    (unsigned long long)rl.rlim_cur);
+		b->limit = room;
+	}
+}
+
+int
+batch_init(struct batch *b, const struct spin_opts *opts,
+    const struct batch_hooks *hooks)
+{
+	size_t cap = 0;
+	int rc = 0;
+
+	memset(b, 0, sizeof(*b));
+	b->opts = opts;
+	b->hooks = *hooks;
+	b->fd = STDERR_FILENO;
+	b->due = BATCH_NEVER;
+	b->stop_kill_at = b->give_up_at = BATCH_NEVER;
+	b->utf8 = render_locale_utf8();
+	b->animate = term_animates(b->fd, opts->animate);
+	b->full = true;
+	for (size_t i = 0; i < opts->ntask_cmds && rc == 0; i++)
+		if (add_task(b, &cap, NULL, 0, opts->task_cmds[i]) != 0) {
+			fprintf(stderr, "%s: out of memory\n",
+			    program_invocation_short_name);
+			rc = EXIT_CANCELED;
+		}
+	if (rc == 0 && opts->task_file != NULL)
+		rc = load_file(b, &cap, opts->task_file);
+	if (rc != 0)
+		return rc;
+	set_limit(b);
+	if (hooks->reap && b->n > 0) {
+		/* a pid to task table, at most half full */
+		for (b->nslots = 16; b->nslots < 2 * b->n; b->nslots *= 2)
+			;
+		b->slots = calloc(b->nslots, sizeof(*b->slots));
+		if (b->slots == NULL) {
+			fprintf(stderr, "%s: out of memory\n",
+			    program_invocation_short_name);
+			return EXIT_CANCELED;
+		}
+	}
+	return 0;
+}
+
+static void
+slot_put(struct batch *b, pid_t pid, size_t task)
+{
+	size_t i = (size_t)pid & (b->nslots - 1);
+
+	if (b->slots == NULL)
+		return;
+	while (b->slots[i].pid != 0)
+		i = (i + 1) & (b->nslots - 1);
+	b->slots[i].pid = pid;
+	b->slots[i].task = task;
+}
+
+/* The running task whose process is pid (pids come back: skip the old). */
+static struct batch_task *
+slot_find(struct batch *b, pid_t pid)
+{
+	size_t i = (size_t)pid & (b->nslots - 1);
+
+	if (b->slots == NULL)
+		return NULL;
+	for (; b->slots[i].pid != 0; i = (i + 1) & (b->nslots - 1)) {
+		struct batch_task *t = &b->t[b->slots[i].task];
+
+		if (b->slots[i].pid == pid && t->state == TASK_RUNNING &&
+		    !t->reaped)
+			return t;
+	}
+	return NULL;
+}
+
+/* Signal what task t started: its group, continued if stopped. */
+static void
+hit(struct batch_task *t, int sig)
+{
+	if (t->pid <= 0)
+		return;
+	kill(-t->pid, sig);
+	if (sig != SIGKILL && sig != SIGCONT)
+		kill(-t->pid, SIGCONT);
+}
+
+static void
+name_of(char *out, size_t size, const struct batch_task *t, size_t cols,
+    bool utf8)
+{
+	render_fit(out, size, t->name, cols, render_ellipsis(utf8));
+}
+
+/* The verdict of task t, its output as --output says, and the counts. */
+static void
+finish(struct batch *b, struct batch_task *t)
+{
+	struct outcome o;
+	char line[RENDER_BUF], name[NAME_COLS * 8 + 1];
+	bool ok;
+	enum output out = b->opts->output;
+
+	t->state = TASK_DONE;
+	b->running--;
+	if (t->wstatus == -1 && !t->reaped) {
+		o = (struct outcome){ OUTCOME_NOSTART, EXIT_CANCELED, 0 };
+	} else if (t->timed_out) {
+		o = (struct outcome){ OUTCOME_TIMEDOUT, 0, 0 };
+	} else if (t->wstatus == -1) {
+		o = (struct outcome){ OUTCOME_EXITED, EXIT_CANCELED, 0 };
+	} else {
+		o = outcome_from_wait(t->wstatus);
+		if (t->stopped && !(o.kind == OUTCOME_EXITED && o.code == 0))
+			o = (struct outcome){ OUTCOME_STOPPED, 0,
+			    o.kind == OUTCOME_SIGNALED ? o.sig : SIGTERM };
+	}
+	ok = o.kind == OUTCOME_EXITED && o.code == 0;
+	if (ok)
+		b->ok++;
+	else
+		b->failed++;
+
+	outcome_line(line, sizeof(line), &o, t->name, engine_now() - t->start,
+	    b->utf8, b->animate ? term_columns(b->fd) - 1 : 0);
+	emits(b, line);
+	emits(b, "\n");
+	if (t->out.len > 0 && (out == OUTPUT_ALL || (out == OUTPUT_FAILED &&
+	    !ok))) {
+		name_of(name, sizeof(name), t, NAME_COLS, b->utf8);
+		snprintf(line, sizeof(line), "--- output of %s ---\n", name);
+		emits(b, line);
+		emit(b, t->out.p, t->out.len);
+		if (t->out.p[t->out.len - 1] != '\n')
+			emits(b, "\n");
+		snprintf(line, sizeof(line), "--- end of %s ---\n", name);
+		emits(b, line);
+	}
+	buf_free(&t->out);
+
+	/* what it left in its group goes too */
+	if (t->pid > 0 && kill(-t->pid, 0) == 0) {
+		hit(t, SIGTERM);
+		size_t *more = realloc(b->linger, (b->nlinger + 1) *
+		    sizeof(*more));
+		if (more != NULL) {
+			b->linger = more;
+			b->linger[b->nlinger++] = (size_t)(t - b->t);
+			t->kill_at = engine_now() + b->opts->kill_after_ns;
+			t->killed = false;
+		}
+	}
+	while (b->low < b->next && b->t[b->low].state == TASK_DONE)
+		b->low++;
+}
+
+static void stop_all(struct batch *b, int sig);
+static void start_more(struct batch *b);
+static bool done(const struct batch *b);
+
+/* A task is over: its verdict; --fail-fast; the next ones. */
+static void
+over(struct batch *b, struct batch_task *t)
+{
+	size_t failed = b->failed;
+
+	finish(b, t);
+	if (b->failed > failed && b->opts->fail_fast && !b->stopping)
+		stop_all(b, SIGTERM);
+	start_more(b);
+	if (b->hooks.wake != NULL && done(b))
+		b->hooks.wake(b->hooks.arg);
+}
+
+static int
+spawn(struct batch *b, struct batch_task *t)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	char *argv[] = { "sh", "-c", t->cmd, NULL };
+	int p[2], rc;
+
+	if (pipe2(p, O_CLOEXEC) != 0)
+		return errno;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawnattr_init(&at);
+	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null",
+	    O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, p[1], STDOUT_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, p[1], STDERR_FILENO);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP |
+	    POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	posix_spawnattr_setpgroup(&at, 0);
+	if (b->mask != NULL)
+		posix_spawnattr_setsigmask(&at, b->mask);
+	if (b->dfl != NULL)
+		posix_spawnattr_setsigdefault(&at, b->dfl);
+	rc = posix_spawn(&t->pid, "/bin/sh", &fa, &at, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&at);
+	close(p[1]);
+	if (rc != 0) {
+		close(p[0]);
+		t->pid = 0;
+		return rc;
+	}
+	t->fd = p[0];
+	return 0;
+}
+
+/* Out of processes, threads or memory: we ask too much, not the task. */
+static bool
+short_of(int err)
+{
+	return err == EAGAIN || err == ENOMEM || err == EMFILE ||
+	    err == ENFILE;
+}
+
+/* Start task t.  False when it must wait for a running one to end. */
+static bool
+launch(struct batch *b, struct batch_task *t)
+{
+	char line[NAME_COLS * 8 + 16], name[NAME_COLS * 8 + 1];
+	int err;
+
+	t->start = engine_now();
+	err = spawn(b, t);
+	if (err == 0) {
+		t->state = TASK_RUNNING;
+		b->running++;
+		slot_put(b, t->pid, (size_t)(t - b->t));
+		if ((err = b->hooks.watch(b->hooks.arg, t)) != 0) {
+			int st;
+
+			kill(-t->pid, SIGKILL);
+			while (waitpid(t->pid, &st, 0) < 0 && errno == EINTR)
+				;
+			close(t->fd);	/* its slot is stale: not running */
+			t->fd = -1;
+			t->pid = 0;
+			t->state = TASK_WAITING;
+			b->running--;
+		}
+	}
+	if (err != 0 && short_of(err) && b->running > 0) {
+		fprintf(stderr, "%s: running at most %zu tasks at once: %s\n",
+		    program_invocation_short_name, b->running,
+		    strerror(err));
+		b->limit = b->running;
+		return false;
+	}
+	if (err != 0) {
+		t->state = TASK_RUNNING;	/* for finish() to end it */
+		b->running++;
+		t->wstatus = -1;
+		t->eof = true;
+		over(b, t);
+		return true;
+	}
+	if (!b->animate) {
+		name_of(name, sizeof(name), t, NAME_COLS, b->utf8);
+		snprintf(line, sizeof(line), "%s %s\n", b->utf8 ? "\u25b6" :
+		    ">", name);
+		emits(b, line);
+	}
+	if (b->opts->timeout_ns > 0 && t->start + b->opts->timeout_ns <
+	    b->due && b->hooks.wake != NULL)
+		b->hooks.wake(b->hooks.arg);
+	return true;
+}
+
+static void
+start_more(struct batch *b)
+{
+	while (!b->stopping && b->next < b->n && b->running < b->limit) {
+		struct batch_task *t = &b->t[b->next];
+
+		b->next++;
+		if (!launch(b, t)) {
+			b->next--;
+			break;
+		}
+	}
+}
+
+void
+batch_start(struct batch *b, const sigset_t *mask, const sigset_t *dfl)
+{
+	take(b);
+	b->mask = mask;
+	b->dfl = dfl;
+	b->start = engine_now();
+	start_more(b);
+	give(b);
+}
+
+bool
+batch_animates(const struct batch *b)
+{
+	return b->animate;
+}
+
+/* Holding the line. */
+static bool
+done(const struct batch *b)
+{
+	return b->gave_up || ((b->stopping || b->next >= b->n) &&
+	    b->running == 0);
+}
+
+bool
+batch_done(struct batch *b)
+{
+	bool d;
+
+	take(b);
+	d = done(b);
+	give(b);
+	return d;
+}
+
+static int64_t
+earlier(int64_t a, int64_t b)
+{
+	return a < b ? a : b;
+}
+
+int64_t
+batch_deadline(struct batch *b)
+{
+	int64_t due = BATCH_NEVER;
+
+	take(b);
+	if (b->stopping)
+		due = earlier(b->stop_kill_at, b->give_up_at);
+	for (size_t i = b->low; i < b->next; i++) {
+		const struct batch_task *t = &b->t[i];
+
+		if (t->state != TASK_RUNNING)
+			continue;
+		if (!t->timed_out && b->opts->timeout_ns > 0) {
+			due = earlier(due, t->start + b->opts->timeout_ns);
+			if (!b->stopping)
+				break;	/* started in order: the rest later */
+		}
+		if (!t->killed)
+			due = earlier(due, t->kill_at);
+	}
+	for (size_t i = 0; i < b->nlinger; i++)
+		due = earlier(due, b->t[b->linger[i]].kill_at);
+	b->due = due;
+	give(b);
+	return due;
+}
+
+void
+batch_tick(struct batch *b)
+{
+	int64_t now = engine_now();
+
+	take(b);
+	for (size_t i = b->low; i < b->next; i++) {
+		struct batch_task *t = &b->t[i];
+
+		if (t->state != TASK_RUNNING)
+			continue;
+		if (!t->timed_out && !t->stopped && b->opts->timeout_ns > 0) {
+			if (now < t->start + b->opts->timeout_ns) {
+				if (!b->stopping && t->kill_at == BATCH_NEVER)
+					break;
+				continue;
+			}
+			t->timed_out = true;
+			hit(t, SIGTERM);
+			t->kill_at = now + b->opts->kill_after_ns;
+		}
+		if (!t->killed && now >= t->kill_at) {
+			hit(t, SIGKILL);
+			t->killed = true;
+		}
+	}
+	for (size_t i = 0; i < b->nlinger;) {
+		struct batch_task *t = &b->t[b->linger[i]];
+
+		if (now >= t->kill_at) {
+			hit(t, SIGKILL);
+			b->linger[i] = b->linger[--b->nlinger];
+		} else {
+			i++;
+		}
+	}
+	if (b->stopping && now >= b->stop_kill_at) {
+		for (size_t i = b->low; i < b->next; i++)
+			if (b->t[i].state == TASK_RUNNING && !b->t[i].killed) {
+				hit(&b->t[i], SIGKILL);
+				b->t[i].killed = true;
+			}
+		b->stop_kill_at = BATCH_NEVER;
+	}
+	if (b->stopping && now >= b->give_up_at)
+		b->gave_up = true;	/* held open by what left its group */
+	give(b);
+}
+
+/* Start no more; pass sig to every running task; SIGKILL after -k. */
+static void
+stop_all(struct batch *b, int sig)
+{
+	int64_t now = engine_now();
+
+	b->stopping = true;
+	for (size_t i = b->low; i < b->next; i++) {
+		struct batch_task *t = &b->t[i];
+
+		if (t->state != TASK_RUNNING)
+			continue;
+		t->stopped = true;
+		hit(t, sig);
+	}
+	b->stop_kill_at = now + b->opts->kill_after_ns;
+	b->give_up_at = b->stop_kill_at + b->opts->kill_after_ns;
+	if (b->hooks.wake != NULL)
+		b->hooks.wake(b->hooks.arg);
+}
+
+static void
+reap(struct batch *b)
+{
+	pid_t pid;
+	int st;
+
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+		struct batch_task *t = slot_find(b, pid);
+
+		if (t == NULL)
+			continue;
+		t->reaped = true;
+		t->wstatus = st;
+		if (t->eof)
+			over(b, t);
+	}
+}
+
+static void write_buf(struct batch *b, struct buf *out);
+
+/* ^Z: the tasks stop, the area goes; on fg all comes back. */
+static void
+suspend(struct batch *b, int sig)
+{
+	struct buf out = { 0 };
+	sigset_t fatal, old;
+
+	for (size_t i = b->low; i < b->next; i++)
+		if (b->t[i].state == TASK_RUNNING && b->t[i].pid > 0)
+			kill(-b->t[i].pid, SIGSTOP);
+	b->paused = true;
+	if (b->animate) {
+		board_wipe(&b->board, &out);
+		if (b->cursor_hidden)
+			buf_puts(&out, render_cursor(true));
+		b->cursor_hidden = false;
+		write_buf(b, &out);
+	}
+	give(b);
+	/* a fatal signal while stopped (kill %1) waits for us to go on */
+	signals_fatal_set(&fatal);
+	pthread_sigmask(SIG_BLOCK, &fatal, &old);
+	signals_stop(sig, false);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	take(b);
+	for (size_t i = b->low; i < b->next; i++)
+		if (b->t[i].state == TASK_RUNNING && b->t[i].pid > 0)
+			kill(-b->t[i].pid, SIGCONT);
+	b->paused = false;
+	b->full = true;
+}
+
+void
+batch_signal(struct batch *b, int sig)
+{
+	take(b);
+	if (b->ended) {
+		give(b);
+		return;
+	}
+	if (sig == SIGCHLD) {
+		if (b->hooks.reap)
+			reap(b);
+	} else if (sig == SIGWINCH) {
+		b->full = true;
+	} else if (sig == SIGTSTP) {
+		suspend(b, sig);
+	} else if (signals_fatal(sig)) {
+		if (b->fatal != 0) {
+			/* again: no more waiting */
+			for (size_t i = b->low; i < b->next; i++)
+				if (b->t[i].state == TASK_RUNNING)
+					hit(&b->t[i], SIGKILL);
+		} else {
+			b->fatal = sig;
+			stop_all(b, sig);
+		}
+	}
+	give(b);
+}
+
+void
+batch_output(struct batch *b, struct batch_task *t, const char *data,
+    size_t n)
+{
+	take(b);
+	if (n == 0) {
+		t->eof = true;
+		if (t->fd >= 0)
+			close(t->fd);
+		t->fd = -1;
+		if (t->reaped && t->state == TASK_RUNNING && !b->ended)
+			over(b, t);
+	} else {
+		board_last_feed(&t->last, data, n);
+		if (b->opts->output == OUTPUT_FAILED ||
+		    b->opts->output == OUTPUT_ALL)
+			buf_put(&t->out, data, n);
+	}
+	give(b);
+}
+
+void
+batch_exited(struct batch *b, struct batch_task *t, int wstatus)
+{
+	take(b);
+	t->reaped = true;
+	t->wstatus = wstatus;
+	if (t->eof && t->state == TASK_RUNNING && !b->ended)
+		over(b, t);
+	give(b);
+}
+
+static void
+write_buf(struct batch *b, struct buf *out)
+{
+	write_all(b->fd, out->p, out->len);
+	buf_free(out);
+}
+
+/* The live area's rows: running tasks, "… N more", the summary. */
+static void
+draw(struct batch *b, struct buf *out, size_t k)
+{
+	size_t cols = term_columns(b->fd), rows, room, n = 0;
+	struct board_counts c = { b->ok, b->failed, b->running,
+	    b->n - b->next };
+	int64_t now = engine_now();
+	char **lines;
+
+	if (cols < 2)
+		return;
+	rows = term_rows(b->fd);
+	room = rows > 1 ? rows - 1 : 1;
+	lines = calloc(room, sizeof(*lines));
+	if (lines == NULL)
+		return;
+	for (size_t i = b->low; i < b->next && n + 1 < room; i++) {
+		struct batch_task *t = &b->t[i];
+
+		if (t->state != TASK_RUNNING)
+			continue;
+		if (n + 2 == room && b->running > n + 1) {
+			/* no room for them all: say how many are not shown */
+			size_t more = b->running - n;
+
+			if ((lines[n] = malloc(RENDER_BUF)) != NULL)
+				board_more(lines[n++], RENDER_BUF, more,
+				    cols - 1, b->utf8);
+			break;
+		}
+		if ((lines[n] = malloc(RENDER_BUF)) == NULL)
+			break;
+		board_task(lines[n++], RENDER_BUF, b->opts->style, k, t->name,
+		    now - t->start, board_last_text(&t->last), cols - 1,
+		    b->utf8);
+	}
+	if ((lines[n] = malloc(RENDER_BUF)) != NULL)
+		board_summary(lines[n++], RENDER_BUF, &c, b->opts->message_set ?
+		    b->opts->message : NULL, now - b->start, false, b->utf8,
+		    cols - 1);
+	if (!b->cursor_hidden) {
+		buf_puts(out, render_cursor(false));
+		b->cursor_hidden = true;
+	}
+	board_show(&b->board, out, lines, n, b->full);
+	b->full = false;
+	for (size_t i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+}
+
+void
+batch_draw(struct batch *b, size_t k)
+{
+	struct buf out = { 0 };
+	bool fg;
+
+	if (b->paused || b->ended)
+		return;
+	fg = term_foreground(b->fd);
+	if (b->pending.len > 0) {
+		board_wipe(&b->board, &out);
+		buf_put(&out, b->pending.p, b->pending.len);
+		b->pending.len = 0;
+		b->full = true;
+	}
+	if (fg)
+		draw(b, &out, k);
+	write_buf(b, &out);
+}
+
+void
+batch_wipe(struct batch *b)
+{
+	struct buf out = { 0 };
+
+	board_wipe(&b->board, &out);
+	if (b->cursor_hidden)
+		buf_puts(&out, render_cursor(true));
+	b->cursor_hidden = false;
+	write_buf(b, &out);
+}
+
+int
+batch_end(struct batch *b)
+{
+	struct board_counts c;
+	struct buf out = { 0 };
+	char line[RENDER_BUF];
+	int fatal;
+	bool failed;
+
+	take(b);
+	b->ended = true;
+	/* nothing left running: what outlived its task, what would not stop */
+	for (size_t i = 0; i < b->nlinger; i++)
+		hit(&b->t[b->linger[i]], SIGKILL);
+	for (size_t i = b->low; i < b->next; i++)
+		if (b->t[i].state == TASK_RUNNING)
+			hit(&b->t[i], SIGKILL);
+	c = (struct board_counts){ b->ok, b->failed, b->running,
+	    b->n - b->next };
+	board_wipe(&b->board, &out);
+	buf_put(&out, b->pending.p, b->pending.len);
+	board_summary(line, sizeof(line), &c, b->opts->message_set ?
+	    b->opts->message : NULL, engine_now() - b->start, true, b->utf8,
+	    b->animate ? term_columns(b->fd) - 1 : 0);
+	buf_puts(&out, line);
+	buf_puts(&out, "\n");
+	if (b->cursor_hidden)
+		buf_puts(&out, render_cursor(true));
+	b->cursor_hidden = false;
+	write_buf(b, &out);
+	fatal = b->fatal;
+	failed = b->failed > 0 || b->running > 0 || b->next < b->n;
+	give(b);
+	if (fatal != 0)
+		signals_reraise(fatal);
+	return failed ? EXIT_TASKS_FAILED : EXIT_OK;
+}

@@ -1,0 +1,162 @@
+/*
+ * Many commands at once (-c, -T): the rules, written once for both front
+ * ends, as the engine holds them for one COMMAND.
+ *
+ * Each task is "/bin/sh -c CMD" in a process group of its own, stdin
+ * from /dev/null, stdout and stderr into one pipe.  At most -j run at
+ * once; -t and -k apply to each; --fail-fast and a fatal signal stop
+ * them all (the signal passed on, SIGKILL after -k).  A task ends when
+ * its process has exited and nothing it started holds its output open
+ * any more; then what is left of its group is sent SIGTERM (SIGKILL
+ * after -k, or when the spinner ends), so nothing is left running.
+ *
+ * The screen.  On a terminal that animates: a permanent verdict per
+ * finished task (and its output, as --output says), in the order they
+ * finish, and below them the live area the spin task redraws once per
+ * interval (board.h).  Otherwise a line per event on stderr, no escape
+ * byte: a task starts, a task ends with its verdict, its output in a
+ * labelled block, the summary last.  Nothing on stdout.
+ *
+ * Driven, like the engine.  The front end watches each running task
+ * (from hooks->watch): it reads the task's pipe and hands the bytes to
+ * batch_output() (none at its end), and hands its wait status to
+ * batch_exited() (the thread binary waits for the task's pid itself;
+ * the loop takes SIGCHLD, and batch_signal() reaps when hooks->reap).
+ * Between those it waits for batch_deadline() and signals, calling
+ * batch_tick() and batch_signal(), until batch_done().  Every entry point
+ * takes the line through the hooks but batch_draw() and batch_wipe(),
+ * which the spin task calls holding it.
+ */
+#ifndef BATCH_H
+#define BATCH_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "board.h"
+#include "options.h"
+
+#define BATCH_NEVER INT64_MAX
+
+enum batch_state { TASK_WAITING, TASK_RUNNING, TASK_DONE };
+
+struct batch_task {
+	char *name;		/* what the screen calls it */
+	char *cmd;		/* what /bin/sh -c runs */
+	enum batch_state state;
+	pid_t pid;		/* its process, the leader of its group */
+	int fd;			/* its output's read end, or -1 */
+	bool eof;		/* its output is closed */
+	bool reaped;		/* its process has been waited for */
+	bool timed_out;		/* SIGTERM sent for -t */
+	bool killed;		/* SIGKILL sent */
+	bool stopped;		/* stopped by us: --fail-fast or a signal */
+	int wstatus;		/* once reaped; -1 when it could not be */
+	int64_t start;
+	int64_t kill_at;	/* SIGKILL after SIGTERM, or BATCH_NEVER */
+	struct buf out;		/* its output, kept for --output */
+	struct board_last last;	/* its last line, for its live line */
+	void *fe;		/* the front end's, for this task */
+};
+
+struct batch_hooks {
+	void (*take)(void *arg);	/* the line: NULL on one thread */
+	void (*give)(void *arg);
+	/* Watch a task that started: its output and its end.  Returns 0,
+	 * or an errno value when it cannot (the task is then undone). */
+	int (*watch)(void *arg, struct batch_task *t);
+	/* What the front end waits for has changed: the deadline came
+	 * nearer, or the run is done.  May be NULL. */
+	void (*wake)(void *arg);
+	bool reap;		/* batch_signal(SIGCHLD) reaps the tasks */
+	void *arg;
+};
+
+struct batch_slot {
+	pid_t pid;
+	size_t task;
+};
+
+struct batch {
+	const struct spin_opts *opts;
+	struct batch_hooks hooks;
+	struct batch_task *t;
+	size_t n;
+	size_t next;		/* the next task to start */
+	size_t low;		/* no task below this one is running */
+	size_t limit;		/* at most this many run at once */
+	size_t running, ok, failed;
+	int fd;			/* where the screen or the log goes */
+	bool animate;		/* the live area, or a log */
+	bool utf8;
+	bool paused;		/* stopped by ^Z: draw nothing */
+	bool full;		/* redraw the whole area next time */
+	bool cursor_hidden;
+	bool stopping;		/* start no more; the running are stopped */
+	bool gave_up;
+	bool ended;
+	int fatal;		/* the signal that ends the run, or 0 */
+	const sigset_t *mask;	/* the tasks' signal mask */
+	const sigset_t *dfl;	/* set back to default in the tasks */
+	int64_t start;
+	int64_t stop_kill_at;	/* stopping: SIGKILL all at */
+	int64_t give_up_at;	/* stopping: end without them at */
+	int64_t due;		/* the deadline last given out */
+	size_t *linger;		/* ended tasks whose group lives on */
+	size_t nlinger;
+	struct batch_slot *slots;	/* pid to task, when hooks.reap */
+	size_t nslots;
+	struct board board;
+	struct buf pending;	/* permanent lines for the next frame */
+};
+
+/*
+ * Read the tasks (-c, then -T) and set the run up.  Returns 0, or 125
+ * after one line on stderr (a task file that cannot be read or holds a
+ * bad line).  When descriptors cannot cover -j, fewer run at once, and
+ * one line says so.
+ */
+int batch_init(struct batch *b, const struct spin_opts *opts,
+    const struct batch_hooks *hooks);
+
+/* Start the first tasks, with this signal mask and these defaults. */
+void batch_start(struct batch *b, const sigset_t *mask, const sigset_t *dfl);
+
+/* Whether the spin task draws the live area. */
+bool batch_animates(const struct batch *b);
+
+bool batch_done(struct batch *b);
+
+/* When batch_tick() is due next, or BATCH_NEVER. */
+int64_t batch_deadline(struct batch *b);
+
+/* Time out, escalate, give up: whatever is due now. */
+void batch_tick(struct batch *b);
+
+/* Signal sig arrived. */
+void batch_signal(struct batch *b, int sig);
+
+/* Task t wrote data[0..n); n == 0: its output is closed (t->fd too). */
+void batch_output(struct batch *b, struct batch_task *t, const char *data,
+    size_t n);
+
+/* Task t's process ended with wstatus (-1: it could not be waited for). */
+void batch_exited(struct batch *b, struct batch_task *t, int wstatus);
+
+/* The spin task, holding the line: frame k of the live area. */
+void batch_draw(struct batch *b, size_t k);
+
+/* The spin task, holding the line, at its end. */
+void batch_wipe(struct batch *b);
+
+/*
+ * The end, once the spin task has stopped: the last verdicts, the
+ * summary, the cursor back; then the status (0, 123) or the fatal
+ * signal re-raised.
+ */
+int batch_end(struct batch *b);
+
+#endif
