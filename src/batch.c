@@ -527,15 +527,15 @@ batch_deadline(struct batch *b)
 	take(b);
 	if (b->stopping)
 		due = earlier(b->stop_kill_at, b->give_up_at);
-	for (size_t i = b->low; i < b->next; i++) {
+	/* -t: started in order, they time out in order, then SIGKILL */
+	for (size_t i = b->low; i < b->next && b->opts->timeout_ns > 0; i++) {
 		const struct batch_task *t = &b->t[i];
 
-		if (t->state != TASK_RUNNING)
+		if (t->state != TASK_RUNNING || t->stopped)
 			continue;
-		if (!t->timed_out && b->opts->timeout_ns > 0) {
+		if (!t->timed_out) {
 			due = earlier(due, t->start + b->opts->timeout_ns);
-			if (!b->stopping)
-				break;	/* started in order: the rest later */
+			break;
 		}
 		if (!t->killed)
 			due = earlier(due, t->kill_at);
@@ -553,17 +553,14 @@ batch_tick(struct batch *b)
 	int64_t now = engine_now();
 
 	take(b);
-	for (size_t i = b->low; i < b->next; i++) {
+	for (size_t i = b->low; i < b->next && b->opts->timeout_ns > 0; i++) {
 		struct batch_task *t = &b->t[i];
 
-		if (t->state != TASK_RUNNING)
+		if (t->state != TASK_RUNNING || t->stopped)
 			continue;
-		if (!t->timed_out && !t->stopped && b->opts->timeout_ns > 0) {
-			if (now < t->start + b->opts->timeout_ns) {
-				if (!b->stopping && t->kill_at == BATCH_NEVER)
-					break;
-				continue;
-			}
+		if (!t->timed_out) {
+			if (now < t->start + b->opts->timeout_ns)
+				break;	/* nor have those started later */
 			t->timed_out = true;
 			hit(t, SIGTERM);
 			t->kill_at = now + b->opts->kill_after_ns;
