@@ -27,7 +27,7 @@ LIB_SRC = src/options.c src/styles.c src/render.c src/line.c src/term.c \
           src/cli.c src/vt.c src/board.c src/batch.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/%.o)
 
-UNIT_TESTS = options styles render line outcome command engine vt
+UNIT_TESTS = options styles render line outcome command engine vt board batch
 E2E_TESTS = thread async
 TEST_BINS = $(UNIT_TESTS:%=$(B)/test_%) $(E2E_TESTS:%=$(B)/e2e_%) \
             $(B)/e2e_parity

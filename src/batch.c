@@ -740,7 +740,7 @@ draw(struct batch *b, struct buf *out, size_t k)
 {
 	size_t cols = term_columns(b->fd), rows, room, n = 0;
 	struct board_counts c = { b->ok, b->failed, b->running,
-	    b->n - b->next };
+	    b->n - b->next, b->stopping };
 	int64_t now = engine_now();
 	char **lines;
 
@@ -836,7 +836,7 @@ batch_end(struct batch *b)
 		if (b->t[i].state == TASK_RUNNING)
 			hit(&b->t[i], SIGKILL);
 	c = (struct board_counts){ b->ok, b->failed, b->running,
-	    b->n - b->next };
+	    b->n - b->next, false };
 	board_wipe(&b->board, &out);
 	buf_put(&out, b->pending.p, b->pending.len);
 	board_summary(line, sizeof(line), &c, b->opts->message_set ?

@@ -120,17 +120,19 @@ board_task(char *out, size_t size, const struct style *st, size_t k,
 {
 	char text[2 * RENDER_BUF + 64], shown[RENDER_BUF], time[32];
 	size_t fw = render_style_width(st), tw, room, most;
+	bool with_last;
 
 	outcome_elapsed(time, sizeof(time), elapsed_ns);
 	tw = strlen(time);
 	/* the frame, a space, the name, a space, the time */
 	room = cols > fw + 2 + tw ? cols - fw - 2 - tw : 1;
-	/* with a last line, the name keeps at most half of the rest */
-	most = last != NULL && last[0] != '\0' && room > 24 ? room / 2 : room;
+	/* a last line only with room, the name keeping half of it */
+	with_last = last != NULL && last[0] != '\0' && room > 24;
+	most = with_last ? room / 2 : room;
 	if (most < 12 && room >= 12)
 		most = 12;
 	render_fit(shown, sizeof(shown), name, most, render_ellipsis(utf8));
-	if (last != NULL && last[0] != '\0')
+	if (with_last)
 		snprintf(text, sizeof(text), "%s %s  %s", shown, time, last);
 	else
 		snprintf(text, sizeof(text), "%s %s", shown, time);
@@ -163,7 +165,7 @@ board_summary(char *out, size_t size, const struct board_counts *c,
 	if (c->running > 0 && used < sizeof(text))
 		used += (size_t)snprintf(text + used, sizeof(text) - used,
 		    "%s%zu %s", sep, c->running, final ? "stopped" :
-		    "running");
+		    c->stopping ? "stopping" : "running");
 	if (c->waiting > 0 && used < sizeof(text))
 		used += (size_t)snprintf(text + used, sizeof(text) - used,
 		    "%s%zu %s", sep, c->waiting, final ? "not started" :

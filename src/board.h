@@ -51,6 +51,7 @@ struct board_counts {
 	size_t failed;
 	size_t running;
 	size_t waiting;		/* not started (yet, or ever when final) */
+	bool stopping;		/* the running ones are being stopped */
 };
 
 /*
@@ -64,8 +65,9 @@ size_t board_task(char *out, size_t size, const struct style *st, size_t k,
 
 /*
  * The summary line: "[MSG: ]3 ok · 1 failed · 4 running · 12 waiting ·
- * 4.2s" while running; final, with a mark first and "not started" for
- * the waiting ones.  msg may be NULL.  Fitted to cols unless cols is 0.
+ * 4.2s" while running ("4 stopping" once they are being stopped); final,
+ * with a mark first, "stopped" for those still running and "not started"
+ * for the waiting ones.  msg may be NULL.  Fitted to cols unless cols is 0.
  */
 size_t board_summary(char *out, size_t size, const struct board_counts *c,
     const char *msg, int64_t elapsed_ns, bool final, bool utf8,
