@@ -223,49 +223,7 @@ batch_init(struct batch *b, const struct spin_opts *opts,
 	if (rc != 0)
 		return rc;
 	set_limit(b);
-	if (hooks->reap && b->n > 0) {
-		/* a pid to task table, at most half full */
-		for (b->nslots = 16; b->nslots < 2 * b->n; b->nslots *= 2)
-			;
-		b->slots = calloc(b->nslots, sizeof(*b->slots));
-		if (b->slots == NULL) {
-			fprintf(stderr, "%s: out of memory\n",
-			    program_invocation_short_name);
-			return EXIT_CANCELED;
-		}
-	}
 	return 0;
-}
-
-static void
-slot_put(struct batch *b, pid_t pid, size_t task)
-{
-	size_t i = (size_t)pid & (b->nslots - 1);
-
-	if (b->slots == NULL)
-		return;
-	while (b->slots[i].pid != 0)
-		i = (i + 1) & (b->nslots - 1);
-	b->slots[i].pid = pid;
-	b->slots[i].task = task;
-}
-
-/* The running task whose process is pid (pids come back: skip the old). */
-static struct batch_task *
-slot_find(struct batch *b, pid_t pid)
-{
-	size_t i = (size_t)pid & (b->nslots - 1);
-
-	if (b->slots == NULL)
-		return NULL;
-	for (; b->slots[i].pid != 0; i = (i + 1) & (b->nslots - 1)) {
-		struct batch_task *t = &b->t[b->slots[i].task];
-
-		if (b->slots[i].pid == pid && t->state == TASK_RUNNING &&
-		    !t->reaped)
-			return t;
-	}
-	return NULL;
 }
 
 /* Signal what task t started: its group, continued if stopped. */
@@ -297,12 +255,20 @@ finish(struct batch *b, struct batch_task *t)
 
 	t->state = TASK_DONE;
 	b->running--;
-	if (t->wstatus == -1 && !t->reaped) {
+	if (t->exited) {
+		/*
+		 * What it left in its group goes too.  Its process, a zombie
+		 * until now, kept the group's number from being given to
+		 * another: only now may it be reaped.
+		 */
+		hit(t, SIGTERM);
+		while (waitpid(t->pid, &t->wstatus, 0) < 0 && errno == EINTR)
+			;
+	}
+	if (!t->exited) {
 		o = (struct outcome){ OUTCOME_NOSTART, EXIT_CANCELED, 0 };
 	} else if (t->timed_out) {
 		o = (struct outcome){ OUTCOME_TIMEDOUT, 0, 0 };
-	} else if (t->wstatus == -1) {
-		o = (struct outcome){ OUTCOME_EXITED, EXIT_CANCELED, 0 };
 	} else {
 		o = outcome_from_wait(t->wstatus);
 		if (t->stopped && !(o.kind == OUTCOME_EXITED && o.code == 0))
@@ -332,18 +298,6 @@ finish(struct batch *b, struct batch_task *t)
 	}
 	buf_free(&t->out);
 
-	/* what it left in its group goes too */
-	if (t->pid > 0 && kill(-t->pid, 0) == 0) {
-		hit(t, SIGTERM);
-		size_t *more = realloc(b->linger, (b->nlinger + 1) *
-		    sizeof(*more));
-		if (more != NULL) {
-			b->linger = more;
-			b->linger[b->nlinger++] = (size_t)(t - b->t);
-			t->kill_at = engine_now() + b->opts->kill_after_ns;
-			t->killed = false;
-		}
-	}
 	while (b->low < b->next && b->t[b->low].state == TASK_DONE)
 		b->low++;
 }
@@ -422,14 +376,13 @@ launch(struct batch *b, struct batch_task *t)
 	if (err == 0) {
 		t->state = TASK_RUNNING;
 		b->running++;
-		slot_put(b, t->pid, (size_t)(t - b->t));
 		if ((err = b->hooks.watch(b->hooks.arg, t)) != 0) {
 			int st;
 
 			kill(-t->pid, SIGKILL);
 			while (waitpid(t->pid, &st, 0) < 0 && errno == EINTR)
 				;
-			close(t->fd);	/* its slot is stale: not running */
+			close(t->fd);
 			t->fd = -1;
 			t->pid = 0;
 			t->state = TASK_WAITING;
@@ -446,7 +399,6 @@ launch(struct batch *b, struct batch_task *t)
 	if (err != 0) {
 		t->state = TASK_RUNNING;	/* for finish() to end it */
 		b->running++;
-		t->wstatus = -1;
 		t->eof = true;
 		over(b, t);
 		return true;
@@ -540,8 +492,6 @@ batch_deadline(struct batch *b)
 		if (!t->killed)
 			due = earlier(due, t->kill_at);
 	}
-	for (size_t i = 0; i < b->nlinger; i++)
-		due = earlier(due, b->t[b->linger[i]].kill_at);
 	b->due = due;
 	give(b);
 	return due;
@@ -568,16 +518,6 @@ batch_tick(struct batch *b)
 		if (!t->killed && now >= t->kill_at) {
 			hit(t, SIGKILL);
 			t->killed = true;
-		}
-	}
-	for (size_t i = 0; i < b->nlinger;) {
-		struct batch_task *t = &b->t[b->linger[i]];
-
-		if (now >= t->kill_at) {
-			hit(t, SIGKILL);
-			b->linger[i] = b->linger[--b->nlinger];
-		} else {
-			i++;
 		}
 	}
 	if (b->stopping && now >= b->stop_kill_at) {
@@ -614,21 +554,33 @@ stop_all(struct batch *b, int sig)
 		b->hooks.wake(b->hooks.arg);
 }
 
-static void
-reap(struct batch *b)
+/* Whether t's process has ended, leaving it to be reaped. */
+static bool
+ended(const struct batch_task *t)
 {
-	pid_t pid;
-	int st;
+	siginfo_t si;
 
-	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
-		struct batch_task *t = slot_find(b, pid);
+	si.si_pid = 0;
+	return waitid(P_PID, (id_t)t->pid, &si, WEXITED | WNOHANG |
+	    WNOWAIT) == 0 && si.si_pid == t->pid;
+}
 
-		if (t == NULL)
-			continue;
-		t->reaped = true;
-		t->wstatus = st;
-		if (t->eof)
+/* SIGCHLD: the tasks whose output is closed may have ended too. */
+static void
+look_at_closed(struct batch *b)
+{
+	for (size_t i = 0; i < b->nclosed;) {
+		struct batch_task *t = &b->t[b->closed[i]];
+
+		if (t->state == TASK_RUNNING && ended(t)) {
+			b->closed[i] = b->closed[--b->nclosed];
+			t->exited = true;
 			over(b, t);
+		} else if (t->state != TASK_RUNNING) {
+			b->closed[i] = b->closed[--b->nclosed];
+		} else {
+			i++;
+		}
 	}
 }
 
@@ -676,7 +628,7 @@ batch_signal(struct batch *b, int sig)
 	}
 	if (sig == SIGCHLD) {
 		if (b->hooks.reap)
-			reap(b);
+			look_at_closed(b);
 	} else if (sig == SIGWINCH) {
 		b->full = true;
 	} else if (sig == SIGTSTP) {
@@ -705,7 +657,21 @@ batch_output(struct batch *b, struct batch_task *t, const char *data,
 		if (t->fd >= 0)
 			close(t->fd);
 		t->fd = -1;
-		if (t->reaped && t->state == TASK_RUNNING && !b->ended)
+		if (b->hooks.reap && !t->exited && t->state == TASK_RUNNING) {
+			if (ended(t)) {
+				t->exited = true;
+			} else {
+				size_t *more = realloc(b->closed, (b->nclosed +
+				    1) * sizeof(*more));
+
+				if (more != NULL) {
+					b->closed = more;
+					b->closed[b->nclosed++] =
+					    (size_t)(t - b->t);
+				}
+			}
+		}
+		if (t->exited && t->state == TASK_RUNNING && !b->ended)
 			over(b, t);
 	} else {
 		board_last_feed(&t->last, data, n);
@@ -717,11 +683,10 @@ batch_output(struct batch *b, struct batch_task *t, const char *data,
 }
 
 void
-batch_exited(struct batch *b, struct batch_task *t, int wstatus)
+batch_exited(struct batch *b, struct batch_task *t)
 {
 	take(b);
-	t->reaped = true;
-	t->wstatus = wstatus;
+	t->exited = true;
 	if (t->eof && t->state == TASK_RUNNING && !b->ended)
 		over(b, t);
 	give(b);
@@ -829,9 +794,7 @@ batch_end(struct batch *b)
 
 	take(b);
 	b->ended = true;
-	/* nothing left running: what outlived its task, what would not stop */
-	for (size_t i = 0; i < b->nlinger; i++)
-		hit(&b->t[b->linger[i]], SIGKILL);
+	/* nothing left running: what would not stop */
 	for (size_t i = b->low; i < b->next; i++)
 		if (b->t[i].state == TASK_RUNNING)
 			hit(&b->t[i], SIGKILL);

@@ -7,8 +7,10 @@
  * once; -t and -k apply to each; --fail-fast and a fatal signal stop
  * them all (the signal passed on, SIGKILL after -k).  A task ends when
  * its process has exited and nothing it started holds its output open
- * any more; then what is left of its group is sent SIGTERM (SIGKILL
- * after -k, or when the spinner ends), so nothing is left running.
+ * any more; then what is left of its group is sent SIGTERM.  Its
+ * process is reaped only after that: until then, a zombie, it keeps the
+ * number of its process group from being given to another process, so
+ * no signal of ours ever reaches a stranger.
  *
  * The screen.  On a terminal that animates: a permanent verdict per
  * finished task (and its output, as --output says), in the order they
@@ -19,9 +21,10 @@
  *
  * Driven, like the engine.  The front end watches each running task
  * (from hooks->watch): it reads the task's pipe and hands the bytes to
- * batch_output() (none at its end), and hands its wait status to
- * batch_exited() (the thread binary waits for the task's pid itself;
- * the loop takes SIGCHLD, and batch_signal() reaps when hooks->reap).
+ * batch_output() (none at its end), then says when the task's process
+ * has ended with batch_exited() (the thread binary waits for that with
+ * WNOWAIT itself; the loop takes SIGCHLD, and batch_signal() looks when
+ * hooks->reap).
  * Between those it waits for batch_deadline() and signals, calling
  * batch_tick() and batch_signal(), until batch_done().  Every entry point
  * takes the line through the hooks but batch_draw() and batch_wipe(),
@@ -50,11 +53,11 @@ struct batch_task {
 	pid_t pid;		/* its process, the leader of its group */
 	int fd;			/* its output's read end, or -1 */
 	bool eof;		/* its output is closed */
-	bool reaped;		/* its process has been waited for */
+	bool exited;		/* its process has ended (not yet reaped) */
 	bool timed_out;		/* SIGTERM sent for -t */
 	bool killed;		/* SIGKILL sent */
 	bool stopped;		/* stopped by us: --fail-fast or a signal */
-	int wstatus;		/* once reaped; -1 when it could not be */
+	int wstatus;		/* once it is done */
 	int64_t start;
 	int64_t kill_at;	/* SIGKILL after SIGTERM, or BATCH_NEVER */
 	struct buf out;		/* its output, kept for --output */
@@ -71,13 +74,8 @@ struct batch_hooks {
 	/* What the front end waits for has changed: the deadline came
 	 * nearer, or the run is done.  May be NULL. */
 	void (*wake)(void *arg);
-	bool reap;		/* batch_signal(SIGCHLD) reaps the tasks */
+	bool reap;		/* batch_signal(SIGCHLD) looks for ends */
 	void *arg;
-};
-
-struct batch_slot {
-	pid_t pid;
-	size_t task;
 };
 
 struct batch {
@@ -105,10 +103,8 @@ struct batch {
 	int64_t stop_kill_at;	/* stopping: SIGKILL all at */
 	int64_t give_up_at;	/* stopping: end without them at */
 	int64_t due;		/* the deadline last given out */
-	size_t *linger;		/* ended tasks whose group lives on */
-	size_t nlinger;
-	struct batch_slot *slots;	/* pid to task, when hooks.reap */
-	size_t nslots;
+	size_t *closed;		/* running, output closed, when hooks.reap */
+	size_t nclosed;
 	struct board board;
 	struct buf pending;	/* permanent lines for the next frame */
 };
@@ -143,8 +139,11 @@ void batch_signal(struct batch *b, int sig);
 void batch_output(struct batch *b, struct batch_task *t, const char *data,
     size_t n);
 
-/* Task t's process ended with wstatus (-1: it could not be waited for). */
-void batch_exited(struct batch *b, struct batch_task *t, int wstatus);
+/*
+ * Task t's process has ended: a zombie, left for the batch to reap (it
+ * was waited for with WNOWAIT, if at all).
+ */
+void batch_exited(struct batch *b, struct batch_task *t);
 
 /* The spin task, holding the line: frame k of the live area. */
 void batch_draw(struct batch *b, size_t k);

@@ -329,8 +329,8 @@ task_thread(void *arg)
 {
 	struct batch_task *t = arg;
 	char buf[8192];
+	siginfo_t si;
 	ssize_t n;
-	int st;
 
 	while ((n = read(t->fd, buf, sizeof(buf))) != 0) {
 		if (n < 0 && errno == EINTR)
@@ -340,12 +340,11 @@ task_thread(void *arg)
 		batch_output(&tasks.batch, t, buf, (size_t)n);
 	}
 	batch_output(&tasks.batch, t, NULL, 0);
-	while (waitpid(t->pid, &st, 0) < 0)
-		if (errno != EINTR) {
-			st = -1;
-			break;
-		}
-	batch_exited(&tasks.batch, t, st);
+	/* its end, leaving it to the batch to reap */
+	while (waitid(P_PID, (id_t)t->pid, &si, WEXITED | WNOWAIT) < 0 &&
+	    errno == EINTR)
+		;
+	batch_exited(&tasks.batch, t);
 	return NULL;
 }
 

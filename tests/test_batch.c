@@ -97,8 +97,7 @@ teardown_batch(void)
 		buf_free(&b.t[i].out);
 	}
 	free(b.t);
-	free(b.slots);
-	free(b.linger);
+	free(b.closed);
 	buf_free(&b.pending);
 	board_free(&b.board);
 	memset(&b, 0, sizeof(b));
@@ -220,15 +219,16 @@ run(char *out, size_t size)
 	while (!batch_done(&b)) {
 		struct batch_task *t;
 		char buf[4096];
-		int st;
+		siginfo_t si;
 
 		assert_true(done < nwatched);
 		t = watched[done++];
 		while ((n = read(t->fd, buf, sizeof(buf))) > 0)
 			batch_output(&b, t, buf, (size_t)n);
 		batch_output(&b, t, NULL, 0);
-		assert_int_equal(waitpid(t->pid, &st, 0), t->pid);
-		batch_exited(&b, t, st);
+		assert_int_equal(waitid(P_PID, (id_t)t->pid, &si, WEXITED |
+		    WNOWAIT), 0);
+		batch_exited(&b, t);
 	}
 	rc = batch_end(&b);
 	close(p[1]);
