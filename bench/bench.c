@@ -7,9 +7,13 @@
  *   cpu    CPU time and peak memory of a 5 s demo at a 0.1 s interval
  *   relay  COMMAND's output to the terminal through the relay pty
  *   pipe   a stream through "BIN -- cat" against "cat" alone
+ *   tasks  10,000 tasks at once: "true" at -j 16, "sleep 1" at -j 0, off a
+ *          terminal, every verdict and the status checked; beside
+ *          "xargs -P" running the same through sh -c
  *
  * Each figure is the median of several runs, with the minimum and maximum.
- * Usage: bench [BIN ...]   (default: build/spinner-thread)
+ * Usage: bench [-o stop|cpu|relay|pipe|tasks] [BIN ...]
+ *        (default: all of them, for build/spinner-thread)
  */
 #define _DEFAULT_SOURCE
 
@@ -204,19 +208,150 @@ bench_pipe(const char *bin)
 	report("1 GiB through BIN -- cat", w, 5, 1, "MiB/s");
 }
 
+#define TASKS 10000
+#define TASK_RUNS 3
+
+/* A file of TASKS lines of cmd; its name. */
+static const char *
+task_file(const char *cmd)
+{
+	static char path[64];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "/tmp/spinner-bench-XXXXXX");
+	close(mkstemp(path));
+	if ((fp = fopen(path, "w")) == NULL)
+		abort();
+	for (int i = 0; i < TASKS; i++)
+		fprintf(fp, "%s\n", cmd);
+	fclose(fp);
+	return path;
+}
+
+/*
+ * Run argv with stdin from in, stderr read here: wall time, CPU (its
+ * tasks' too, as it reaps them), peak RSS (KiB), the lines of stderr
+ * that begin with "v " (verdicts and summary in the C locale), status.
+ */
+static double
+run_counting(char *const argv[], const char *in, double *cpu, long *rss,
+    int *ok, int *status)
+{
+	struct rusage ru;
+	char buf[1 << 16];
+	int err[2], st, bol = 1;
+	double t0 = now();
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe(err) != 0)
+		abort();
+	if ((pid = fork()) == 0) {
+		int fd = open(in, O_RDONLY), null = open("/dev/null", O_WRONLY);
+
+		dup2(fd, 0);
+		dup2(null, 1);
+		dup2(err[1], 2);
+		close(err[0]);
+		setenv("LC_ALL", "C", 1);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(err[1]);
+	*ok = 0;
+	while ((n = read(err[0], buf, sizeof(buf))) > 0)
+		for (ssize_t i = 0; i < n; i++) {
+			if (bol && buf[i] == 'v' && i + 1 < n &&
+			    buf[i + 1] == ' ')
+				(*ok)++;
+			bol = buf[i] == '\n';
+		}
+	close(err[0]);
+	wait4(pid, &st, 0, &ru);
+	*cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+	    (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+	*rss = ru.ru_maxrss;
+	*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	return now() - t0;
+}
+
+static void
+bench_tasks_of(const char *bin, const char *cmd, const char *jobs)
+{
+	const char *file = task_file(cmd);
+	char *spin[] = { (char *)bin, "-j", (char *)jobs, "-T", "-", NULL };
+	char *xargs[] = { "xargs", "-P", (char *)jobs, "-I{}", "sh", "-c",
+	    "{}", NULL };
+	double wall[TASK_RUNS], cpu[TASK_RUNS], rss[TASK_RUNS], xw[TASK_RUNS];
+	char what[128];
+	int bad = 0;
+
+	for (int r = 0; r < TASK_RUNS; r++) {
+		double c;
+		long kb;
+		int ok, st;
+
+		wall[r] = run_counting(spin, file, &cpu[r], &kb, &ok, &st);
+		rss[r] = (double)kb;
+		/* every task's verdict, and the summary */
+		if (ok != TASKS + 1 || st != 0) {
+			printf("  !! run %d: %d ok lines of %d, status %d\n", r,
+			    ok, TASKS + 1, st);
+			bad++;
+		}
+		xw[r] = run_counting(xargs, file, &c, &kb, &ok, &st);
+	}
+	snprintf(what, sizeof(what), "%d x '%s' at -j %s: wall", TASKS, cmd,
+	    jobs);
+	report(what, wall, TASK_RUNS, 1, "s");
+	report("  CPU, the tasks' included", cpu, TASK_RUNS, 1, "s");
+	report("  peak RSS", rss, TASK_RUNS, 1.0 / 1024, "MiB");
+	report("  xargs -P, the same tasks: wall", xw, TASK_RUNS, 1, "s");
+	if (bad > 0)
+		printf("  !! %d of %d runs lost a task or failed\n", bad,
+		    TASK_RUNS);
+	unlink(file);
+}
+
+static void
+bench_tasks(const char *bin)
+{
+	bench_tasks_of(bin, "true", "16");
+	bench_tasks_of(bin, "sleep 1", "0");
+}
+
+static const struct {
+	const char *name;
+	void (*run)(const char *bin);
+} benches[] = {
+	{ "stop", bench_stop },
+	{ "cpu", bench_cpu },
+	{ "relay", bench_relay },
+	{ "pipe", bench_pipe },
+	{ "tasks", bench_tasks },
+};
+
 int
 main(int argc, char **argv)
 {
 	const char *def[] = { "build/spinner-thread" };
-	const char **bins = argc > 1 ? (const char **)argv + 1 : def;
-	int n = argc > 1 ? argc - 1 : 1;
+	const char *only = NULL;
+	const char **bins;
+	int n;
 
+	if (argc > 2 && strcmp(argv[1], "-o") == 0) {
+		only = argv[2];
+		argc -= 2;
+		argv += 2;
+	}
+	bins = argc > 1 ? (const char **)argv + 1 : def;
+	n = argc > 1 ? argc - 1 : 1;
 	for (int i = 0; i < n; i++) {
 		printf("%s\n", bins[i]);
-		bench_stop(bins[i]);
-		bench_cpu(bins[i]);
-		bench_relay(bins[i]);
-		bench_pipe(bins[i]);
+		for (size_t j = 0; j < sizeof(benches) / sizeof(benches[0]); j++)
+			if (only == NULL || strcmp(only, benches[j].name) == 0)
+				benches[j].run(bins[i]);
+		fflush(stdout);
 	}
 	return 0;
 }

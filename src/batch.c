@@ -390,10 +390,13 @@ launch(struct batch *b, struct batch_task *t)
 		}
 	}
 	if (err != 0 && short_of(err) && b->running > 0) {
-		fprintf(stderr, "%s: running at most %zu tasks at once: %s\n",
-		    program_invocation_short_name, b->running,
-		    strerror(err));
-		b->limit = b->running;
+		/* it waits for one to end, and tries again then */
+		if (!b->said_short)
+			fprintf(stderr, "%s: cannot run more than %zu tasks at "
+			    "once here (%s): the others wait their turn\n",
+			    program_invocation_short_name, b->running,
+			    strerror(err));
+		b->said_short = true;
 		return false;
 	}
 	if (err != 0) {

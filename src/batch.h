@@ -96,6 +96,7 @@ struct batch {
 	bool stopping;		/* start no more; the running are stopped */
 	bool gave_up;
 	bool ended;
+	bool said_short;	/* out of processes or threads was said */
 	int fatal;		/* the signal that ends the run, or 0 */
 	const sigset_t *mask;	/* the tasks' signal mask */
 	const sigset_t *dfl;	/* set back to default in the tasks */
