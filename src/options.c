@@ -525,7 +525,9 @@ options_usage(FILE *fp, const char *prog)
 	    "[-k duration]\n"
 	    "       [-m message] [-s style] [-t duration] [--animate[=when]] "
 	    "[--list-styles]\n"
-	    "       [--no-animate] [--] [command [arg ...]]\n", prog);
+	    "       [--no-animate] [--] [command [arg ...]]\n"
+	    "       %s [options] [-j jobs] [--fail-fast] [--output=what]\n"
+	    "       -c cmd [-c cmd ...] | -T file\n", prog, prog);
 }
 
 void
@@ -558,13 +560,24 @@ options_help(FILE *fp, const char *prog, int64_t interval_ns)
 	    "terminal), always\n"
 	    "                          or never\n"
 	    "      --no-animate        the same as --animate=never\n"
+	    "\nMany commands at once, a line each:\n"
+	    "  -c, --command CMD       a task, run by /bin/sh -c (repeat it)\n"
+	    "  -T, --tasks FILE        tasks from FILE (- for stdin), one a "
+	    "line: CMD,\n"
+	    "                          or NAME, a tab and CMD\n"
+	    "  -j, --jobs N            at most N at once (default: the CPUs; "
+	    "0: no limit)\n"
+	    "      --fail-fast         on the first failure, stop the others\n"
+	    "  -t and -k apply to each task.\n"
+	    "\n"
 	    "  -h, --help              show this help\n"
 	    "  -V, --version           show the version\n\n"
 	    "DURATION is a number of seconds with an optional unit: 3, 2.5, "
 	    "250ms, 1.5s,\n2m, 1h.\n\n"
 	    "Exit status: COMMAND's status, or 0 after the demo; 124 timed "
 	    "out; 125 the\nspinner failed; 126 COMMAND not executable; 127 "
-	    "COMMAND not found;\n128+N killed by signal N.\n",
+	    "COMMAND not found;\n128+N killed by signal N.  With tasks: 0 "
+	    "when every one exited 0, 123 when\nany did not.\n",
 	    (double)interval_ns / (double)OPTIONS_NS_PER_SEC);
 }
 
