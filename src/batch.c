@@ -297,6 +297,8 @@ finish(struct batch *b, struct batch_task *t)
 		emits(b, line);
 	}
 	buf_free(&t->out);
+	free(t->last);
+	t->last = NULL;
 
 	while (b->low < b->next && b->t[b->low].state == TASK_DONE)
 		b->low++;
@@ -373,6 +375,9 @@ launch(struct batch *b, struct batch_task *t)
 
 	t->start = engine_now();
 	err = spawn(b, t);
+	if (err == 0 && b->animate && (t->last = calloc(1,
+	    sizeof(*t->last))) == NULL)
+		err = ENOMEM;	/* freed with the task, in finish() */
 	if (err == 0) {
 		t->state = TASK_RUNNING;
 		b->running++;
@@ -677,7 +682,8 @@ batch_output(struct batch *b, struct batch_task *t, const char *data,
 		if (t->exited && t->state == TASK_RUNNING && !b->ended)
 			over(b, t);
 	} else {
-		board_last_feed(&t->last, data, n);
+		if (t->last != NULL)
+			board_last_feed(t->last, data, n);
 		if (b->opts->output == OUTPUT_FAILED ||
 		    b->opts->output == OUTPUT_ALL)
 			buf_put(&t->out, data, n);
@@ -736,7 +742,8 @@ draw(struct batch *b, struct buf *out, size_t k)
 		if ((lines[n] = malloc(RENDER_BUF)) == NULL)
 			break;
 		board_task(lines[n++], RENDER_BUF, b->opts->style, k, t->name,
-		    now - t->start, board_last_text(&t->last), cols - 1,
+		    now - t->start, t->last != NULL ?
+		    board_last_text(t->last) : "", cols - 1,
 		    b->utf8);
 	}
 	if ((lines[n] = malloc(RENDER_BUF)) != NULL)

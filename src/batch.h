@@ -61,7 +61,7 @@ struct batch_task {
 	int64_t start;
 	int64_t kill_at;	/* SIGKILL after SIGTERM, or BATCH_NEVER */
 	struct buf out;		/* its output, kept for --output */
-	struct board_last last;	/* its last line, for its live line */
+	struct board_last *last;	/* its last line, while it runs */
 	void *fe;		/* the front end's, for this task */
 };
 

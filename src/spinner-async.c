@@ -71,7 +71,6 @@ struct app {
 	uv_loop_t loop;
 	struct engine engine;
 	struct batch batch;	/* many tasks at once, instead of engine */
-	uv_poll_t *polls;	/* a poll handle for each task's output */
 	bool tasks;
 	struct task task;
 	uv_timer_t clock;	/* the engine's next deadline */
@@ -373,6 +372,12 @@ tasks_clock_cb(uv_timer_t *timer)
 }
 
 static void
+free_poll(uv_handle_t *h)
+{
+	free(h);
+}
+
+static void
 output_cb(uv_poll_t *poll, int status, int events)
 {
 	struct batch_task *t = poll->data;
@@ -387,7 +392,7 @@ output_cb(uv_poll_t *poll, int status, int events)
 		batch_output(&a->batch, t, buf, (size_t)n);
 	} else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
 		uv_poll_stop(poll);
-		uv_close((uv_handle_t *)poll, NULL);
+		uv_close((uv_handle_t *)poll, free_poll);
 		batch_output(&a->batch, t, NULL, 0);
 	}
 	follow_tasks(a);
@@ -397,17 +402,23 @@ static int
 watch_task(void *arg, struct batch_task *t)
 {
 	struct app *a = arg;
-	uv_poll_t *p = &a->polls[t - a->batch.t];
+	uv_poll_t *p = malloc(sizeof(*p));
 	int rc;
 
+	if (p == NULL)
+		return ENOMEM;
 	if (fcntl(t->fd, F_SETFL, fcntl(t->fd, F_GETFL) | O_NONBLOCK) != 0)
-		return errno;
-	if ((rc = uv_poll_init(&a->loop, p, t->fd)) != 0)
-		return -rc;
+		rc = errno;
+	else
+		rc = -uv_poll_init(&a->loop, p, t->fd);
+	if (rc != 0) {
+		free(p);
+		return rc;
+	}
 	p->data = t;
 	t->fe = p;
 	if ((rc = uv_poll_start(p, UV_READABLE, output_cb)) != 0) {
-		uv_close((uv_handle_t *)p, NULL);
+		uv_close((uv_handle_t *)p, free_poll);
 		return -rc;
 	}
 	return 0;
@@ -438,9 +449,6 @@ run_tasks(const struct spin_opts *o)
 	a->tasks = true;
 	if ((rc = batch_init(b, o, &hooks)) != 0)
 		return rc;
-	if ((a->polls = calloc(b->n > 0 ? b->n : 1, sizeof(*a->polls))) ==
-	    NULL)
-		errx(EXIT_CANCELED, "out of memory");
 	if ((rc = uv_loop_init(&a->loop)) != 0)
 		errx(EXIT_CANCELED, "cannot start the event loop: %s",
 		    uv_strerror(rc));
@@ -462,9 +470,7 @@ run_tasks(const struct spin_opts *o)
 	uv_run(&a->loop, UV_RUN_DEFAULT);
 	if ((rc = uv_loop_close(&a->loop)) != 0)
 		warnx("the event loop did not close: %s", uv_strerror(rc));
-	rc = batch_end(b);
-	free(a->polls);
-	return rc;
+	return batch_end(b);
 }
 
 static int
