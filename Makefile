@@ -145,8 +145,10 @@ $(B)/bench: bench/bench.c
 	@mkdir -p $(B)
 	$(CC) $(ALL_CFLAGS) -o $@ bench/bench.c -lutil
 
+# make bench BENCH=tasks runs one part; BENCH=limits, never run otherwise,
+# finds where each binary stops starting more tasks at once.
 bench: all $(B)/bench
-	./$(B)/bench $(BENCH_BINS)
+	./$(B)/bench $(if $(BENCH),-o $(BENCH)) $(BENCH_BINS)
 
 # Both compilers, and the man pages.
 lint: $(B)/.deps-test

@@ -10,6 +10,9 @@
  *   tasks  10,000 tasks at once: "true" at -j 16, "sleep 1" at -j 0, off a
  *          terminal, every verdict and the status checked; beside
  *          "xargs -P" running the same through sh -c
+ *   limits 20,000 "sleep 5" at -j 0: where each binary stops starting more
+ *          at once (descriptors, processes, threads), as it says on
+ *          stderr; only with -o limits, as it uses up the machine's pids
  *
  * Each figure is the median of several runs, with the minimum and maximum.
  * Usage: bench [-o stop|cpu|relay|pipe|tasks] [BIN ...]
@@ -213,7 +216,7 @@ bench_pipe(const char *bin)
 
 /* A file of TASKS lines of cmd; its name. */
 static const char *
-task_file(const char *cmd)
+task_file(const char *cmd, int count)
 {
 	static char path[64];
 	FILE *fp;
@@ -222,7 +225,7 @@ task_file(const char *cmd)
 	close(mkstemp(path));
 	if ((fp = fopen(path, "w")) == NULL)
 		abort();
-	for (int i = 0; i < TASKS; i++)
+	for (int i = 0; i < count; i++)
 		fprintf(fp, "%s\n", cmd);
 	fclose(fp);
 	return path;
@@ -233,6 +236,8 @@ task_file(const char *cmd)
  * tasks' too, as it reaps them), peak RSS (KiB), the lines of stderr
  * that begin with "v " (verdicts and summary in the C locale), status.
  */
+static int echo_other;	/* print stderr lines that are not events */
+
 static double
 run_counting(char *const argv[], const char *in, double *cpu, long *rss,
     int *ok, int *status)
@@ -264,6 +269,14 @@ run_counting(char *const argv[], const char *in, double *cpu, long *rss,
 			if (bol && buf[i] == 'v' && i + 1 < n &&
 			    buf[i + 1] == ' ')
 				(*ok)++;
+			if (bol && echo_other && buf[i] != 'v' &&
+			    buf[i] != 'x' && buf[i] != '>') {
+				char *nl = memchr(buf + i, '\n',
+				    (size_t)(n - i));
+
+				printf("  | %.*s\n", (int)(nl != NULL ? nl -
+				    (buf + i) : n - i), buf + i);
+			}
 			bol = buf[i] == '\n';
 		}
 	close(err[0]);
@@ -278,7 +291,7 @@ run_counting(char *const argv[], const char *in, double *cpu, long *rss,
 static void
 bench_tasks_of(const char *bin, const char *cmd, const char *jobs)
 {
-	const char *file = task_file(cmd);
+	const char *file = task_file(cmd, TASKS);
 	char *spin[] = { (char *)bin, "-j", (char *)jobs, "-T", "-", NULL };
 	char *xargs[] = { "xargs", "-P", (char *)jobs, "-I{}", "sh", "-c",
 	    "{}", NULL };
@@ -320,6 +333,25 @@ bench_tasks(const char *bin)
 	bench_tasks_of(bin, "sleep 1", "0");
 }
 
+static void
+bench_limits(const char *bin)
+{
+	const int count = 20000;
+	const char *file = task_file("sleep 5", count);
+	char *spin[] = { (char *)bin, "-j", "0", "-T", "-", NULL };
+	double wall, cpu;
+	long kb;
+	int ok, st;
+
+	echo_other = 1;
+	wall = run_counting(spin, file, &cpu, &kb, &ok, &st);
+	echo_other = 0;
+	printf("  %d x 'sleep 5' at -j 0: %.1f s, peak RSS %.1f MiB, "
+	    "%d of %d ok lines (with the summary), status %d\n", count,
+	    wall, (double)kb / 1024, ok, count + 1, st);
+	unlink(file);
+}
+
 static const struct {
 	const char *name;
 	void (*run)(const char *bin);
@@ -329,6 +361,7 @@ static const struct {
 	{ "relay", bench_relay },
 	{ "pipe", bench_pipe },
 	{ "tasks", bench_tasks },
+	{ "limits", bench_limits },	/* only when asked for */
 };
 
 int
@@ -349,7 +382,8 @@ main(int argc, char **argv)
 	for (int i = 0; i < n; i++) {
 		printf("%s\n", bins[i]);
 		for (size_t j = 0; j < sizeof(benches) / sizeof(benches[0]); j++)
-			if (only == NULL || strcmp(only, benches[j].name) == 0)
+			if (only == NULL ? benches[j].run != bench_limits :
+			    strcmp(only, benches[j].name) == 0)
 				benches[j].run(bins[i]);
 		fflush(stdout);
 	}
