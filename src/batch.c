@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -223,6 +224,9 @@ batch_init(struct batch *b, const struct spin_opts *opts,
 	if (rc != 0)
 		return rc;
 	set_limit(b);
+#ifdef PR_SET_CHILD_SUBREAPER
+	prctl(PR_SET_CHILD_SUBREAPER, 1);	/* see lives_on() */
+#endif
 	return 0;
 }
 
@@ -242,6 +246,52 @@ name_of(char *out, size_t size, const struct batch_task *t, size_t cols,
     bool utf8)
 {
 	render_fit(out, size, t->name, cols, render_ellipsis(utf8));
+}
+
+/*
+ * Whether anything of t's group is still running, now that its process
+ * is reaped.  Orphans come to us (we are their subreaper), so what is
+ * left of the group is our children, reaped here once dead: while one
+ * is not, alive or a zombie, the group's number stays taken.
+ */
+static bool
+lives_on(struct batch_task *t)
+{
+	pid_t pid;
+	int st;
+
+	while ((pid = waitpid(-t->pid, &st, WNOHANG)) > 0 ||
+	    (pid < 0 && errno == EINTR))
+		;
+	return pid == 0;
+}
+
+/* What is left of t's group: SIGKILL after -k. */
+static void
+linger(struct batch *b, struct batch_task *t)
+{
+	size_t *more = realloc(b->linger, (b->nlinger + 1) * sizeof(*more));
+
+	if (more == NULL) {
+		hit(t, SIGKILL);
+		return;
+	}
+	b->linger = more;
+	b->linger[b->nlinger++] = (size_t)(t - b->t);
+	t->kill_at = engine_now() + b->opts->kill_after_ns;
+}
+
+/* SIGKILL what is left of t's group, if anything, and reap it. */
+static void
+kill_leftovers(struct batch_task *t)
+{
+	int st;
+
+	if (!lives_on(t))
+		return;	/* gone: its number may be another's already */
+	hit(t, SIGKILL);
+	while (waitpid(-t->pid, &st, 0) > 0 || errno == EINTR)
+		;
 }
 
 /* The verdict of task t, its output as --output says, and the counts. */
@@ -264,6 +314,8 @@ finish(struct batch *b, struct batch_task *t)
 		hit(t, SIGTERM);
 		while (waitpid(t->pid, &t->wstatus, 0) < 0 && errno == EINTR)
 			;
+		if (lives_on(t))
+			linger(b, t);
 	}
 	if (!t->exited) {
 		o = (struct outcome){ OUTCOME_NOSTART, EXIT_CANCELED, 0 };
@@ -500,6 +552,8 @@ batch_deadline(struct batch *b)
 		if (!t->killed)
 			due = earlier(due, t->kill_at);
 	}
+	for (size_t i = 0; i < b->nlinger; i++)
+		due = earlier(due, b->t[b->linger[i]].kill_at);
 	b->due = due;
 	give(b);
 	return due;
@@ -526,6 +580,18 @@ batch_tick(struct batch *b)
 		if (!t->killed && now >= t->kill_at) {
 			hit(t, SIGKILL);
 			t->killed = true;
+		}
+	}
+	for (size_t i = 0; i < b->nlinger;) {
+		struct batch_task *t = &b->t[b->linger[i]];
+
+		if (now >= t->kill_at) {
+			kill_leftovers(t);
+			b->linger[i] = b->linger[--b->nlinger];
+		} else if (!lives_on(t)) {
+			b->linger[i] = b->linger[--b->nlinger];
+		} else {
+			i++;
 		}
 	}
 	if (b->stopping && now >= b->stop_kill_at) {
@@ -804,7 +870,10 @@ batch_end(struct batch *b)
 
 	take(b);
 	b->ended = true;
-	/* nothing left running: what would not stop */
+	/* nothing left running: what would not stop, what outlived its task */
+	for (size_t i = 0; i < b->nlinger; i++)
+		kill_leftovers(&b->t[b->linger[i]]);
+	b->nlinger = 0;
 	for (size_t i = b->low; i < b->next; i++)
 		if (b->t[i].state == TASK_RUNNING)
 			hit(&b->t[i], SIGKILL);

@@ -7,10 +7,12 @@
  * once; -t and -k apply to each; --fail-fast and a fatal signal stop
  * them all (the signal passed on, SIGKILL after -k).  A task ends when
  * its process has exited and nothing it started holds its output open
- * any more; then what is left of its group is sent SIGTERM.  Its
- * process is reaped only after that: until then, a zombie, it keeps the
- * number of its process group from being given to another process, so
- * no signal of ours ever reaches a stranger.
+ * any more; then what is left of its group is sent SIGTERM, and SIGKILL
+ * after -k (or when the spinner ends).  Its process is reaped only after
+ * the SIGTERM: until then, a zombie, it keeps the number of its process
+ * group from being given to another process; after it, what is left of
+ * the group does (orphans are ours to reap: the spinner is their
+ * subreaper), so no signal of ours ever reaches a stranger.
  *
  * The screen.  On a terminal that animates: a permanent verdict per
  * finished task (and its output, as --output says), in the order they
@@ -104,6 +106,8 @@ struct batch {
 	int64_t stop_kill_at;	/* stopping: SIGKILL all at */
 	int64_t give_up_at;	/* stopping: end without them at */
 	int64_t due;		/* the deadline last given out */
+	size_t *linger;		/* ended tasks whose group lives on */
+	size_t nlinger;
 	size_t *closed;		/* running, output closed, when hooks.reap */
 	size_t nclosed;
 	struct board board;

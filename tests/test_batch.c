@@ -98,6 +98,7 @@ teardown_batch(void)
 	}
 	free(b.t);
 	free(b.closed);
+	free(b.linger);
 	buf_free(&b.pending);
 	board_free(&b.board);
 	memset(&b, 0, sizeof(b));
