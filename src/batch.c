@@ -17,6 +17,7 @@
 #include "outcome.h"
 #include "render.h"
 #include "signals.h"
+#include "styles.h"
 #include "term.h"
 
 #define EXIT_TASKS_FAILED 123	/* as xargs(1) */
@@ -807,9 +808,9 @@ draw(struct batch *b, struct buf *out, size_t k)
 		}
 		if ((lines[n] = malloc(RENDER_BUF)) == NULL)
 			break;
-		board_task(lines[n++], RENDER_BUF, b->opts->style, k, t->name,
-		    now - t->start, t->last != NULL ?
-		    board_last_text(t->last) : "", cols - 1,
+		board_task(lines[n++], RENDER_BUF, styles_for_locale(
+		    b->opts->style, b->utf8), k, t->name, now - t->start,
+		    t->last != NULL ? board_last_text(t->last) : "", cols - 1,
 		    b->utf8);
 	}
 	if ((lines[n] = malloc(RENDER_BUF)) != NULL)
