@@ -295,6 +295,22 @@ kill_leftovers(struct batch_task *t)
 		;
 }
 
+/*
+ * The columns a permanent line may take on the terminal: all but the
+ * last, as for the live area, and at least one (0 would mean no limit).
+ * 0 in a log.
+ */
+static size_t
+line_cols(const struct batch *b)
+{
+	size_t cols;
+
+	if (!b->animate)
+		return 0;
+	cols = term_columns(b->fd);
+	return cols > 1 ? cols - 1 : 1;
+}
+
 /* The verdict of task t, its output as --output says, and the counts. */
 static void
 finish(struct batch *b, struct batch_task *t)
@@ -335,7 +351,7 @@ finish(struct batch *b, struct batch_task *t)
 		b->failed++;
 
 	outcome_line(line, sizeof(line), &o, t->name, engine_now() - t->start,
-	    b->utf8, b->animate ? term_columns(b->fd) - 1 : 0);
+	    b->utf8, line_cols(b));
 	emits(b, line);
 	emits(b, "\n");
 	if (t->out.len > 0 && (out == OUTPUT_ALL || (out == OUTPUT_FAILED &&
@@ -884,7 +900,7 @@ batch_end(struct batch *b)
 	buf_put(&out, b->pending.p, b->pending.len);
 	board_summary(line, sizeof(line), &c, b->opts->message_set ?
 	    b->opts->message : NULL, engine_now() - b->start, true, b->utf8,
-	    b->animate ? term_columns(b->fd) - 1 : 0);
+	    line_cols(b));
 	buf_puts(&out, line);
 	buf_puts(&out, "\n");
 	if (b->cursor_hidden)
