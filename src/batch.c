@@ -71,6 +71,20 @@ emits(struct batch *b, const char *s)
 	emit(b, s, strlen(s));
 }
 
+/* A line that stays, cut to cols unless cols is 0, then its newline. */
+static void
+emit_line(struct batch *b, const char *s, size_t cols)
+{
+	char fit[RENDER_BUF];
+
+	if (cols > 0) {
+		render_fit(fit, sizeof(fit), s, cols, render_ellipsis(b->utf8));
+		s = fit;
+	}
+	emits(b, s);
+	emits(b, "\n");
+}
+
 /* --- the tasks ----------------------------------------------------- */
 
 static int
@@ -357,13 +371,13 @@ finish(struct batch *b, struct batch_task *t)
 	if (t->out.len > 0 && (out == OUTPUT_ALL || (out == OUTPUT_FAILED &&
 	    !ok))) {
 		name_of(name, sizeof(name), t, NAME_COLS, b->utf8);
-		snprintf(line, sizeof(line), "--- output of %s ---\n", name);
-		emits(b, line);
+		snprintf(line, sizeof(line), "--- output of %s ---", name);
+		emit_line(b, line, line_cols(b));
 		emit(b, t->out.p, t->out.len);
 		if (t->out.p[t->out.len - 1] != '\n')
 			emits(b, "\n");
-		snprintf(line, sizeof(line), "--- end of %s ---\n", name);
-		emits(b, line);
+		snprintf(line, sizeof(line), "--- end of %s ---", name);
+		emit_line(b, line, line_cols(b));
 	}
 	buf_free(&t->out);
 	free(t->last);
