@@ -28,9 +28,9 @@ LIB_SRC = src/options.c src/styles.c src/render.c src/line.c src/term.c \
 LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/%.o)
 
 UNIT_TESTS = options styles render line outcome command engine vt board batch
-E2E_TESTS = thread async
+E2E_TESTS = thread async tasks_thread tasks_async
 TEST_BINS = $(UNIT_TESTS:%=$(B)/test_%) $(E2E_TESTS:%=$(B)/e2e_%) \
-            $(B)/e2e_parity
+            $(B)/e2e_parity $(B)/e2e_tasks_parity
 HARNESS_OBJ = $(B)/t_harness.o $(B)/t_screen.o
 BENCH_BINS = $(B)/spinner-thread $(B)/spinner-async
 
@@ -115,6 +115,13 @@ $(B)/test_%: tests/test_%.c $(LIB_OBJ) $(HARNESS_OBJ) $(B)/.deps-test
 
 $(B)/e2e_parity: tests/e2e_parity.c $(HARNESS_OBJ) $(B)/.deps-test
 	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) -lcmocka -lutil
+
+$(B)/e2e_tasks_parity: tests/e2e_tasks_parity.c $(HARNESS_OBJ) $(B)/.deps-test
+	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) -lcmocka -lutil
+
+# Many tasks at once (-c, -T), per binary; e2e_% below is every other.
+$(B)/e2e_tasks_%: tests/e2e_tasks.c $(HARNESS_OBJ) $(B)/.deps-test
+	$(CC) -D_DEFAULT_SOURCE -DSPINNER_BIN='"spinner-$*"' $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) -lcmocka -lutil
 
 $(B)/e2e_%: tests/e2e.c $(HARNESS_OBJ) $(B)/.deps-test
 	$(CC) -D_DEFAULT_SOURCE -DSPINNER_BIN='"spinner-$*"' $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) -lcmocka -lutil

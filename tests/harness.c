@@ -91,6 +91,13 @@ shape_fds(const struct h_opts *o)
 	for (int fd = 0; fd <= 2; fd++)
 		if (o->closed & (1 << fd))
 			close(fd);
+	if (o->err_path != NULL) {
+		int fd = open(o->err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		if (fd < 0 || dup2(fd, STDERR_FILENO) < 0)
+			_exit(126);
+		close(fd);
+	}
 }
 
 static double
@@ -553,4 +560,43 @@ bool
 h_read(struct h_proc *p, int ms)
 {
 	return pump(p, ms);
+}
+
+/* The length of an elapsed time at s ("1.2s", "2m05s"), or 0. */
+static size_t
+time_len(const char *s)
+{
+	size_t n = strspn(s, "0123456789"), f;
+
+	if (n == 0)
+		return 0;
+	if (s[n] == '.' && (f = strspn(s + n + 1, "0123456789")) > 0)
+		n += 1 + f;
+	else if (s[n] == 'm' && (f = strspn(s + n + 1, "0123456789")) > 0)
+		n += 1 + f;
+	else
+		return 0;
+	return s[n] == 's' ? n + 1 : 0;
+}
+
+char *
+h_mask_times(char *s)
+{
+	char *w = s;
+
+	for (const char *r = s; *r != '\0';) {
+		size_t n = (r == s || r[-1] == ' ' || r[-1] == '(') ?
+		    time_len(r) : 0;
+		char after = n > 0 ? r[n] : '\0';
+
+		if (n > 0 && (after == '\0' || after == ')' || after == ' ' ||
+		    after == '\n' || after == '\r' || after == ',')) {
+			*w++ = 'T';
+			r += n;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = '\0';
+	return s;
 }

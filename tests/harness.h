@@ -26,6 +26,7 @@ struct h_opts {
 	int closed;			/* bit n: start with descriptor n closed */
 	int fill_fds;			/* open every descriptor below this */
 	bool echo;			/* the terminal echoes, as a person's */
+	const char *err_path;		/* stderr to this file, not the pty */
 };
 
 struct h_proc {
@@ -109,5 +110,12 @@ int h_pipe_run(const char *const argv[], const char *in, size_t inlen,
 
 /* The guard, in seconds, after which a wait fails. */
 int h_guard(void);
+
+/*
+ * Replace, in place, each elapsed time as the binaries write it ("0.3s",
+ * "12.0s", "2m05s", after a blank or a '(') by "T"; returns s.  Times
+ * vary from run to run; the rest of a line must not.
+ */
+char *h_mask_times(char *s);
 
 #endif
