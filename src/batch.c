@@ -473,6 +473,8 @@ launch(struct batch *b, struct batch_task *t)
 			close(t->fd);
 			t->fd = -1;
 			t->pid = 0;
+			free(t->last);
+			t->last = NULL;
 			t->state = TASK_WAITING;
 			b->running--;
 		}
