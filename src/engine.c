@@ -281,12 +281,19 @@ engine_tick(struct engine *e)
 	}
 }
 
-/* Draw frame k where the line is, unless suspended; the line is held. */
+/*
+ * Draw frame k where the line is, unless suspended, with the time so far
+ * after the message (--elapsed); the line is held.
+ */
 static void
 draw(struct engine *e, size_t k)
 {
-	if (!e->paused)
-		term_draw(&e->tty, &e->line, k);
+	if (e->paused)
+		return;
+	if (e->opts->elapsed)
+		outcome_elapsed(e->line.tail, sizeof(e->line.tail),
+		    engine_now() - e->start);
+	term_draw(&e->tty, &e->line, k);
 }
 
 void

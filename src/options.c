@@ -521,11 +521,10 @@ options_parse(struct spin_opts *opts, int argc, char **argv,
 static void
 options_usage(FILE *fp, const char *prog)
 {
-	fprintf(fp, "usage: %s [-hpqV] [-d delay] [-f frames] [-i interval] "
-	    "[-k duration]\n"
-	    "       [-m message] [-s style] [-t duration] [--animate[=when]] "
-	    "[--list-styles]\n"
-	    "       [--no-animate] [--] [command [arg ...]]\n", prog);
+	fprintf(fp, "usage: %s [-ehpqV] [-d delay] [-f frames] [-i interval]\n"
+	    "       [-k duration] [-m message] [-s style] [-t duration]\n"
+	    "       [--animate[=when]] [--list-styles] [--no-animate] [--]\n"
+	    "       [command [arg ...]]\n", prog);
 }
 
 void
@@ -538,6 +537,8 @@ options_help(FILE *fp, const char *prog, int64_t interval_ns)
 	    "the demo (a slow_function that answers 42).\n\n"
 	    "  -m, --message TEXT      text beside the spinner "
 	    "(default: thinking!)\n"
+	    "  -e, --elapsed           show the time so far after the "
+	    "message\n"
 	    "  -d, --delay DURATION    how long the demo's slow work takes "
 	    "(default: 3s)\n"
 	    "  -i, --interval DURATION time between frames (default: %gs)\n"

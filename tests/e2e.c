@@ -334,9 +334,10 @@ test_help_version_and_list_styles(void **state)
 	assert_exited(h_pipe_run(help, NULL, 0, &out, &ol, &err, &el, NULL),
 	    0);
 	char usage[128];
-	snprintf(usage, sizeof(usage), "usage: %s [-hpqV]", bin);
+	snprintf(usage, sizeof(usage), "usage: %s [-ehpqV]", bin);
 	assert_true(strncmp(out, usage, strlen(usage)) == 0);
 	assert_non_null(strstr(out, "--interval"));
+	assert_non_null(strstr(out, "--elapsed"));
 	free(out);
 	free(err);
 	assert_exited(h_pipe_run(ver, NULL, 0, &out, &ol, &err, &el, NULL), 0);
@@ -1805,6 +1806,139 @@ test_nested_spinner_shows_the_inner_one(void **state)
 	assert_modes_restored(&p);
 	h_free(&p);
 }
+/* --- --elapsed, --messages and --output ------------------------------ */
+
+/*
+ * The times, in tenths of a second, that the frames in tty showed after
+ * "MSG " ("| MSG 1.2s"), in order; at most max.  A time not of the
+ * form D.Ds right before the wipe counts as -1.
+ */
+static size_t
+frame_times(const char *tty, const char *msg, int *times, size_t max)
+{
+	char after[128];
+	size_t n = 0;
+
+	snprintf(after, sizeof(after), "%s ", msg);
+	for (const char *q = tty; q != NULL && n < max &&
+	    (q = strstr(q, after)) != NULL; q += strlen(after)) {
+		int whole, tenth, used = 0;
+
+		if (sscanf(q + strlen(after), "%d.%1ds%n", &whole, &tenth,
+		    &used) == 2 && used > 0 &&
+		    strncmp(q + strlen(after) + used, "\033[K", 3) == 0)
+			times[n++] = whole * 10 + tenth;
+		else
+			times[n++] = -1;
+	}
+	return n;
+}
+
+/* Read until a frame shows a time of at least tenths after "MSG ". */
+static bool
+wait_for_time(struct h_proc *p, const char *msg, int tenths)
+{
+	int t[4096];
+
+	for (int i = 0; i < h_guard() * 20; i++) {
+		size_t n = p->tty != NULL ? frame_times(p->tty, msg, t, 4096) :
+		    0;
+
+		if (n > 0 && t[n - 1] >= tenths)
+			return true;
+		h_read(p, 50);
+	}
+	return false;
+}
+
+static void
+test_elapsed_counts_after_the_message_on_the_live_line(void **state)
+{
+	struct h_proc p;
+	const char *argv[] = { bin, "-e", "-m", "build", "-d", "30", "-i",
+		"0.05", NULL };
+	int t[4096];
+	char row[256];
+
+	begin(state);
+	h_start(&p, &(struct h_opts){ .out = H_STDOUT_PIPE }, argv);
+	assert_true(wait_for_time(&p, "build", 3));
+	/* one frame: "| build 0.3s", the time kept in step */
+	replay(&p, 24, 80, 0);
+	screen_row(&scr, 0, row, sizeof(row));
+	assert_int_equal(strlen(row), strlen("| build 0.3s"));
+	assert_true(strncmp(row + 1, " build ", 7) == 0);
+	size_t n = frame_times(p.tty, "build", t, 4096);
+	assert_true(n >= 2);
+	for (size_t i = 0; i < n; i++) {
+		assert_true(t[i] >= 0);
+		assert_true(i == 0 || t[i] >= t[i - 1]);
+	}
+	h_kill(&p, SIGTERM);
+	assert_signaled(h_finish(&p), SIGTERM);
+	assert_terminal_clean(&p, 24, 80);
+	h_free(&p);
+}
+
+static void
+test_elapsed_stays_whole_and_the_message_gives_way(void **state)
+{
+	struct h_proc p;
+	struct h_opts o = { .out = H_STDOUT_PIPE, .cols = 12 };
+	const char *argv[] = { bin, "-e", "-m", "a long message", "-i", "1h",
+		"--", "sh", "-c", "echo ready >&2; exec sleep 30", NULL };
+	char row[256];
+	int t[16];
+
+	begin(state);
+	h_start(&p, &o, argv);
+	assert_true(h_wait_for(&p, "ready", 0));
+	size_t at = (size_t)(strstr(p.tty, "ready") - p.tty);
+	/* 11 columns: the frame, "a l" and an ellipsis, the time */
+	assert_true(h_wait_for(&p, "| a l" ELLIPSIS " ", at));
+	at = (size_t)(strstr(p.tty + at, "| a l" ELLIPSIS " ") - p.tty);
+	assert_true(h_wait_for(&p, "s\033[K", at));
+	size_t n = frame_times(p.tty, "a l" ELLIPSIS, t, 16);
+	assert_true(n >= 1);
+	for (size_t i = 0; i < n; i++)
+		assert_true(t[i] >= 0);
+	replay(&p, 24, 12, 0);
+	screen_row(&scr, 1, row, sizeof(row));
+	assert_true(strncmp(row, "| a l" ELLIPSIS " ", 9) == 0);
+	assert_int_equal(scr.wraps, 0);
+	h_kill(&p, SIGTERM);
+	assert_signaled(h_finish(&p), SIGTERM);
+	assert_terminal_shows(&p, 24, 12, "ready");
+	h_free(&p);
+}
+
+static void
+test_elapsed_off_a_terminal_adds_nothing(void **state)
+{
+	const char *plain[] = { bin, "-e", "-d", "1ms", NULL };
+	const char *forced[] = { bin, "--animate", "-e", "-m", "job", "--",
+		"true", NULL };
+	char *out, *err;
+	size_t ol, el;
+	int t[16];
+
+	begin(state);
+	assert_exited(h_pipe_run(plain, NULL, 0, &out, &ol, &err, &el, NULL),
+	    0);
+	assert_int_equal(el, 0);
+	assert_non_null(strstr(out, "\nAnswer: 42\n"));
+	free(out);
+	free(err);
+	/* frames forced onto stderr carry it, as on a terminal */
+	assert_exited(h_pipe_run(forced, NULL, 0, &out, &ol, &err, &el, NULL),
+	    0);
+	assert_int_equal(ol, 0);
+	assert_int_equal(frame_times(err, "job", t, 16), 1);
+	assert_true(t[0] >= 0);
+	free(out);
+	free(err);
+}
+
 /*
  * Every case runs natively and built with sanitizers.  Under valgrind a
  * run of a binary costs about half a second of CPU before it does
@@ -1923,6 +2057,11 @@ static const struct CMUnitTest cases[] = {
 	NO_VG(test_persist_leaves_one_final_line),
 	/* --persist without a spinner; outcome.c: test_outcome */
 	NO_VG(test_persist_off_a_terminal_is_one_plain_line_on_stderr),
+	/* --elapsed: the demo's way, with the time on the line */
+	VG(test_elapsed_counts_after_the_message_on_the_live_line),
+	/* render.c: test_render fits it to every width */
+	NO_VG(test_elapsed_stays_whole_and_the_message_gives_way),
+	NO_VG(test_elapsed_off_a_terminal_adds_nothing),
 };
 
 int

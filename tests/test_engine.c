@@ -808,6 +808,39 @@ test_persist_line_takes_the_frames_place(void **state)
 	assert_string_equal(screen_line(0), "\u2716 build (exit 2, 1.2s)");
 }
 
+static void
+test_elapsed_shows_the_time_so_far_after_the_message(void **state)
+{
+	(void)state;
+	parse("-e", "-m", "wait", "--", "x", NULL);
+	start(true);
+	engine_draw(&eng, 0);
+	assert_string_equal(screen_line(0), "| wait 0.0s");
+	fake.now += 1200 * FAKE_MS;
+	engine_draw(&eng, 1);
+	assert_string_equal(screen_line(0), "/ wait 1.2s");
+	fake.now += 64 * 1000 * FAKE_MS;
+	engine_draw(&eng, 2);
+	assert_string_equal(screen_line(0), "- wait 1m05s");
+	/* narrow: the message gives way, the time stays */
+	eng.line.cols = 11;	/* 10 columns of room: one never used */
+	engine_draw(&eng, 3);
+	assert_string_equal(screen_line(0), "\\ w\u2026 1m05s");
+}
+
+static void
+test_elapsed_counts_from_the_demos_start(void **state)
+{
+	(void)state;
+	parse("-e", "-d", "60", NULL);
+	start(true);
+	fake.now += 2500 * FAKE_MS;
+	engine_draw(&eng, 0);
+	assert_string_equal(screen_line(0), "| thinking! 2.5s");
+	engine_wipe(&eng);
+	assert_string_equal(screen_line(0), "");
+}
+
 int
 main(void)
 {
@@ -850,6 +883,8 @@ main(void)
 		T(test_resize_refits_the_line_and_the_commands_pty),
 		T(test_abort_kills_command_and_fails_with_125),
 		T(test_persist_line_takes_the_frames_place),
+		T(test_elapsed_shows_the_time_so_far_after_the_message),
+		T(test_elapsed_counts_from_the_demos_start),
 	};
 #undef T
 	setlocale(LC_CTYPE, "C.UTF-8");
