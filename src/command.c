@@ -129,12 +129,14 @@ struct plan {
 	bool std[3];		/* descriptor i is the terminal: use the pty */
 	int slave;
 	int report;
+	char **shargv;		/* sh and its arguments, for a script with no
+				 * #! line (kept here, where a keeper that
+				 * ends sees it, as the rest of the plan) */
 };
 
 /* The child's side: restore what COMMAND should start with, and exec. */
 static _Noreturn void
-child(const char *path, char *const argv[], char **shargv,
-    const struct plan *pl)
+child(const char *path, char *const argv[], const struct plan *pl)
 {
 	const struct command_how *how = pl->how;
 	struct sigaction sa;
@@ -164,7 +166,7 @@ child(const char *path, char *const argv[], char **shargv,
 	sigprocmask(SIG_SETMASK, how->mask, NULL);
 	execve(path, argv, environ);
 	if (errno == ENOEXEC) {	/* no #! line: a shell script, as execvp */
-		execve("/bin/sh", shargv, environ);
+		execve("/bin/sh", pl->shargv, environ);
 	}
 fail:
 	report(pl->report, 'E', errno);
@@ -181,8 +183,7 @@ fail:
  * the parent may have threads.  Every signal stays blocked in it.
  */
 static _Noreturn void
-keeper(const char *path, char *const argv[], char **shargv,
-    const struct plan *pl)
+keeper(const char *path, char *const argv[], const struct plan *pl)
 {
 	struct rlimit rl = { 0, 0 };
 	pid_t pid;
@@ -197,7 +198,7 @@ keeper(const char *path, char *const argv[], char **shargv,
 		_exit(EXIT_CANCELED);
 	}
 	if (pid == 0)
-		child(path, argv, shargv, pl);
+		child(path, argv, pl);
 	setpgid(pid, pid);
 	tcsetpgrp(pl->slave, pid);
 	report(pl->report, 'P', pid);
@@ -256,7 +257,7 @@ command_start(struct command *c, char *const argv[],
 	char path[PATH_MAX];
 	char **shargv;
 	sigset_t all, before;
-	struct plan pl = { how, { false, false, false }, -1, -1 };
+	struct plan pl = { how, { false, false, false }, -1, -1, NULL };
 	size_t argc = 0;
 	int report[2], e;
 	bool any = false;
@@ -274,6 +275,7 @@ command_start(struct command *c, char *const argv[],
 	shargv[1] = path;
 	for (size_t i = 1; i <= argc; i++)
 		shargv[i + 1] = argv[i];
+	pl.shargv = shargv;
 
 	/* A proxy takes every descriptor that is the terminal, stdin
 	 * included; a relay only the output ones. */
@@ -302,8 +304,8 @@ command_start(struct command *c, char *const argv[],
 	if (c->pid == 0) {
 		close(report[0]);
 		if (how->proxy)
-			keeper(path, argv, shargv, &pl);
-		child(path, argv, shargv, &pl);
+			keeper(path, argv, &pl);
+		child(path, argv, &pl);
 	}
 	e = errno;
 	c->group = c->pid;
