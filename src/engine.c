@@ -103,7 +103,7 @@ engine_init(struct engine *e, const struct spin_opts *opts,
 	if (hold != NULL)
 		e->hold = *hold;
 	e->cmd.pid = e->cmd.group = -1;
-	e->cmd.relay = -1;
+	e->cmd.relay = e->cmd.messages = -1;
 	e->ctty = -1;
 	e->utf8 = render_locale_utf8();
 	e->animate = term_animates(STDERR_FILENO, opts->animate);
@@ -128,7 +128,7 @@ void
 engine_start(struct engine *e, const sigset_t *mask, const sigset_t *dfl)
 {
 	const struct spin_opts *o = e->opts;
-	struct command_how how = { mask, dfl, -1, false, -1 };
+	struct command_how how = { mask, dfl, -1, false, -1, o->messages };
 	char err[512];
 	bool fg, tty_in;
 	int rc;
@@ -229,6 +229,9 @@ engine_watches(struct engine *e, struct engine_watch w[ENGINE_WATCH_MAX])
 		w[n++] = (struct engine_watch){ e->ctty, POLLIN };
 	if (term_out_pending(&e->tty))
 		w[n++] = (struct engine_watch){ e->tty.fd, POLLOUT };
+	/* read even with no frame to show it in: COMMAND must not block */
+	if (e->cmd.messages >= 0 && !e->messages_eof && !e->reaped)
+		w[n++] = (struct engine_watch){ e->cmd.messages, POLLIN };
 	give(e);
 	return n;
 }
@@ -390,6 +393,50 @@ read_keys(struct engine *e)
 	push_keys(e);
 }
 
+/*
+ * Lines COMMAND wrote to its message pipe (--messages): each whole one
+ * replaces the message (a CR before its LF dropped), an empty one brings
+ * -m's back, and the frame shows it at once.  A line is kept to its first
+ * ENGINE_MESSAGE_MAX bytes; the render sanitizes it.  A batch is bounded,
+ * as the relay's.
+ */
+static void
+read_messages(struct engine *e)
+{
+	char data[4096];
+	bool changed = false;
+	ssize_t n = 0;
+
+	take(e);
+	for (int i = 0; i < RELAY_BATCH; i++) {
+		n = command_read_messages(&e->cmd, data, sizeof(data));
+		if (n <= 0)
+			break;
+		for (ssize_t j = 0; j < n; j++) {
+			size_t len = e->nsaying;
+
+			if (data[j] != '\n') {
+				if (len < ENGINE_MESSAGE_MAX)
+					e->saying[e->nsaying++] = data[j];
+				continue;
+			}
+			if (len > 0 && e->saying[len - 1] == '\r')
+				e->nsaying--;
+			memcpy(e->said, e->saying, e->nsaying);
+			e->said[e->nsaying] = '\0';
+			e->line.msg = e->nsaying > 0 ? e->said :
+			    e->opts->message;
+			e->nsaying = 0;
+			changed = true;
+		}
+	}
+	if (changed && e->spinning)
+		draw(e, e->line.frame);
+	give(e);
+	if (n < 0)
+		e->messages_eof = true;
+}
+
 void
 engine_ready(struct engine *e, int fd, short revents)
 {
@@ -410,6 +457,8 @@ engine_ready(struct engine *e, int fd, short revents)
 		}
 	} else if (fd == e->ctty) {
 		read_keys(e);
+	} else if (fd == e->cmd.messages) {
+		read_messages(e);
 	}
 }
 
@@ -739,6 +788,7 @@ restore(struct engine *e)
 	}
 	e->raw = false;
 	command_end_relay(&e->cmd);	/* hangs up what it left there */
+	command_end_messages(&e->cmd);
 	if (e->ctty >= 0)
 		close(e->ctty);
 	e->ctty = -1;

@@ -4,9 +4,9 @@
  * It starts the slow work (the demo's wait, or COMMAND), enforces
  * --timeout and its escalation to SIGKILL, acts on every signal the front
  * end takes (resize, suspend and resume, fatal, forwarded, SIGCHLD),
- * prints COMMAND's terminal output above the spinner's line, and ends the
- * run: the --persist line, the answer or the exit status, a re-raised
- * signal.
+ * prints COMMAND's terminal output above the spinner's line, takes the
+ * messages COMMAND sets for it (--messages), and ends the run: the
+ * --persist line, the answer or the exit status, a re-raised signal.
  *
  * It is driven, never driving: it does not block, owns no thread and no
  * loop.  The front end waits for what engine_deadline() and
@@ -42,7 +42,8 @@
 #include "term.h"
 
 #define ENGINE_NEVER INT64_MAX	/* no deadline */
-#define ENGINE_WATCH_MAX 3
+#define ENGINE_WATCH_MAX 4
+#define ENGINE_MESSAGE_MAX 4096	/* bytes of a line COMMAND sets */
 
 /* How the engine takes and gives back the spinner's line. */
 struct engine_hold {
@@ -78,6 +79,10 @@ struct engine {
 	bool behind;		/* continued behind the shell: to stop again */
 	bool released;		/* COMMAND's modes were undone for the shell */
 	bool keys_gone;		/* the terminal hung up */
+	char said[ENGINE_MESSAGE_MAX + 1];	/* the message COMMAND set */
+	char saying[ENGINE_MESSAGE_MAX];	/* the line it is writing */
+	size_t nsaying;
+	bool messages_eof;	/* every writer of the message pipe is gone */
 	bool closing;		/* COMMAND ended: printing what it left */
 	int final_reads;	/* reads of its pty since it ended */
 	bool relay_eof;		/* every writer of COMMAND's pty is gone */
@@ -124,7 +129,8 @@ int64_t engine_deadline(const struct engine *e);
 
 /*
  * Fill w with the descriptors to wait on and for what: COMMAND's pty, the
- * terminal's keys, the terminal taking queued output.  Returns how many.
+ * terminal's keys, the terminal taking queued output, COMMAND's message
+ * pipe.  Returns how many.
  */
 size_t engine_watches(struct engine *e,
     struct engine_watch w[ENGINE_WATCH_MAX]);

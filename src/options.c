@@ -523,7 +523,8 @@ options_usage(FILE *fp, const char *prog)
 {
 	fprintf(fp, "usage: %s [-ehpqV] [-d delay] [-f frames] [-i interval]\n"
 	    "       [-k duration] [-m message] [-s style] [-t duration]\n"
-	    "       [--animate[=when]] [--list-styles] [--no-animate] [--]\n"
+	    "       [--animate[=when]] [--list-styles] [--messages] "
+	    "[--no-animate] [--]\n"
 	    "       [command [arg ...]]\n", prog);
 }
 
@@ -539,6 +540,10 @@ options_help(FILE *fp, const char *prog, int64_t interval_ns)
 	    "(default: thinking!)\n"
 	    "  -e, --elapsed           show the time so far after the "
 	    "message\n"
+	    "      --messages          let COMMAND set the message: each "
+	    "line it writes to\n"
+	    "                          descriptor $SPINNER_MESSAGE_FD "
+	    "(empty: -m's again)\n"
 	    "  -d, --delay DURATION    how long the demo's slow work takes "
 	    "(default: 3s)\n"
 	    "  -i, --interval DURATION time between frames (default: %gs)\n"

@@ -1939,6 +1939,82 @@ test_elapsed_off_a_terminal_adds_nothing(void **state)
 	free(err);
 }
 
+static void
+test_messages_from_command_replace_the_line_and_empty_restores(void **state)
+{
+	struct h_proc p;
+	const char *argv[] = { bin, "--messages", "-m", "build", "-i", "1h",
+		"--", "sh", "-c",
+		"echo \"fd=$SPINNER_MESSAGE_FD\"; "
+		"echo configuring >&$SPINNER_MESSAGE_FD; read x; "
+		"printf 'compiling\\r\\n' >&$SPINNER_MESSAGE_FD; read x; "
+		"echo >&$SPINNER_MESSAGE_FD; read x; echo done", NULL };
+
+	begin(state);
+	/* on the terminal, proxied: COMMAND waits for a key each time; an
+	 * hour between frames, so each new frame is the message's own */
+	h_start(&p, &(struct h_opts){ .out = H_STDOUT_PTY }, argv);
+	assert_true(h_wait_for(&p, "fd=3", 0));
+	assert_true(h_wait_for(&p, "| configuring\033[K", 0));
+	size_t mark = p.tty_len;
+	h_type(&p, "\r");
+	assert_true(h_wait_for(&p, "| compiling\033[K", mark));
+	mark = p.tty_len;
+	h_type(&p, "\r");
+	assert_true(h_wait_for(&p, "| build\033[K", mark));
+	h_type(&p, "\r");
+	assert_exited(h_finish(&p), 0);
+	assert_terminal_shows(&p, 24, 80, "fd=3\ndone");
+	assert_modes_restored(&p);
+	h_free(&p);
+}
+
+static void
+test_messages_never_cover_a_descriptor_command_inherits(void **state)
+{
+	struct h_proc p;
+	const char *argv[] = { bin, "--messages", "-i", "1h", "--", "sh", "-c",
+		"[ \"$SPINNER_MESSAGE_FD\" -ge 1100 ] && "
+		"readlink /proc/self/fd/3; "
+		"echo high >/dev/fd/$SPINNER_MESSAGE_FD; read x", NULL };
+
+	begin(state);
+	/* 3 to 1099 are given to the spinner, and so to COMMAND */
+	h_start(&p, &(struct h_opts){ .out = H_STDOUT_PTY,
+	    .fill_fds = 1100 }, argv);
+	assert_true(h_wait_for(&p, "/dev/null", 0));
+	assert_true(h_wait_for(&p, "| high\033[K", 0));
+	h_type(&p, "\r");
+	assert_exited(h_finish(&p), 0);
+	assert_terminal_shows(&p, 24, 80, "/dev/null");
+	h_free(&p);
+}
+
+static void
+test_messages_off_a_terminal_are_read_and_never_shown(void **state)
+{
+	const char *pidf = scratch("msg.pid");
+	char script[256];
+	const char *argv[] = { bin, "--messages", "--", "sh", "-c", script,
+		NULL };
+	char *out, *err;
+	size_t ol, el;
+
+	begin(state);
+	/* far more than a pipe holds: COMMAND would block if they were not
+	 * read; and a process left holding the pipe does not keep us */
+	snprintf(script, sizeof(script), "yes message | head -c 300000 "
+	    ">&$SPINNER_MESSAGE_FD; sleep 30 >/dev/null 2>&1 & echo $! > %s; "
+	    "echo done", pidf);
+	assert_exited(h_pipe_run(argv, NULL, 0, &out, &ol, &err, &el, NULL),
+	    0);
+	kill(read_pid(pidf), SIGKILL);
+	assert_string_equal(out, "done\n");
+	assert_int_equal(el, 0);
+	free(out);
+	free(err);
+}
+
 /*
  * Every case runs natively and built with sanitizers.  Under valgrind a
  * run of a binary costs about half a second of CPU before it does
@@ -2062,6 +2138,11 @@ static const struct CMUnitTest cases[] = {
 	/* render.c: test_render fits it to every width */
 	NO_VG(test_elapsed_stays_whole_and_the_message_gives_way),
 	NO_VG(test_elapsed_off_a_terminal_adds_nothing),
+	/* --messages: the proxy's way, with a message pipe read */
+	VG(test_messages_from_command_replace_the_line_and_empty_restores),
+	/* command.c: test_command runs the choice of descriptor */
+	NO_VG(test_messages_never_cover_a_descriptor_command_inherits),
+	VG(test_messages_off_a_terminal_are_read_and_never_shown),
 };
 
 int

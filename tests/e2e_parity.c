@@ -226,6 +226,8 @@ SCENARIO(test_sigterm_forwarded_to_command, { { "-i", "0.05", "--", "sh",
     "exec 2>/dev/null; while :; do sleep 0.05; done" },
     .out = H_STDOUT_PIPE,
     .wait = "ready", .sig = SIGTERM })
+SCENARIO(test_messages_persist, { { "--messages", "-p", "-m", "job", "-i",
+    "0.05", "--", "sh", "-c", "echo step >&$SPINNER_MESSAGE_FD; echo out" } })
 
 /*
  * Every scenario runs natively and built with sanitizers.  Under valgrind
@@ -266,6 +268,7 @@ static const struct CMUnitTest cases[] = {
 	NO_VG(test_sigterm_in_demo),
 	VG(test_sighup_in_demo_persist),
 	NO_VG(test_sigterm_forwarded_to_command),
+	NO_VG(test_messages_persist),
 };
 
 int

@@ -841,6 +841,131 @@ test_elapsed_counts_from_the_demos_start(void **state)
 	assert_string_equal(screen_line(0), "");
 }
 
+/* COMMAND's message pipe: the engine reads msg[0], the test writes. */
+static int msg[2];
+
+static void
+messages_open(void)
+{
+	assert_int_equal(pipe(msg), 0);
+	fcntl(msg[0], F_SETFL, O_NONBLOCK);
+	fake.messages = msg[0];
+}
+
+/* COMMAND writes s to its message pipe, and the engine hears of it. */
+static void
+say_message(const char *s)
+{
+	assert_int_equal(write(msg[1], s, strlen(s)), (ssize_t)strlen(s));
+	engine_ready(&eng, msg[0], POLLIN);
+}
+
+/* Whether the engine waits on fd for input. */
+static bool
+watches(int fd)
+{
+	struct engine_watch w[ENGINE_WATCH_MAX];
+	size_t n = engine_watches(&eng, w);
+
+	for (size_t i = 0; i < n; i++)
+		if (w[i].fd == fd && (w[i].events & POLLIN))
+			return true;
+	return false;
+}
+
+static void
+test_each_message_line_replaces_the_message_at_once(void **state)
+{
+	(void)state;
+	messages_open();
+	parse("--messages", "-p", "-m", "build", "--", "x", NULL);
+	start(true);
+	assert_true(fake.how.messages);
+	assert_true(watches(msg[0]));
+	engine_draw(&eng, 0);
+	assert_string_equal(screen_line(0), "| build");
+	say_message("configuring\n");
+	assert_string_equal(screen_line(0), "| configuring");
+	/* a line counts once whole; a CR before its LF is dropped */
+	say_message("compi");
+	assert_string_equal(screen_line(0), "| configuring");
+	say_message("ling\r\n");
+	assert_string_equal(screen_line(0), "| compiling");
+	/* several at once: the last one shows */
+	say_message("a\nb\nlinking\n");
+	assert_string_equal(screen_line(0), "| linking");
+	/* what would drive the terminal is drawn as '?' */
+	say_message("\033[31mred\tdone\n");
+	assert_string_equal(screen_line(0), "| ?[31mred?done");
+	/* an empty line brings -m's back */
+	say_message("\n");
+	assert_string_equal(screen_line(0), "| build");
+	say_message("testing\n");
+	/* the end of the pipe: no more waiting on it, the run goes on */
+	close(msg[1]);
+	engine_ready(&eng, msg[0], POLLIN | POLLHUP);
+	assert_false(watches(msg[0]));
+	assert_false(engine_done(&eng));
+	assert_string_equal(screen_line(0), "| testing");
+	/* the --persist line names the run, as -m does */
+	command_ends(0);
+	engine_wipe(&eng);
+	assert_int_equal(end(), 0);
+	assert_string_equal(screen_line(0), "\u2714 build (0.0s)");
+	assert_int_equal(fcntl(msg[0], F_GETFD), -1);	/* closed */
+}
+
+static void
+test_a_message_line_is_kept_to_its_first_4096_bytes(void **state)
+{
+	static char big[3 * ENGINE_MESSAGE_MAX + 1];
+
+	(void)state;
+	messages_open();
+	parse("--messages", "--", "x", NULL);
+	start(false);
+	memset(big, 'x', sizeof(big) - 2);
+	big[sizeof(big) - 2] = '\n';
+	say_message(big);
+	assert_int_equal(strlen(eng.line.msg), ENGINE_MESSAGE_MAX);
+	/* and the next line starts afresh */
+	say_message("short\n");
+	assert_string_equal(eng.line.msg, "short");
+	close(msg[1]);
+	command_ends(0);
+	assert_int_equal(end(), 0);
+}
+
+static void
+test_messages_are_read_without_frames_until_command_ends(void **state)
+{
+	(void)state;
+	messages_open();
+	parse("--messages", "-m", "m", "--", "x", NULL);
+	start(false);
+	/* nothing drawn, but read, so that COMMAND never blocks on it */
+	assert_true(watches(msg[0]));
+	say_message("one\n");
+	assert_string_equal(eng.line.msg, "one");
+	assert_string_equal(terminal(), "");
+	command_ends(0);
+	assert_false(watches(msg[0]));
+	close(msg[1]);
+	assert_int_equal(end(), 0);
+}
+
+static void
+test_without_messages_no_pipe_is_asked_for(void **state)
+{
+	(void)state;
+	parse("--", "x", NULL);
+	start(false);
+	assert_false(fake.how.messages);
+	assert_int_equal(eng.cmd.messages, -1);
+	command_ends(0);
+	assert_int_equal(end(), 0);
+}
+
 int
 main(void)
 {
@@ -885,6 +1010,10 @@ main(void)
 		T(test_persist_line_takes_the_frames_place),
 		T(test_elapsed_shows_the_time_so_far_after_the_message),
 		T(test_elapsed_counts_from_the_demos_start),
+		T(test_each_message_line_replaces_the_message_at_once),
+		T(test_a_message_line_is_kept_to_its_first_4096_bytes),
+		T(test_messages_are_read_without_frames_until_command_ends),
+		T(test_without_messages_no_pipe_is_asked_for),
 	};
 #undef T
 	setlocale(LC_CTYPE, "C.UTF-8");
