@@ -60,6 +60,33 @@ open_pty(int tty_fd, bool opost, int *slave)
 	return master;
 }
 
+/* A pipe in place of a pty, for output kept off a terminal. */
+static int
+open_pipe(int *write_end)
+{
+	int p[2];
+
+	if (pipe(p) != 0)
+		return -1;
+	fcntl(p[0], F_SETFD, FD_CLOEXEC);
+	fcntl(p[1], F_SETFD, FD_CLOEXEC);
+	fcntl(p[0], F_SETFL, fcntl(p[0], F_GETFL) | O_NONBLOCK);
+	*write_end = p[1];
+	return p[0];
+}
+
+/* Whether a and b are the same file, or the same terminal. */
+static bool
+same_file(int a, int b)
+{
+	struct stat sa, sb;
+
+	if (term_same(a, b))
+		return true;
+	return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 &&
+	    sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 void
 command_resize(const struct command *c, int tty_fd)
 {
@@ -336,14 +363,24 @@ command_start(struct command *c, char *const argv[],
 	pl.shargv = shargv;
 
 	/* A proxy takes every descriptor that is the terminal, stdin
-	 * included; a relay only the output ones. */
-	for (int fd = how->proxy ? 0 : 1; fd <= 2 && how->tty >= 0; fd++)
+	 * included; a relay only the output ones; keeping, the output that
+	 * would reach our stderr. */
+	if (how->keep) {
+		any = pl.std[STDERR_FILENO] = true;
+		pl.std[STDOUT_FILENO] = same_file(STDOUT_FILENO,
+		    STDERR_FILENO);
+	}
+	for (int fd = how->proxy ? 0 : 1; fd <= 2 && how->tty >= 0 &&
+	    !how->keep; fd++)
 		any |= pl.std[fd] = term_same(fd, how->tty);
 	if (any || how->proxy) {
-		c->relay = open_pty(how->tty, how->proxy, &pl.slave);
+		if (how->keep && (how->tty < 0 || !isatty(how->tty)))
+			c->relay = open_pipe(&pl.slave);
+		else
+			c->relay = open_pty(how->tty, how->proxy, &pl.slave);
 		if (c->relay >= 0)
 			command_resize(c, how->tty);
-		else if (how->proxy) {
+		else if (how->proxy || how->keep) {
 			e = errno;
 			goto fail;
 		}
@@ -469,7 +506,7 @@ command_read(struct command *c, char *buf, size_t size)
 		return n;
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return 0;
-	return -1;	/* EIO: the last writer is gone */
+	return -1;	/* EIO, or a pipe's end: the last writer is gone */
 }
 
 ssize_t

@@ -32,6 +32,9 @@ struct command_how {
 	int give;		/* otherwise: a terminal whose foreground
 				 * COMMAND's group is made, or -1 */
 	bool messages;		/* a pipe for COMMAND to set the message */
+	bool keep;		/* what would reach our stderr (COMMAND's
+				 * stderr, and stdout when it is the same
+				 * file) goes to c->relay, for the end */
 };
 
 /*
@@ -42,7 +45,11 @@ struct command_how {
  * is our child and leads a process group of its own in our session, and
  * those of stdout and stderr that are the terminal how->tty go to a new
  * pseudo-terminal of the same size and modes (output processing off).
- * c->relay is the pty's master (non-blocking, close-on-exec).  With
+ * Keeping (how->keep, never proxied), COMMAND's stderr goes there, and
+ * its stdout when that is the same file or terminal as stderr; when tty
+ * is no terminal, a pipe takes the place of the pty.  c->relay is the
+ * pty's master, or the pipe's read end (non-blocking, close-on-exec).
+ * With
  * how->messages, COMMAND gets the write end of a pipe as the lowest
  * descriptor from 3 up that it does not inherit otherwise, named in
  * COMMAND_MESSAGE_ENV in its environment; c->messages is the read end
@@ -57,8 +64,9 @@ int command_start(struct command *c, char *const argv[],
 void command_resize(const struct command *c, int tty_fd);
 
 /*
- * Read what COMMAND wrote to its pty into buf.  Returns the bytes read,
- * 0 when nothing is there now, -1 once every writer has closed it.
+ * Read what COMMAND wrote to its pty (or pipe) into buf.  Returns the
+ * bytes read, 0 when nothing is there now, -1 once every writer has
+ * closed it.
  */
 ssize_t command_read(struct command *c, char *buf, size_t size);
 

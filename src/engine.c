@@ -9,16 +9,20 @@
  * a signal for it reaches everything it started and never the rest of
  * the shell's pipeline; in return nothing the terminal sends reaches it
  * directly, and the engine passes on what it must:
- * - proxied (the terminal is stdin, stdout not a pipe, animating):
- *   COMMAND runs in a session of its own on a pty.  The terminal is raw,
- *   so ^C, ^\ and ^Z are bytes for the pty's own line discipline.  A
- *   keeper leads that session, so that COMMAND's group is not orphaned and
- *   stops as in a shell; the keeper stops with it, and the engine then
- *   stops too, the terminal given back to the shell as it was.
+ * - proxied (the terminal is stdin, stdout not a pipe, animating, the
+ *   output live): COMMAND runs in a session of its own on a pty.  The
+ *   terminal is raw, so ^C, ^\ and ^Z are bytes for the pty's own line
+ *   discipline.  A keeper leads that session, so that COMMAND's group is
+ *   not orphaned and stops as in a shell; the keeper stops with it, and
+ *   the engine then stops too, the terminal given back to the shell as
+ *   it was.
  * - otherwise: COMMAND leads a background group in our session; fatal
  *   signals and ^Z are passed on, and when it stops to read or write the
  *   terminal it is given the terminal's foreground, as a shell would
  *   (from the start when the terminal is stdin).
+ * With --output other than live, what COMMAND would write where we draw
+ * comes through the relay all the same (a pty, or off a terminal a pipe)
+ * and is kept for the end, when the outcome decides whether it is shown.
  */
 #include "engine.h"
 
@@ -27,6 +31,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #ifdef __linux__
@@ -145,8 +150,13 @@ engine_start(struct engine *e, const sigset_t *mask, const sigset_t *dfl)
 	tty_in = fg && term_same(STDIN_FILENO, e->ctty);
 	if (e->animate)
 		how.tty = e->tty.fd;
-	how.proxy = e->animate && tty_in && term_same(e->tty.fd, e->ctty) &&
-	    !stdout_piped();
+	/* kept: on a pty like the terminal, animating or not, or a pipe;
+	 * no proxy, so stdin stays ours (COMMAND's) */
+	e->keep = how.keep = o->output != OUTPUT_LIVE;
+	if (e->keep)
+		how.tty = isatty(e->tty.fd) ? e->tty.fd : -1;
+	how.proxy = !e->keep && e->animate && tty_in &&
+	    term_same(e->tty.fd, e->ctty) && !stdout_piped();
 	/* no spinner to show: COMMAND may as well have the terminal now */
 	if (!how.proxy && tty_in && !e->animate)
 		how.give = e->ctty;
@@ -216,8 +226,9 @@ engine_watches(struct engine *e, struct engine_watch w[ENGINE_WATCH_MAX])
 	take(e);
 	if (e->cmd.relay >= 0 && !e->relay_eof &&
 	    (!e->reaped || e->closing)) {
-		/* a terminal that takes nothing holds COMMAND's output back */
-		if (term_out_room(&e->tty) >= 2 * LINE_BUF)
+		/* a terminal that takes nothing holds COMMAND's output back,
+		 * unless it is kept */
+		if (e->keep || term_out_room(&e->tty) >= 2 * LINE_BUF)
 			ev |= POLLIN;
 		if (e->nkeys > 0)
 			ev |= POLLOUT;
@@ -315,6 +326,71 @@ engine_wipe(struct engine *e)
 }
 
 /*
+ * Keep n more bytes of COMMAND's output: the buffer grows (doubling) to
+ * ENGINE_KEEP_MAX, or as far as memory allows, then goes round, the
+ * oldest bytes counted as dropped.
+ */
+static void
+keep(struct engine_kept *k, const char *data, size_t n)
+{
+	while (n > 0) {
+		size_t take;
+
+		if (k->len == k->cap && k->dropped == 0 &&
+		    k->cap < ENGINE_KEEP_MAX) {
+			size_t cap = k->cap == 0 ? 65536 : 2 * k->cap;
+			char *more = realloc(k->buf, cap);
+
+			if (more != NULL) {
+				k->buf = more;
+				k->cap = cap;
+			}
+		}
+		if (k->cap == 0) {	/* not even a first buffer */
+			k->dropped += n;
+			return;
+		}
+		if (k->len < k->cap) {
+			take = n < k->cap - k->len ? n : k->cap - k->len;
+			memcpy(k->buf + k->len, data, take);
+			k->len += take;
+		} else {		/* full: over the oldest */
+			take = n < k->cap - k->head ? n : k->cap - k->head;
+			memcpy(k->buf + k->head, data, take);
+			k->head = (k->head + take) % k->cap;
+			k->dropped += take;
+		}
+		data += take;
+		n -= take;
+	}
+}
+
+/*
+ * Keep what COMMAND wrote (--output failed, all), or drop it (none):
+ * read, so that COMMAND never waits, but show nothing now.  Returns as
+ * relay() does.
+ */
+static int
+hold_back(struct engine *e, int reads)
+{
+	char data[4096];
+	ssize_t n = 1;
+	int i;
+
+	for (i = 0; i < reads; i++) {
+		n = command_read(&e->cmd, data, sizeof(data));
+		if (n <= 0)
+			break;
+		if (e->opts->output != OUTPUT_NONE)
+			keep(&e->kept, data, (size_t)n);
+	}
+	e->final_reads += e->reaped ? i : 0;
+	if (n < 0)
+		e->relay_eof = true;
+	return n < 0 ? -1 : n == 0 ? 0 : 1;
+}
+
+/*
  * Print what COMMAND wrote to the terminal above the spinner's line: wipe
  * once, print a batch, draw once.  A batch is bounded so that a flood of
  * output cannot keep the front end from signals and COMMAND's end, and
@@ -329,6 +405,8 @@ relay(struct engine *e, int reads)
 	ssize_t n = 1;
 	int i;
 
+	if (e->keep)
+		return hold_back(e, reads);
 	take(e);
 	for (i = 0; i < reads; i++) {
 		size_t room = term_out_room(&e->tty);
@@ -770,16 +848,70 @@ persist(struct engine *e)
 	term_out_put(&e->tty, buf, n);
 }
 
+/* Reverse buf[0..n) in place. */
+static void
+reverse(char *buf, size_t n)
+{
+	for (size_t i = 0; i + 1 < n - i; i++) {
+		char c = buf[i];
+
+		buf[i] = buf[n - 1 - i];
+		buf[n - 1 - i] = c;
+	}
+}
+
 /*
- * The terminal as it was found, COMMAND's pty closed.  In the background
- * (we were put there with bg) the terminal is the shell's: it is left
- * alone, but for giving back a foreground we had given COMMAND.
+ * COMMAND's output kept, in one block where it would have gone, as it
+ * wrote it.  When its start was dropped, one line says so and the block
+ * begins with the first whole line after the cut.
+ */
+static void
+show_kept(struct engine *e)
+{
+	struct engine_kept *k = &e->kept;
+	size_t from = 0;
+
+	if (k->len == 0)
+		return;
+	/* in order, the oldest byte first: a rotation by three reversals */
+	reverse(k->buf, k->head);
+	reverse(k->buf + k->head, k->len - k->head);
+	reverse(k->buf, k->len);
+	if (k->dropped > 0) {
+		const char *nl = memchr(k->buf, '\n', k->len);
+
+		from = nl != NULL ? (size_t)(nl - k->buf) + 1 : 0;
+		term_out_drain(&e->tty);
+		warnx("the first %ju bytes of the output are left out (only "
+		    "the last %u MiB are kept)",
+		    (uintmax_t)(k->dropped + from), ENGINE_KEEP_MAX >> 20);
+	}
+	while (from < k->len) {
+		size_t n = k->len - from < 4096 ? k->len - from : 4096;
+
+		term_pass(&e->tty, &e->line, k->buf + from, n);
+		from += n;
+	}
+}
+
+/*
+ * The terminal as it was found, COMMAND's pty closed, what it wrote shown
+ * if kept and --output says so.  In the background (we were put there
+ * with bg) the terminal is the shell's: it is left alone, but for giving
+ * back a foreground we had given COMMAND, and for the output kept.
  */
 static void
 restore(struct engine *e)
 {
+	bool ok = e->out.kind == OUTCOME_EXITED && e->out.code == 0;
+
 	if (e->handed && e->ctty >= 0 && term_holder(e->ctty) == e->cmd.group)
 		term_give(e->ctty, getpgrp());
+	if (e->keep && (e->opts->output == OUTPUT_ALL ||
+	    (e->opts->output == OUTPUT_FAILED && !ok)))
+		show_kept(e);
+	free(e->kept.buf);
+	e->kept = (struct engine_kept){ NULL, 0, 0, 0, 0 };
 	if (ahead(e)) {
 		term_release(&e->tty, &e->line);
 		term_out_drain(&e->tty);
@@ -812,10 +944,13 @@ engine_end(struct engine *e, int answer)
 
 	restore(e);
 	if (o->persist && !failed) {
-		/* on a line of its own after a partial one; from its start
-		 * anyway (the terminal may have echoed ^C where it stood) */
-		if (e->drew && e->line.origin > 0)
+		/* on a line of its own after a partial one (of output, or
+		 * kept output); from its start anyway (the terminal may have
+		 * echoed ^C where it stood) */
+		if (e->line.origin > 0 && e->drew)
 			term_out_put(&e->tty, "\r\n", 2);
+		else if (e->line.origin > 0)
+			term_out_put(&e->tty, "\n", 1);
 		else if (e->drew)
 			term_out_put(&e->tty, "\r", 1);
 		e->line.origin = 0;

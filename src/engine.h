@@ -4,9 +4,10 @@
  * It starts the slow work (the demo's wait, or COMMAND), enforces
  * --timeout and its escalation to SIGKILL, acts on every signal the front
  * end takes (resize, suspend and resume, fatal, forwarded, SIGCHLD),
- * prints COMMAND's terminal output above the spinner's line, takes the
- * messages COMMAND sets for it (--messages), and ends the run: the
- * --persist line, the answer or the exit status, a re-raised signal.
+ * prints COMMAND's terminal output above the spinner's line (or keeps
+ * it for the end, --output), takes the messages COMMAND sets for it
+ * (--messages), and ends the run: the output kept, the --persist line,
+ * the answer or the exit status, a re-raised signal.
  *
  * It is driven, never driving: it does not block, owns no thread and no
  * loop.  The front end waits for what engine_deadline() and
@@ -44,6 +45,7 @@
 #define ENGINE_NEVER INT64_MAX	/* no deadline */
 #define ENGINE_WATCH_MAX 4
 #define ENGINE_MESSAGE_MAX 4096	/* bytes of a line COMMAND sets */
+#define ENGINE_KEEP_MAX (4u << 20)	/* bytes of COMMAND's output kept */
 
 /* How the engine takes and gives back the spinner's line. */
 struct engine_hold {
@@ -56,6 +58,19 @@ struct engine_hold {
 struct engine_watch {
 	int fd;
 	short events;
+};
+
+/*
+ * COMMAND's output kept for the end (--output failed, all): the last
+ * ENGINE_KEEP_MAX bytes of it, in a buffer that grows to that size and
+ * then goes round, the oldest byte at head.
+ */
+struct engine_kept {
+	char *buf;
+	size_t cap;		/* allocated */
+	size_t len;		/* held */
+	size_t head;		/* the oldest byte, once it went round */
+	uint64_t dropped;	/* bytes left out, the oldest */
 };
 
 struct engine {
@@ -71,6 +86,8 @@ struct engine {
 	bool drew;		/* a frame was drawn at some point */
 	bool paused;		/* suspended by ^Z: draw nothing */
 	bool proxy;		/* COMMAND on a pty of its own, keys relayed */
+	bool keep;		/* its output kept for the end, not shown */
+	struct engine_kept kept;
 	bool raw;		/* the terminal is raw, its modes in saved */
 	struct termios saved;
 	char keys[4096];	/* typed, not yet taken by COMMAND's pty */
@@ -158,9 +175,10 @@ void engine_wipe(struct engine *e);
 
 /*
  * The end of the run, once the spin task has stopped: the terminal as it
- * was found (modes, foreground, what COMMAND left set), the --persist
- * line, the demo's answer on stdout, then either a re-raised fatal signal
- * (never returns) or the exit status.
+ * was found (modes, foreground, what COMMAND left set), COMMAND's output
+ * kept when --output says to show it, the --persist line, the demo's
+ * answer on stdout, then either a re-raised fatal signal (never returns)
+ * or the exit status.
  */
 int engine_end(struct engine *e, int answer);
 

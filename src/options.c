@@ -524,8 +524,8 @@ options_usage(FILE *fp, const char *prog)
 	fprintf(fp, "usage: %s [-ehpqV] [-d delay] [-f frames] [-i interval]\n"
 	    "       [-k duration] [-m message] [-s style] [-t duration]\n"
 	    "       [--animate[=when]] [--list-styles] [--messages] "
-	    "[--no-animate] [--]\n"
-	    "       [command [arg ...]]\n", prog);
+	    "[--no-animate]\n"
+	    "       [--output=when] [--] [command [arg ...]]\n", prog);
 }
 
 void
@@ -540,10 +540,6 @@ options_help(FILE *fp, const char *prog, int64_t interval_ns)
 	    "(default: thinking!)\n"
 	    "  -e, --elapsed           show the time so far after the "
 	    "message\n"
-	    "      --messages          let COMMAND set the message: each "
-	    "line it writes to\n"
-	    "                          descriptor $SPINNER_MESSAGE_FD "
-	    "(empty: -m's again)\n"
 	    "  -d, --delay DURATION    how long the demo's slow work takes "
 	    "(default: 3s)\n"
 	    "  -i, --interval DURATION time between frames (default: %gs)\n"
@@ -559,6 +555,17 @@ options_help(FILE *fp, const char *prog, int64_t interval_ns)
 	    "                          SIGTERM (default: 2s)\n"
 	    "  -p, --persist           leave a final status line instead of "
 	    "wiping\n"
+	    "      --messages          let COMMAND set the message: each "
+	    "line it writes to\n"
+	    "                          descriptor $SPINNER_MESSAGE_FD "
+	    "(empty: -m's again)\n"
+	    "      --output WHEN       COMMAND's output for the terminal: "
+	    "live (shown as it\n"
+	    "                          comes, the default), or kept and "
+	    "shown at the end:\n"
+	    "                          failed (if it fails), all, or none; "
+	    "with tasks (-c,\n"
+	    "                          -T) failed is the default\n"
 	    "  -q, --quiet             demo: print only the answer\n"
 	    "      --animate[=WHEN]    animate: auto (default: only on a "
 	    "terminal), always\n"

@@ -2015,6 +2015,187 @@ test_messages_off_a_terminal_are_read_and_never_shown(void **state)
 	free(err);
 }
 
+static void
+test_output_failed_keeps_output_until_command_fails(void **state)
+{
+	struct h_proc p;
+	const char *argv[] = { bin, "--output=failed", "--messages", "-m",
+		"build", "-i", "1h", "--", "sh", "-c",
+		"echo out; [ -t 1 ] && echo tty; echo err >&2; "
+		"echo ready >&$SPINNER_MESSAGE_FD; exec sleep 30", NULL };
+
+	begin(state);
+	h_start(&p, &(struct h_opts){ .out = H_STDOUT_PTY }, argv);
+	/* written before "ready", and not shown while COMMAND runs */
+	assert_true(h_wait_for(&p, "| ready\033[K", 0));
+	assert_null(strstr(p.tty, "out"));
+	h_kill(&p, SIGTERM);		/* passed on: COMMAND dies of it */
+	assert_signaled(h_finish(&p), SIGTERM);
+	/* then in one block, after the line was wiped; on a terminal of
+	 * its own, COMMAND still wrote to a terminal */
+	const char *block = strstr(p.tty, "out\r\ntty\r\nerr\r\n");
+	assert_non_null(block);
+	assert_non_null(strstr(p.tty, "\033[K\033[?25h"));
+	assert_true(strstr(p.tty, "\033[K\033[?25h") < block);
+	assert_terminal_shows(&p, 24, 80, "out\ntty\nerr");
+	assert_modes_restored(&p);
+	h_free(&p);
+}
+
+/* Run sh -c script with --output=how -p -m build; the screen at the end. */
+static void
+expect_output(const char *how, const char *script, int code,
+    const char *want)
+{
+	struct h_proc p;
+	char opt[32];
+	const char *argv[] = { bin, opt, "-p", "-m", "build", "--", "sh",
+		"-c", script, NULL };
+
+	snprintf(opt, sizeof(opt), "--output=%s", how);
+	assert_exited(run_pty(&p, &(struct h_opts){ .out = H_STDOUT_PTY },
+	    argv), code);
+	replay(&p, 24, 80, 0);
+	/* the --persist line's time masked: "(exit 3, s)" */
+	screen_text(&scr, text, sizeof(text));
+	char *t = strstr(text, "s)"), *q = t;
+	assert_non_null(t);
+	while (q > text && ((q[-1] >= '0' && q[-1] <= '9') || q[-1] == '.'))
+		q--;
+	memmove(q, t, strlen(t) + 1);
+	assert_string_equal(text, want);
+	assert_true(scr.cursor_visible);
+	assert_int_equal(scr.wraps, 0);
+	h_free(&p);
+}
+
+static void
+test_output_failed_all_none_by_how_command_ends(void **state)
+{
+	const char *ok = "echo out; echo err >&2";
+	const char *bad = "echo out; echo err >&2; exit 3";
+	const char *partial = "echo out; printf partial >&2; exit 4";
+
+	begin(state);
+	expect_output("failed", ok, 0, "\u2714 build (s)");
+	expect_output("failed", bad, 3,
+	    "out\nerr\n\u2716 build (exit 3, s)");
+	expect_output("all", ok, 0, "out\nerr\n\u2714 build (s)");
+	expect_output("none", bad, 3, "\u2716 build (exit 3, s)");
+	/* the --persist line on a line of its own after a partial one */
+	expect_output("failed", partial, 4,
+	    "out\npartial\n\u2716 build (exit 4, s)");
+}
+
+static void
+test_output_kept_never_takes_stdout_that_is_not_stderr(void **state)
+{
+	struct h_proc p;
+	const char *argv[] = { bin, "--output=failed", "--", "sh", "-c",
+		"echo data; echo err >&2; exit 1", NULL };
+
+	begin(state);
+	/* stdout a pipe: COMMAND's, untouched; only stderr was kept */
+	assert_exited(run_pty(&p, NULL, argv), 1);
+	assert_string_equal(p.stdout_data, "data\n");
+	assert_terminal_shows(&p, 24, 80, "err");
+	h_free(&p);
+}
+
+static void
+test_output_kept_leaves_stdin_the_spinners_terminal(void **state)
+{
+	struct h_proc p;
+	const char *argv[] = { bin, "--output=failed", "-i", "0.05", "--",
+		"sh", "-c", "tty; read x; echo \"got $x\"; exit 1", NULL };
+	char want[256];
+
+	begin(state);
+	/* no proxy: COMMAND reads the very terminal, given it as a shell
+	 * would give it, and the key typed early waits there for it */
+	h_start(&p, &(struct h_opts){ .out = H_STDOUT_PTY }, argv);
+	assert_non_null(ptsname(p.master));
+	snprintf(want, sizeof(want), "%s\ngot hello", ptsname(p.master));
+	h_type(&p, "hello\r");
+	assert_exited(h_finish(&p), 1);
+	assert_terminal_shows(&p, 24, 80, want);
+	assert_modes_restored(&p);
+	h_free(&p);
+}
+
+static void
+test_output_kept_off_a_terminal_goes_to_stderr_at_the_end(void **state)
+{
+	const char *bad[] = { bin, "--output=failed", "--", "sh", "-c",
+		"echo out; echo err >&2; exit 2", NULL };
+	const char *ok[] = { bin, "--output=failed", "--", "sh", "-c",
+		"echo out; echo err >&2", NULL };
+	char *out, *err;
+	size_t ol, el;
+
+	begin(state);
+	assert_exited(h_pipe_run(bad, NULL, 0, &out, &ol, &err, &el, NULL),
+	    2);
+	assert_string_equal(out, "out\n");
+	assert_string_equal(err, "err\n");
+	free(out);
+	free(err);
+	assert_exited(h_pipe_run(ok, NULL, 0, &out, &ol, &err, &el, NULL), 0);
+	assert_string_equal(out, "out\n");
+	assert_string_equal(err, "");
+	free(out);
+	free(err);
+}
+
+static void
+test_output_kept_takes_stdout_that_is_stderr_too(void **state)
+{
+	char script[512];
+	const char *argv[] = { "sh", "-c", script, NULL };
+	char *out, *err;
+	size_t ol, el;
+
+	begin(state);
+	/* 2>&1 into one pipe: both kept, in the order written */
+	snprintf(script, sizeof(script), "exec %s --output=failed -- sh -c "
+	    "'echo out; echo err >&2; exit 0' 2>&1", h_bin(bin));
+	assert_exited(h_pipe_run(argv, NULL, 0, &out, &ol, &err, &el, NULL),
+	    0);
+	assert_string_equal(out, "");
+	free(out);
+	free(err);
+	snprintf(script, sizeof(script), "exec %s --output=failed -- sh -c "
+	    "'echo out; echo err >&2; exit 5' 2>&1", h_bin(bin));
+	assert_exited(h_pipe_run(argv, NULL, 0, &out, &ol, &err, &el, NULL),
+	    5);
+	assert_string_equal(out, "out\nerr\n");
+	free(out);
+	free(err);
+}
+
+static void
+test_output_kept_pipeline_bytes_pass_unchanged(void **state)
+{
+	const size_t size = 1u << 20;
+	char *in = malloc(size), *out, *err;
+	size_t ol, el;
+	FILE *fp = fopen("/dev/urandom", "r");
+	const char *argv[] = { bin, "--output=failed", "--", "cat", NULL };
+
+	begin(state);
+	assert_non_null(fp);
+	assert_int_equal(fread(in, 1, size, fp), size);
+	fclose(fp);
+	assert_exited(h_pipe_run(argv, in, size, &out, &ol, &err, &el, NULL),
+	    0);
+	assert_int_equal(ol, size);
+	assert_true(memcmp(in, out, size) == 0);
+	assert_int_equal(el, 0);
+	free(out);
+	free(err);
+	free(in);
+}
+
 /*
  * Every case runs natively and built with sanitizers.  Under valgrind a
  * run of a binary costs about half a second of CPU before it does
@@ -2142,7 +2323,20 @@ static const struct CMUnitTest cases[] = {
 	VG(test_messages_from_command_replace_the_line_and_empty_restores),
 	/* command.c: test_command runs the choice of descriptor */
 	NO_VG(test_messages_never_cover_a_descriptor_command_inherits),
-	VG(test_messages_off_a_terminal_are_read_and_never_shown),
+	/* the message pipe's way, as in the proxied case */
+	NO_VG(test_messages_off_a_terminal_are_read_and_never_shown),
+	/* --output: the relay's way, kept, then shown */
+	VG(test_output_failed_keeps_output_until_command_fails),
+	/* engine.c: test_engine runs each choice and end */
+	NO_VG(test_output_failed_all_none_by_how_command_ends),
+	NO_VG(test_output_kept_never_takes_stdout_that_is_not_stderr),
+	/* the way of a COMMAND handed the terminal */
+	NO_VG(test_output_kept_leaves_stdin_the_spinners_terminal),
+	VG(test_output_kept_off_a_terminal_goes_to_stderr_at_the_end),
+	/* no valgrind in front of a binary started by sh */
+	NO_VG(test_output_kept_takes_stdout_that_is_stderr_too),
+	/* cat moves the bytes; the spinner only waits for it */
+	NO_VG(test_output_kept_pipeline_bytes_pass_unchanged),
 };
 
 int
