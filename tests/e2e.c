@@ -2208,7 +2208,9 @@ test_output_kept_pipeline_bytes_pass_unchanged(void **state)
  * a signal or a timeout, resized, on a full or closed stdout, --help and
  * the like; COMMAND exiting, not found, timed out and killed, its output
  * relayed, flooding and drained, signals forwarded or not, SIGCHLD
- * ignored; and --persist after each outcome.  A NO_VG case takes one of
+ * ignored; and --persist after each outcome; the time on the line, the
+ * messages COMMAND sets, its output kept on a terminal (a pty) and off
+ * one (a pipe).  A NO_VG case takes one of
  * those ways again with other input, or checks code an in-process unit
  * test already runs under valgrind; there it is reported skipped.
  */
