@@ -525,7 +525,7 @@ options_usage(FILE *fp, const char *prog)
 	    "       [-k duration] [-m message] [-s style] [-t duration]\n"
 	    "       [--animate[=when]] [--list-styles] [--messages] "
 	    "[--no-animate]\n"
-	    "       [--output=when] [--] [command [arg ...]]\n", prog);
+	    "       [--output=what] [--] [command [arg ...]]\n", prog);
 }
 
 void
@@ -559,7 +559,7 @@ options_help(FILE *fp, const char *prog, int64_t interval_ns)
 	    "line it writes to\n"
 	    "                          descriptor $SPINNER_MESSAGE_FD "
 	    "(empty: -m's again)\n"
-	    "      --output WHEN       COMMAND's output for the terminal: "
+	    "      --output WHAT       COMMAND's output for the terminal: "
 	    "live (shown as it\n"
 	    "                          comes, the default), or kept and "
 	    "shown at the end:\n"
