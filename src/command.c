@@ -46,7 +46,7 @@ open_pty(int tty_fd, bool opost, int *slave)
 		return -1;
 	if (grantpt(master) != 0 || unlockpt(master) != 0 ||
 	    (name = ptsname(master)) == NULL ||
-	    (*slave = open(name, O_RDWR | O_NOCTTY)) < 0) {
+	    (*slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0) {
 		close(master);
 		return -1;
 	}
@@ -58,6 +58,33 @@ open_pty(int tty_fd, bool opost, int *slave)
 	fcntl(master, F_SETFD, FD_CLOEXEC);
 	fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK);
 	return master;
+}
+
+/* A pipe in place of a pty, for output kept off a terminal. */
+static int
+open_pipe(int *write_end)
+{
+	int p[2];
+
+	if (pipe(p) != 0)
+		return -1;
+	fcntl(p[0], F_SETFD, FD_CLOEXEC);
+	fcntl(p[1], F_SETFD, FD_CLOEXEC);
+	fcntl(p[0], F_SETFL, fcntl(p[0], F_GETFL) | O_NONBLOCK);
+	*write_end = p[1];
+	return p[0];
+}
+
+/* Whether a and b are the same file, or the same terminal. */
+static bool
+same_file(int a, int b)
+{
+	struct stat sa, sb;
+
+	if (term_same(a, b))
+		return true;
+	return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 &&
+	    sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
 void
@@ -129,15 +156,21 @@ struct plan {
 	bool std[3];		/* descriptor i is the terminal: use the pty */
 	int slave;
 	int report;
+	int message;		/* write end of the message pipe, or -1 */
+	int message_at;		/* the descriptor COMMAND has it as */
+	char **env;		/* COMMAND's environment */
+	char **shargv;		/* sh and its arguments, for a script with no
+				 * #! line (kept here, where a keeper that
+				 * ends sees it, as the rest of the plan) */
 };
 
 /* The child's side: restore what COMMAND should start with, and exec. */
 static _Noreturn void
-child(const char *path, char *const argv[], char **shargv,
-    const struct plan *pl)
+child(const char *path, char *const argv[], const struct plan *pl)
 {
 	const struct command_how *how = pl->how;
 	struct sigaction sa;
+	int rep = pl->report;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = SIG_DFL;
@@ -161,13 +194,24 @@ child(const char *path, char *const argv[], char **shargv,
 		if (pl->slave > STDERR_FILENO)
 			close(pl->slave);
 	}
+	if (pl->message >= 0) {
+		/* the report pipe may stand where the message goes */
+		if (rep == pl->message_at)
+			rep = fcntl(rep, F_DUPFD_CLOEXEC, pl->message_at + 1);
+		if (pl->message == pl->message_at) {
+			if (fcntl(pl->message, F_SETFD, 0) < 0)
+				goto fail;
+		} else if (dup2(pl->message, pl->message_at) < 0) {
+			goto fail;
+		}
+	}
 	sigprocmask(SIG_SETMASK, how->mask, NULL);
-	execve(path, argv, environ);
+	execve(path, argv, pl->env);
 	if (errno == ENOEXEC) {	/* no #! line: a shell script, as execvp */
-		execve("/bin/sh", shargv, environ);
+		execve("/bin/sh", pl->shargv, pl->env);
 	}
 fail:
-	report(pl->report, 'E', errno);
+	report(rep, 'E', errno);
 	_exit(EXIT_ENOENT);
 }
 
@@ -181,8 +225,7 @@ fail:
  * the parent may have threads.  Every signal stays blocked in it.
  */
 static _Noreturn void
-keeper(const char *path, char *const argv[], char **shargv,
-    const struct plan *pl)
+keeper(const char *path, char *const argv[], const struct plan *pl)
 {
 	struct rlimit rl = { 0, 0 };
 	pid_t pid;
@@ -197,11 +240,14 @@ keeper(const char *path, char *const argv[], char **shargv,
 		_exit(EXIT_CANCELED);
 	}
 	if (pid == 0)
-		child(path, argv, shargv, pl);
+		child(path, argv, pl);
 	setpgid(pid, pid);
 	tcsetpgrp(pl->slave, pid);
 	report(pl->report, 'P', pid);
-	/* hold nothing of the spinner's open but COMMAND's terminal */
+	/* hold nothing of the spinner's open but COMMAND's terminal: the
+	 * message pipe's write end, above all, is COMMAND's alone */
+	if (pl->message >= 0)
+		close(pl->message);
 	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur > 65536)
 		rl.rlim_cur = 65536;
 	for (int fd = 0; fd < (int)rl.rlim_cur; fd++)
@@ -234,6 +280,45 @@ keeper(const char *path, char *const argv[], char **shargv,
 	_exit(WEXITSTATUS(st));
 }
 
+/*
+ * The lowest descriptor from 3 up that COMMAND does not inherit: closed,
+ * or one of ours (every one of ours is close-on-exec).  So the number
+ * depends only on what the spinner was given, and nothing given to it
+ * for COMMAND (a make jobserver's pipe, 3<file) is covered.
+ */
+static int
+free_for_command(void)
+{
+	int fd = STDERR_FILENO + 1, fl;
+
+	while ((fl = fcntl(fd, F_GETFD)) >= 0 && !(fl & FD_CLOEXEC))
+		fd++;
+	return fd;
+}
+
+/*
+ * Our environment with entry in place of any COMMAND_MESSAGE_ENV already
+ * in it (from a spinner around ours), or NULL.
+ */
+static char **
+with_entry(char *entry)
+{
+	size_t n = 0, k = 0, len = strlen(COMMAND_MESSAGE_ENV);
+	char **env;
+
+	while (environ[n] != NULL)
+		n++;
+	if ((env = calloc(n + 2, sizeof(char *))) == NULL)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(environ[i], COMMAND_MESSAGE_ENV, len) != 0 ||
+		    environ[i][len] != '=')
+			env[k++] = environ[i];
+	env[k++] = entry;
+	env[k] = NULL;
+	return env;
+}
+
 static int
 failure(int e, const char *file, char *err, size_t errsize)
 {
@@ -253,16 +338,17 @@ int
 command_start(struct command *c, char *const argv[],
     const struct command_how *how, char *err, size_t errsize)
 {
-	char path[PATH_MAX];
-	char **shargv;
+	char path[PATH_MAX], entry[64];
+	char **shargv, **env = NULL;
 	sigset_t all, before;
-	struct plan pl = { how, { false, false, false }, -1, -1 };
+	struct plan pl = { how, { false, false, false }, -1, -1, -1, -1,
+		environ, NULL };
 	size_t argc = 0;
 	int report[2], e;
 	bool any = false;
 
 	c->pid = c->group = -1;
-	c->relay = -1;
+	c->relay = c->messages = -1;
 	c->session = false;
 	if ((e = resolve(argv[0], path, sizeof(path))) != 0)
 		return failure(e, argv[0], err, errsize);
@@ -274,19 +360,43 @@ command_start(struct command *c, char *const argv[],
 	shargv[1] = path;
 	for (size_t i = 1; i <= argc; i++)
 		shargv[i + 1] = argv[i];
+	pl.shargv = shargv;
 
 	/* A proxy takes every descriptor that is the terminal, stdin
-	 * included; a relay only the output ones. */
-	for (int fd = how->proxy ? 0 : 1; fd <= 2 && how->tty >= 0; fd++)
+	 * included; a relay only the output ones; keeping, the output that
+	 * would reach our stderr. */
+	if (how->keep) {
+		any = pl.std[STDERR_FILENO] = true;
+		pl.std[STDOUT_FILENO] = same_file(STDOUT_FILENO,
+		    STDERR_FILENO);
+	}
+	for (int fd = how->proxy ? 0 : 1; fd <= 2 && how->tty >= 0 &&
+	    !how->keep; fd++)
 		any |= pl.std[fd] = term_same(fd, how->tty);
 	if (any || how->proxy) {
-		c->relay = open_pty(how->tty, how->proxy, &pl.slave);
+		if (how->keep && (how->tty < 0 || !isatty(how->tty)))
+			c->relay = open_pipe(&pl.slave);
+		else
+			c->relay = open_pty(how->tty, how->proxy, &pl.slave);
 		if (c->relay >= 0)
 			command_resize(c, how->tty);
-		else if (how->proxy) {
+		else if (how->proxy || how->keep) {
 			e = errno;
 			goto fail;
 		}
+	}
+	if (how->messages) {
+		int msg[2];
+
+		if (pipe(msg) != 0) {
+			e = errno;
+			goto fail;
+		}
+		c->messages = msg[0];
+		pl.message = msg[1];
+		fcntl(msg[0], F_SETFD, FD_CLOEXEC);
+		fcntl(msg[1], F_SETFD, FD_CLOEXEC);
+		fcntl(msg[0], F_SETFL, fcntl(msg[0], F_GETFL) | O_NONBLOCK);
 	}
 	if (pipe(report) != 0) {
 		e = errno;
@@ -295,6 +405,18 @@ command_start(struct command *c, char *const argv[],
 	pl.report = report[1];
 	fcntl(report[0], F_SETFD, FD_CLOEXEC);
 	fcntl(report[1], F_SETFD, FD_CLOEXEC);
+	if (pl.message >= 0) {
+		/* every descriptor of ours is open: the number is known */
+		pl.message_at = free_for_command();
+		snprintf(entry, sizeof(entry), "%s=%d", COMMAND_MESSAGE_ENV,
+		    pl.message_at);
+		if ((pl.env = env = with_entry(entry)) == NULL) {
+			e = errno;
+			close(report[0]);
+			close(report[1]);
+			goto fail;
+		}
+	}
 	/* No handler of ours may run in the child before it resets them. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &before);
@@ -302,8 +424,8 @@ command_start(struct command *c, char *const argv[],
 	if (c->pid == 0) {
 		close(report[0]);
 		if (how->proxy)
-			keeper(path, argv, shargv, &pl);
-		child(path, argv, shargv, &pl);
+			keeper(path, argv, &pl);
+		child(path, argv, &pl);
 	}
 	e = errno;
 	c->group = c->pid;
@@ -318,6 +440,12 @@ command_start(struct command *c, char *const argv[],
 	if (pl.slave >= 0)
 		close(pl.slave);
 	pl.slave = -1;
+	/* COMMAND's alone: its end comes when COMMAND and what it gave it
+	 * to have closed it */
+	if (pl.message >= 0)
+		close(pl.message);
+	pl.message = -1;
+	free(env);
 	if (c->pid < 0) {
 		close(report[0]);
 		goto fail;
@@ -351,14 +479,18 @@ command_start(struct command *c, char *const argv[],
 	if (c->relay >= 0)
 		close(c->relay);
 	c->relay = -1;
+	command_end_messages(c);
 	return failure(e, argv[0], err, errsize);
 fail:
 	free(shargv);
 	if (pl.slave >= 0)
 		close(pl.slave);
+	if (pl.message >= 0)
+		close(pl.message);
 	if (c->relay >= 0)
 		close(c->relay);
 	c->relay = -1;
+	command_end_messages(c);
 	return failure(e, argv[0], err, errsize);
 }
 
@@ -374,7 +506,30 @@ command_read(struct command *c, char *buf, size_t size)
 		return n;
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return 0;
-	return -1;	/* EIO: the last writer is gone */
+	return -1;	/* EIO, or a pipe's end: the last writer is gone */
+}
+
+ssize_t
+command_read_messages(struct command *c, char *buf, size_t size)
+{
+	ssize_t n;
+
+	if (c->messages < 0)
+		return -1;
+	n = read(c->messages, buf, size);
+	if (n > 0)
+		return n;
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return 0;
+	return -1;	/* every writer is gone */
+}
+
+void
+command_end_messages(struct command *c)
+{
+	if (c->messages >= 0)
+		close(c->messages);
+	c->messages = -1;
 }
 
 void

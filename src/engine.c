@@ -9,16 +9,20 @@
  * a signal for it reaches everything it started and never the rest of
  * the shell's pipeline; in return nothing the terminal sends reaches it
  * directly, and the engine passes on what it must:
- * - proxied (the terminal is stdin, stdout not a pipe, animating):
- *   COMMAND runs in a session of its own on a pty.  The terminal is raw,
- *   so ^C, ^\ and ^Z are bytes for the pty's own line discipline.  A
- *   keeper leads that session, so that COMMAND's group is not orphaned and
- *   stops as in a shell; the keeper stops with it, and the engine then
- *   stops too, the terminal given back to the shell as it was.
+ * - proxied (the terminal is stdin, stdout not a pipe, animating, the
+ *   output live): COMMAND runs in a session of its own on a pty.  The
+ *   terminal is raw, so ^C, ^\ and ^Z are bytes for the pty's own line
+ *   discipline.  A keeper leads that session, so that COMMAND's group is
+ *   not orphaned and stops as in a shell; the keeper stops with it, and
+ *   the engine then stops too, the terminal given back to the shell as
+ *   it was.
  * - otherwise: COMMAND leads a background group in our session; fatal
  *   signals and ^Z are passed on, and when it stops to read or write the
  *   terminal it is given the terminal's foreground, as a shell would
  *   (from the start when the terminal is stdin).
+ * With --output other than live, what COMMAND would write where we draw
+ * comes through the relay all the same (a pty, or off a terminal a pipe)
+ * and is kept for the end, when the outcome decides whether it is shown.
  */
 #include "engine.h"
 
@@ -27,6 +31,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #ifdef __linux__
@@ -103,7 +108,7 @@ engine_init(struct engine *e, const struct spin_opts *opts,
 	if (hold != NULL)
 		e->hold = *hold;
 	e->cmd.pid = e->cmd.group = -1;
-	e->cmd.relay = -1;
+	e->cmd.relay = e->cmd.messages = -1;
 	e->ctty = -1;
 	e->utf8 = render_locale_utf8();
 	e->animate = term_animates(STDERR_FILENO, opts->animate);
@@ -128,7 +133,7 @@ void
 engine_start(struct engine *e, const sigset_t *mask, const sigset_t *dfl)
 {
 	const struct spin_opts *o = e->opts;
-	struct command_how how = { mask, dfl, -1, false, -1 };
+	struct command_how how = { mask, dfl, -1, false, -1, o->messages };
 	char err[512];
 	bool fg, tty_in;
 	int rc;
@@ -145,8 +150,13 @@ engine_start(struct engine *e, const sigset_t *mask, const sigset_t *dfl)
 	tty_in = fg && term_same(STDIN_FILENO, e->ctty);
 	if (e->animate)
 		how.tty = e->tty.fd;
-	how.proxy = e->animate && tty_in && term_same(e->tty.fd, e->ctty) &&
-	    !stdout_piped();
+	/* kept: on a pty like the terminal, animating or not, or a pipe;
+	 * no proxy, so stdin stays ours (COMMAND's) */
+	e->keep = how.keep = o->output != OUTPUT_LIVE;
+	if (e->keep)
+		how.tty = isatty(e->tty.fd) ? e->tty.fd : -1;
+	how.proxy = !e->keep && e->animate && tty_in &&
+	    term_same(e->tty.fd, e->ctty) && !stdout_piped();
 	/* no spinner to show: COMMAND may as well have the terminal now */
 	if (!how.proxy && tty_in && !e->animate)
 		how.give = e->ctty;
@@ -216,8 +226,9 @@ engine_watches(struct engine *e, struct engine_watch w[ENGINE_WATCH_MAX])
 	take(e);
 	if (e->cmd.relay >= 0 && !e->relay_eof &&
 	    (!e->reaped || e->closing)) {
-		/* a terminal that takes nothing holds COMMAND's output back */
-		if (term_out_room(&e->tty) >= 2 * LINE_BUF)
+		/* a terminal that takes nothing holds COMMAND's output back,
+		 * unless it is kept */
+		if (e->keep || term_out_room(&e->tty) >= 2 * LINE_BUF)
 			ev |= POLLIN;
 		if (e->nkeys > 0)
 			ev |= POLLOUT;
@@ -229,6 +240,9 @@ engine_watches(struct engine *e, struct engine_watch w[ENGINE_WATCH_MAX])
 		w[n++] = (struct engine_watch){ e->ctty, POLLIN };
 	if (term_out_pending(&e->tty))
 		w[n++] = (struct engine_watch){ e->tty.fd, POLLOUT };
+	/* read even with no frame to show it in: COMMAND must not block */
+	if (e->cmd.messages >= 0 && !e->messages_eof && !e->reaped)
+		w[n++] = (struct engine_watch){ e->cmd.messages, POLLIN };
 	give(e);
 	return n;
 }
@@ -281,12 +295,19 @@ engine_tick(struct engine *e)
 	}
 }
 
-/* Draw frame k where the line is, unless suspended; the line is held. */
+/*
+ * Draw frame k where the line is, unless suspended, with the time so far
+ * after the message (--elapsed); the line is held.
+ */
 static void
 draw(struct engine *e, size_t k)
 {
-	if (!e->paused)
-		term_draw(&e->tty, &e->line, k);
+	if (e->paused)
+		return;
+	if (e->opts->elapsed)
+		outcome_elapsed(e->line.tail, sizeof(e->line.tail),
+		    engine_now() - e->start);
+	term_draw(&e->tty, &e->line, k);
 }
 
 void
@@ -305,6 +326,71 @@ engine_wipe(struct engine *e)
 }
 
 /*
+ * Keep n more bytes of COMMAND's output: the buffer grows (doubling) to
+ * ENGINE_KEEP_MAX, or as far as memory allows, then goes round, the
+ * oldest bytes counted as dropped.
+ */
+static void
+keep(struct engine_kept *k, const char *data, size_t n)
+{
+	while (n > 0) {
+		size_t take;
+
+		if (k->len == k->cap && k->dropped == 0 &&
+		    k->cap < ENGINE_KEEP_MAX) {
+			size_t cap = k->cap == 0 ? 65536 : 2 * k->cap;
+			char *more = realloc(k->buf, cap);
+
+			if (more != NULL) {
+				k->buf = more;
+				k->cap = cap;
+			}
+		}
+		if (k->cap == 0) {	/* not even a first buffer */
+			k->dropped += n;
+			return;
+		}
+		if (k->len < k->cap) {
+			take = n < k->cap - k->len ? n : k->cap - k->len;
+			memcpy(k->buf + k->len, data, take);
+			k->len += take;
+		} else {		/* full: over the oldest */
+			take = n < k->cap - k->head ? n : k->cap - k->head;
+			memcpy(k->buf + k->head, data, take);
+			k->head = (k->head + take) % k->cap;
+			k->dropped += take;
+		}
+		data += take;
+		n -= take;
+	}
+}
+
+/*
+ * Keep what COMMAND wrote (--output failed, all), or drop it (none):
+ * read, so that COMMAND never waits, but show nothing now.  Returns as
+ * relay() does.
+ */
+static int
+hold_back(struct engine *e, int reads)
+{
+	char data[4096];
+	ssize_t n = 1;
+	int i;
+
+	for (i = 0; i < reads; i++) {
+		n = command_read(&e->cmd, data, sizeof(data));
+		if (n <= 0)
+			break;
+		if (e->opts->output != OUTPUT_NONE)
+			keep(&e->kept, data, (size_t)n);
+	}
+	e->final_reads += e->reaped ? i : 0;
+	if (n < 0)
+		e->relay_eof = true;
+	return n < 0 ? -1 : n == 0 ? 0 : 1;
+}
+
+/*
  * Print what COMMAND wrote to the terminal above the spinner's line: wipe
  * once, print a batch, draw once.  A batch is bounded so that a flood of
  * output cannot keep the front end from signals and COMMAND's end, and
@@ -319,6 +405,8 @@ relay(struct engine *e, int reads)
 	ssize_t n = 1;
 	int i;
 
+	if (e->keep)
+		return hold_back(e, reads);
 	take(e);
 	for (i = 0; i < reads; i++) {
 		size_t room = term_out_room(&e->tty);
@@ -383,6 +471,50 @@ read_keys(struct engine *e)
 	push_keys(e);
 }
 
+/*
+ * Lines COMMAND wrote to its message pipe (--messages): each whole one
+ * replaces the message (a CR before its LF dropped), an empty one brings
+ * -m's back, and the frame shows it at once.  A line is kept to its first
+ * ENGINE_MESSAGE_MAX bytes; the render sanitizes it.  A batch is bounded,
+ * as the relay's.
+ */
+static void
+read_messages(struct engine *e)
+{
+	char data[4096];
+	bool changed = false;
+	ssize_t n = 0;
+
+	take(e);
+	for (int i = 0; i < RELAY_BATCH; i++) {
+		n = command_read_messages(&e->cmd, data, sizeof(data));
+		if (n <= 0)
+			break;
+		for (ssize_t j = 0; j < n; j++) {
+			size_t len = e->nsaying;
+
+			if (data[j] != '\n') {
+				if (len < ENGINE_MESSAGE_MAX)
+					e->saying[e->nsaying++] = data[j];
+				continue;
+			}
+			if (len > 0 && e->saying[len - 1] == '\r')
+				e->nsaying--;
+			memcpy(e->said, e->saying, e->nsaying);
+			e->said[e->nsaying] = '\0';
+			e->line.msg = e->nsaying > 0 ? e->said :
+			    e->opts->message;
+			e->nsaying = 0;
+			changed = true;
+		}
+	}
+	if (changed && e->spinning)
+		draw(e, e->line.frame);
+	give(e);
+	if (n < 0)
+		e->messages_eof = true;
+}
+
 void
 engine_ready(struct engine *e, int fd, short revents)
 {
@@ -403,6 +535,8 @@ engine_ready(struct engine *e, int fd, short revents)
 		}
 	} else if (fd == e->ctty) {
 		read_keys(e);
+	} else if (fd == e->cmd.messages) {
+		read_messages(e);
 	}
 }
 
@@ -714,16 +848,70 @@ persist(struct engine *e)
 	term_out_put(&e->tty, buf, n);
 }
 
+/* Reverse buf[0..n) in place. */
+static void
+reverse(char *buf, size_t n)
+{
+	for (size_t i = 0; i + 1 < n - i; i++) {
+		char c = buf[i];
+
+		buf[i] = buf[n - 1 - i];
+		buf[n - 1 - i] = c;
+	}
+}
+
 /*
- * The terminal as it was found, COMMAND's pty closed.  In the background
- * (we were put there with bg) the terminal is the shell's: it is left
- * alone, but for giving back a foreground we had given COMMAND.
+ * COMMAND's output kept, in one block where it would have gone, as it
+ * wrote it.  When its start was dropped, one line says so and the block
+ * begins with the first whole line after the cut.
+ */
+static void
+show_kept(struct engine *e)
+{
+	struct engine_kept *k = &e->kept;
+	size_t from = 0;
+
+	if (k->len == 0)
+		return;
+	/* in order, the oldest byte first: a rotation by three reversals */
+	reverse(k->buf, k->head);
+	reverse(k->buf + k->head, k->len - k->head);
+	reverse(k->buf, k->len);
+	if (k->dropped > 0) {
+		const char *nl = memchr(k->buf, '\n', k->len);
+
+		from = nl != NULL ? (size_t)(nl - k->buf) + 1 : 0;
+		term_out_drain(&e->tty);
+		warnx("the first %ju bytes of the output are left out (only "
+		    "the last %u MiB are kept)",
+		    (uintmax_t)(k->dropped + from), ENGINE_KEEP_MAX >> 20);
+	}
+	while (from < k->len) {
+		size_t n = k->len - from < 4096 ? k->len - from : 4096;
+
+		term_pass(&e->tty, &e->line, k->buf + from, n);
+		from += n;
+	}
+}
+
+/*
+ * The terminal as it was found, COMMAND's pty closed, what it wrote shown
+ * if kept and --output says so.  In the background (we were put there
+ * with bg) the terminal is the shell's: it is left alone, but for giving
+ * back a foreground we had given COMMAND, and for the output kept.
  */
 static void
 restore(struct engine *e)
 {
+	bool ok = e->out.kind == OUTCOME_EXITED && e->out.code == 0;
+
 	if (e->handed && e->ctty >= 0 && term_holder(e->ctty) == e->cmd.group)
 		term_give(e->ctty, getpgrp());
+	if (e->keep && (e->opts->output == OUTPUT_ALL ||
+	    (e->opts->output == OUTPUT_FAILED && !ok)))
+		show_kept(e);
+	free(e->kept.buf);
+	e->kept = (struct engine_kept){ NULL, 0, 0, 0, 0 };
 	if (ahead(e)) {
 		term_release(&e->tty, &e->line);
 		term_out_drain(&e->tty);
@@ -732,6 +920,7 @@ restore(struct engine *e)
 	}
 	e->raw = false;
 	command_end_relay(&e->cmd);	/* hangs up what it left there */
+	command_end_messages(&e->cmd);
 	if (e->ctty >= 0)
 		close(e->ctty);
 	e->ctty = -1;
@@ -755,10 +944,13 @@ engine_end(struct engine *e, int answer)
 
 	restore(e);
 	if (o->persist && !failed) {
-		/* on a line of its own after a partial one; from its start
-		 * anyway (the terminal may have echoed ^C where it stood) */
-		if (e->drew && e->line.origin > 0)
+		/* on a line of its own after a partial one (of output, or
+		 * kept output); from its start anyway (the terminal may have
+		 * echoed ^C where it stood) */
+		if (e->line.origin > 0 && e->drew)
 			term_out_put(&e->tty, "\r\n", 2);
+		else if (e->line.origin > 0)
+			term_out_put(&e->tty, "\n", 1);
 		else if (e->drew)
 			term_out_put(&e->tty, "\r", 1);
 		e->line.origin = 0;

@@ -4,9 +4,10 @@
  * It starts the slow work (the demo's wait, or COMMAND), enforces
  * --timeout and its escalation to SIGKILL, acts on every signal the front
  * end takes (resize, suspend and resume, fatal, forwarded, SIGCHLD),
- * prints COMMAND's terminal output above the spinner's line, and ends the
- * run: the --persist line, the answer or the exit status, a re-raised
- * signal.
+ * prints COMMAND's terminal output above the spinner's line (or keeps
+ * it for the end, --output), takes the messages COMMAND sets for it
+ * (--messages), and ends the run: the output kept, the --persist line,
+ * the answer or the exit status, a re-raised signal.
  *
  * It is driven, never driving: it does not block, owns no thread and no
  * loop.  The front end waits for what engine_deadline() and
@@ -42,7 +43,9 @@
 #include "term.h"
 
 #define ENGINE_NEVER INT64_MAX	/* no deadline */
-#define ENGINE_WATCH_MAX 3
+#define ENGINE_WATCH_MAX 4
+#define ENGINE_MESSAGE_MAX 4096	/* bytes of a line COMMAND sets */
+#define ENGINE_KEEP_MAX (4u << 20)	/* bytes of COMMAND's output kept */
 
 /* How the engine takes and gives back the spinner's line. */
 struct engine_hold {
@@ -55,6 +58,19 @@ struct engine_hold {
 struct engine_watch {
 	int fd;
 	short events;
+};
+
+/*
+ * COMMAND's output kept for the end (--output failed, all): the last
+ * ENGINE_KEEP_MAX bytes of it, in a buffer that grows to that size and
+ * then goes round, the oldest byte at head.
+ */
+struct engine_kept {
+	char *buf;
+	size_t cap;		/* allocated */
+	size_t len;		/* held */
+	size_t head;		/* the oldest byte, once it went round */
+	uint64_t dropped;	/* bytes left out, the oldest */
 };
 
 struct engine {
@@ -70,6 +86,8 @@ struct engine {
 	bool drew;		/* a frame was drawn at some point */
 	bool paused;		/* suspended by ^Z: draw nothing */
 	bool proxy;		/* COMMAND on a pty of its own, keys relayed */
+	bool keep;		/* its output kept for the end, not shown */
+	struct engine_kept kept;
 	bool raw;		/* the terminal is raw, its modes in saved */
 	struct termios saved;
 	char keys[4096];	/* typed, not yet taken by COMMAND's pty */
@@ -78,6 +96,10 @@ struct engine {
 	bool behind;		/* continued behind the shell: to stop again */
 	bool released;		/* COMMAND's modes were undone for the shell */
 	bool keys_gone;		/* the terminal hung up */
+	char said[ENGINE_MESSAGE_MAX + 1];	/* the message COMMAND set */
+	char saying[ENGINE_MESSAGE_MAX];	/* the line it is writing */
+	size_t nsaying;
+	bool messages_eof;	/* every writer of the message pipe is gone */
 	bool closing;		/* COMMAND ended: printing what it left */
 	int final_reads;	/* reads of its pty since it ended */
 	bool relay_eof;		/* every writer of COMMAND's pty is gone */
@@ -124,7 +146,8 @@ int64_t engine_deadline(const struct engine *e);
 
 /*
  * Fill w with the descriptors to wait on and for what: COMMAND's pty, the
- * terminal's keys, the terminal taking queued output.  Returns how many.
+ * terminal's keys, the terminal taking queued output, COMMAND's message
+ * pipe.  Returns how many.
  */
 size_t engine_watches(struct engine *e,
     struct engine_watch w[ENGINE_WATCH_MAX]);
@@ -152,9 +175,10 @@ void engine_wipe(struct engine *e);
 
 /*
  * The end of the run, once the spin task has stopped: the terminal as it
- * was found (modes, foreground, what COMMAND left set), the --persist
- * line, the demo's answer on stdout, then either a re-raised fatal signal
- * (never returns) or the exit status.
+ * was found (modes, foreground, what COMMAND left set), COMMAND's output
+ * kept when --output says to show it, the --persist line, the demo's
+ * answer on stdout, then either a re-raised fatal signal (never returns)
+ * or the exit status.
  */
 int engine_end(struct engine *e, int answer);
 

@@ -110,7 +110,7 @@ line_draw(struct line *ln, size_t k, char *out, size_t outsize)
 	}
 	used = plain(ln, out, outsize, used);
 	used += render_frame(out + used, outsize - used, ln->style, k,
-	    ln->msg, line_room(ln), ln->utf8);
+	    ln->msg, ln->tail, line_room(ln), ln->utf8);
 	used = colours(ln, out, outsize, used);
 	ln->frame = k;
 	ln->drawn = true;

@@ -29,6 +29,7 @@ struct line_cursor {
 struct line {
 	const struct style *style;
 	const char *msg;
+	char tail[32];		/* after the message, kept whole: the time */
 	bool utf8;
 	bool onlcr;		/* the terminal turns LF into CR LF */
 	size_t cols;		/* terminal width */

@@ -521,11 +521,11 @@ options_parse(struct spin_opts *opts, int argc, char **argv,
 static void
 options_usage(FILE *fp, const char *prog)
 {
-	fprintf(fp, "usage: %s [-hpqV] [-d delay] [-f frames] [-i interval] "
-	    "[-k duration]\n"
-	    "       [-m message] [-s style] [-t duration] [--animate[=when]] "
-	    "[--list-styles]\n"
-	    "       [--no-animate] [--] [command [arg ...]]\n"
+	fprintf(fp, "usage: %s [-ehpqV] [-d delay] [-f frames] [-i interval]\n"
+	    "       [-k duration] [-m message] [-s style] [-t duration]\n"
+	    "       [--animate[=when]] [--list-styles] [--messages] "
+	    "[--no-animate]\n"
+	    "       [--output=what] [--] [command [arg ...]]\n"
 	    "       %s [options] [-j jobs] [--fail-fast] [--output=what]\n"
 	    "       -c cmd [-c cmd ...] | -T file\n", prog, prog);
 }
@@ -540,6 +540,8 @@ options_help(FILE *fp, const char *prog, int64_t interval_ns)
 	    "the demo (a slow_function that answers 42).\n\n"
 	    "  -m, --message TEXT      text beside the spinner "
 	    "(default: thinking!)\n"
+	    "  -e, --elapsed           show the time so far after the "
+	    "message\n"
 	    "  -d, --delay DURATION    how long the demo's slow work takes "
 	    "(default: 3s)\n"
 	    "  -i, --interval DURATION time between frames (default: %gs)\n"
@@ -555,6 +557,17 @@ options_help(FILE *fp, const char *prog, int64_t interval_ns)
 	    "                          SIGTERM (default: 2s)\n"
 	    "  -p, --persist           leave a final status line instead of "
 	    "wiping\n"
+	    "      --messages          let COMMAND set the message: each "
+	    "line it writes to\n"
+	    "                          descriptor $SPINNER_MESSAGE_FD "
+	    "(empty: -m's again)\n"
+	    "      --output WHAT       COMMAND's output for the terminal: "
+	    "live (shown as it\n"
+	    "                          comes, the default), or kept and "
+	    "shown at the end:\n"
+	    "                          failed (if it fails), all, or none; "
+	    "with tasks (-c,\n"
+	    "                          -T) failed is the default\n"
 	    "  -q, --quiet             demo: print only the answer\n"
 	    "      --animate[=WHEN]    animate: auto (default: only on a "
 	    "terminal), always\n"

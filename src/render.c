@@ -167,7 +167,14 @@ size_t
 render_status(char *out, size_t outsize, const struct style *st, size_t k,
     const char *msg, size_t cols, bool utf8)
 {
-	size_t fw = render_style_width(st), used, total;
+	return render_status_tail(out, outsize, st, k, msg, NULL, cols, utf8);
+}
+
+size_t
+render_status_tail(char *out, size_t outsize, const struct style *st,
+    size_t k, const char *msg, const char *tail, size_t cols, bool utf8)
+{
+	size_t fw = render_style_width(st), used, total, tw = 0, room;
 	const char *frame = st->frames[k % st->count];
 
 	if (outsize == 0)
@@ -179,20 +186,33 @@ render_status(char *out, size_t outsize, const struct style *st, size_t k,
 	for (; total < fw && used + 2 < outsize; total++)
 		out[used++] = ' ';	/* pad narrow frames to the widest */
 	out[used] = '\0';
-	if (msg[0] == '\0' || cols < fw + 2 || used + 2 >= outsize)
-		return total;
-	out[used++] = ' ';
-	total += 1 + render_fit(out + used, outsize - used, msg,
-	    cols - fw - 1, render_ellipsis(utf8));
+	/* the frame first, then the tail whole, then the message */
+	if (tail != NULL && tail[0] != '\0')
+		tw = render_width(tail);
+	if (tw > 0 && cols - fw < 1 + tw)
+		tw = 0;
+	room = cols - fw - (tw > 0 ? 1 + tw : 0);
+	if (msg[0] != '\0' && room >= 2 && used + 2 < outsize) {
+		out[used++] = ' ';
+		total += 1 + render_fit(out + used, outsize - used, msg,
+		    room - 1, render_ellipsis(utf8));
+		used += strlen(out + used);
+	}
+	if (tw > 0 && used + 1 < outsize) {
+		out[used++] = ' ';
+		total += 1 + render_fit(out + used, outsize - used, tail, tw,
+		    NULL);
+	}
 	return total;
 }
 
 size_t
 render_frame(char *out, size_t outsize, const struct style *st, size_t k,
-    const char *msg, size_t cols, bool utf8)
+    const char *msg, const char *tail, size_t cols, bool utf8)
 {
 	char text[RENDER_BUF];
-	size_t w = render_status(text, sizeof(text), st, k, msg, cols, utf8);
+	size_t w = render_status_tail(text, sizeof(text), st, k, msg, tail,
+	    cols, utf8);
 	int n;
 
 	/* ESC[0D would move one column: only move back when w > 0. */

@@ -50,11 +50,20 @@ size_t render_status(char *out, size_t outsize, const struct style *st,
     size_t k, const char *msg, size_t cols, bool utf8);
 
 /*
- * The bytes that draw frame k at the cursor, erase what is right of it and
- * bring the cursor back to where the frame starts.  Returns their length.
+ * render_status() with tail after the message, as in "| building 2.3s":
+ * the tail stays whole and the message gives way to it; a tail that does
+ * not fit whole beside the frame is left out.  tail may be NULL.
+ */
+size_t render_status_tail(char *out, size_t outsize, const struct style *st,
+    size_t k, const char *msg, const char *tail, size_t cols, bool utf8);
+
+/*
+ * The bytes that draw frame k (msg and tail as render_status_tail() puts
+ * them) at the cursor, erase what is right of it and bring the cursor
+ * back to where the frame starts.  Returns their length.
  */
 size_t render_frame(char *out, size_t outsize, const struct style *st,
-    size_t k, const char *msg, size_t cols, bool utf8);
+    size_t k, const char *msg, const char *tail, size_t cols, bool utf8);
 
 /* The bytes that erase from the cursor to the end of the line. */
 const char *render_wipe(void);

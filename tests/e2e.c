@@ -319,6 +319,10 @@ test_bad_input_one_line_then_hint_and_125(void **state)
 	expect_bad("--frames: '' is empty", "--frames=", NULL);
 	expect_bad("--animate: 'maybe' is not a choice", "--animate=maybe",
 	    NULL);
+	expect_bad("--messages: needs a COMMAND", "--messages", NULL);
+	expect_bad("--output: needs a COMMAND or tasks", "--output=all",
+	    NULL);
+	expect_bad("--output: 'some' is not a choice", "--output", "some");
 }
 
 static void
@@ -334,9 +338,10 @@ test_help_version_and_list_styles(void **state)
 	assert_exited(h_pipe_run(help, NULL, 0, &out, &ol, &err, &el, NULL),
 	    0);
 	char usage[128];
-	snprintf(usage, sizeof(usage), "usage: %s [-hpqV]", bin);
+	snprintf(usage, sizeof(usage), "usage: %s [-ehpqV]", bin);
 	assert_true(strncmp(out, usage, strlen(usage)) == 0);
 	assert_non_null(strstr(out, "--interval"));
+	assert_non_null(strstr(out, "--elapsed"));
 	free(out);
 	free(err);
 	assert_exited(h_pipe_run(ver, NULL, 0, &out, &ol, &err, &el, NULL), 0);
@@ -1805,6 +1810,396 @@ test_nested_spinner_shows_the_inner_one(void **state)
 	assert_modes_restored(&p);
 	h_free(&p);
 }
+/* --- --elapsed, --messages and --output ------------------------------ */
+
+/*
+ * The times, in tenths of a second, that the frames in tty showed after
+ * "MSG " ("| MSG 1.2s"), in order; at most max.  A time not of the
+ * form D.Ds right before the wipe counts as -1.
+ */
+static size_t
+frame_times(const char *tty, const char *msg, int *times, size_t max)
+{
+	char after[128];
+	size_t n = 0;
+
+	snprintf(after, sizeof(after), "%s ", msg);
+	for (const char *q = tty; q != NULL && n < max &&
+	    (q = strstr(q, after)) != NULL; q += strlen(after)) {
+		int whole, tenth, used = 0;
+
+		if (sscanf(q + strlen(after), "%d.%1ds%n", &whole, &tenth,
+		    &used) == 2 && used > 0 &&
+		    strncmp(q + strlen(after) + used, "\033[K", 3) == 0)
+			times[n++] = whole * 10 + tenth;
+		else
+			times[n++] = -1;
+	}
+	return n;
+}
+
+/* Read until a frame shows a time of at least tenths after "MSG ". */
+static bool
+wait_for_time(struct h_proc *p, const char *msg, int tenths)
+{
+	int t[4096];
+
+	for (int i = 0; i < h_guard() * 20; i++) {
+		size_t n = p->tty != NULL ? frame_times(p->tty, msg, t, 4096) :
+		    0;
+
+		if (n > 0 && t[n - 1] >= tenths)
+			return true;
+		h_read(p, 50);
+	}
+	return false;
+}
+
+static void
+test_elapsed_counts_after_the_message_on_the_live_line(void **state)
+{
+	struct h_proc p;
+	const char *argv[] = { bin, "-e", "-m", "build", "-d", "30", "-i",
+		"0.05", NULL };
+	int t[4096];
+	char row[256];
+
+	begin(state);
+	h_start(&p, &(struct h_opts){ .out = H_STDOUT_PIPE }, argv);
+	assert_true(wait_for_time(&p, "build", 3));
+	/* one frame: "| build 0.3s", the time kept in step */
+	replay(&p, 24, 80, 0);
+	screen_row(&scr, 0, row, sizeof(row));
+	assert_int_equal(strlen(row), strlen("| build 0.3s"));
+	assert_true(strncmp(row + 1, " build ", 7) == 0);
+	size_t n = frame_times(p.tty, "build", t, 4096);
+	assert_true(n >= 2);
+	for (size_t i = 0; i < n; i++) {
+		assert_true(t[i] >= 0);
+		assert_true(i == 0 || t[i] >= t[i - 1]);
+	}
+	h_kill(&p, SIGTERM);
+	assert_signaled(h_finish(&p), SIGTERM);
+	assert_terminal_clean(&p, 24, 80);
+	h_free(&p);
+}
+
+static void
+test_elapsed_stays_whole_and_the_message_gives_way(void **state)
+{
+	struct h_proc p;
+	struct h_opts o = { .out = H_STDOUT_PIPE, .cols = 12 };
+	const char *argv[] = { bin, "-e", "-m", "a long message", "-i", "1h",
+		"--", "sh", "-c", "echo ready >&2; exec sleep 30", NULL };
+	char row[256];
+	int t[16];
+
+	begin(state);
+	h_start(&p, &o, argv);
+	assert_true(h_wait_for(&p, "ready", 0));
+	size_t at = (size_t)(strstr(p.tty, "ready") - p.tty);
+	/* 11 columns: the frame, "a l" and an ellipsis, the time */
+	assert_true(h_wait_for(&p, "| a l" ELLIPSIS " ", at));
+	at = (size_t)(strstr(p.tty + at, "| a l" ELLIPSIS " ") - p.tty);
+	assert_true(h_wait_for(&p, "s\033[K", at));
+	size_t n = frame_times(p.tty, "a l" ELLIPSIS, t, 16);
+	assert_true(n >= 1);
+	for (size_t i = 0; i < n; i++)
+		assert_true(t[i] >= 0);
+	replay(&p, 24, 12, 0);
+	screen_row(&scr, 1, row, sizeof(row));
+	assert_true(strncmp(row, "| a l" ELLIPSIS " ", 9) == 0);
+	assert_int_equal(scr.wraps, 0);
+	h_kill(&p, SIGTERM);
+	assert_signaled(h_finish(&p), SIGTERM);
+	assert_terminal_shows(&p, 24, 12, "ready");
+	h_free(&p);
+}
+
+static void
+test_elapsed_off_a_terminal_adds_nothing(void **state)
+{
+	const char *plain[] = { bin, "-e", "-d", "1ms", NULL };
+	const char *forced[] = { bin, "--animate", "-e", "-m", "job", "--",
+		"true", NULL };
+	char *out, *err;
+	size_t ol, el;
+	int t[16];
+
+	begin(state);
+	assert_exited(h_pipe_run(plain, NULL, 0, &out, &ol, &err, &el, NULL),
+	    0);
+	assert_int_equal(el, 0);
+	assert_non_null(strstr(out, "\nAnswer: 42\n"));
+	free(out);
+	free(err);
+	/* frames forced onto stderr carry it, as on a terminal */
+	assert_exited(h_pipe_run(forced, NULL, 0, &out, &ol, &err, &el, NULL),
+	    0);
+	assert_int_equal(ol, 0);
+	assert_int_equal(frame_times(err, "job", t, 16), 1);
+	assert_true(t[0] >= 0);
+	free(out);
+	free(err);
+}
+
+static void
+test_messages_from_command_replace_the_line_and_empty_restores(void **state)
+{
+	struct h_proc p;
+	const char *argv[] = { bin, "--messages", "-m", "build", "-i", "1h",
+		"--", "sh", "-c",
+		"echo \"fd=$SPINNER_MESSAGE_FD\"; "
+		"echo configuring >&$SPINNER_MESSAGE_FD; read x; "
+		"printf 'compiling\\r\\n' >&$SPINNER_MESSAGE_FD; read x; "
+		"echo >&$SPINNER_MESSAGE_FD; read x; echo done", NULL };
+
+	begin(state);
+	/* on the terminal, proxied: COMMAND waits for a key each time; an
+	 * hour between frames, so each new frame is the message's own */
+	h_start(&p, &(struct h_opts){ .out = H_STDOUT_PTY }, argv);
+	assert_true(h_wait_for(&p, "fd=3", 0));
+	assert_true(h_wait_for(&p, "| configuring\033[K", 0));
+	size_t mark = p.tty_len;
+	h_type(&p, "\r");
+	assert_true(h_wait_for(&p, "| compiling\033[K", mark));
+	mark = p.tty_len;
+	h_type(&p, "\r");
+	assert_true(h_wait_for(&p, "| build\033[K", mark));
+	h_type(&p, "\r");
+	assert_exited(h_finish(&p), 0);
+	assert_terminal_shows(&p, 24, 80, "fd=3\ndone");
+	assert_modes_restored(&p);
+	h_free(&p);
+}
+
+static void
+test_messages_never_cover_a_descriptor_command_inherits(void **state)
+{
+	struct h_proc p;
+	const char *argv[] = { bin, "--messages", "-i", "1h", "--", "sh", "-c",
+		"[ \"$SPINNER_MESSAGE_FD\" -ge 1100 ] && "
+		"readlink /proc/self/fd/3; "
+		"echo high >/dev/fd/$SPINNER_MESSAGE_FD; read x", NULL };
+
+	begin(state);
+	/* 3 to 1099 are given to the spinner, and so to COMMAND */
+	h_start(&p, &(struct h_opts){ .out = H_STDOUT_PTY,
+	    .fill_fds = 1100 }, argv);
+	assert_true(h_wait_for(&p, "/dev/null", 0));
+	assert_true(h_wait_for(&p, "| high\033[K", 0));
+	h_type(&p, "\r");
+	assert_exited(h_finish(&p), 0);
+	assert_terminal_shows(&p, 24, 80, "/dev/null");
+	h_free(&p);
+}
+
+static void
+test_messages_off_a_terminal_are_read_and_never_shown(void **state)
+{
+	const char *pidf = scratch("msg.pid");
+	char script[256];
+	const char *argv[] = { bin, "--messages", "--", "sh", "-c", script,
+		NULL };
+	char *out, *err;
+	size_t ol, el;
+
+	begin(state);
+	/* far more than a pipe holds: COMMAND would block if they were not
+	 * read; and a process left holding the pipe does not keep us */
+	snprintf(script, sizeof(script), "yes message | head -c 300000 "
+	    ">&$SPINNER_MESSAGE_FD; sleep 30 >/dev/null 2>&1 & echo $! > %s; "
+	    "echo done", pidf);
+	assert_exited(h_pipe_run(argv, NULL, 0, &out, &ol, &err, &el, NULL),
+	    0);
+	kill(read_pid(pidf), SIGKILL);
+	assert_string_equal(out, "done\n");
+	assert_int_equal(el, 0);
+	free(out);
+	free(err);
+}
+
+static void
+test_output_failed_keeps_output_until_command_fails(void **state)
+{
+	struct h_proc p;
+	const char *argv[] = { bin, "--output=failed", "--messages", "-m",
+		"build", "-i", "1h", "--", "sh", "-c",
+		"echo out; [ -t 1 ] && echo tty; echo err >&2; "
+		"echo ready >&$SPINNER_MESSAGE_FD; exec sleep 30", NULL };
+
+	begin(state);
+	h_start(&p, &(struct h_opts){ .out = H_STDOUT_PTY }, argv);
+	/* written before "ready", and not shown while COMMAND runs */
+	assert_true(h_wait_for(&p, "| ready\033[K", 0));
+	assert_null(strstr(p.tty, "out"));
+	h_kill(&p, SIGTERM);		/* passed on: COMMAND dies of it */
+	assert_signaled(h_finish(&p), SIGTERM);
+	/* then in one block, after the line was wiped; on a terminal of
+	 * its own, COMMAND still wrote to a terminal */
+	const char *block = strstr(p.tty, "out\r\ntty\r\nerr\r\n");
+	assert_non_null(block);
+	assert_non_null(strstr(p.tty, "\033[K\033[?25h"));
+	assert_true(strstr(p.tty, "\033[K\033[?25h") < block);
+	assert_terminal_shows(&p, 24, 80, "out\ntty\nerr");
+	assert_modes_restored(&p);
+	h_free(&p);
+}
+
+/* Run sh -c script with --output=how -p -m build; the screen at the end. */
+static void
+expect_output(const char *how, const char *script, int code,
+    const char *want)
+{
+	struct h_proc p;
+	char opt[32];
+	const char *argv[] = { bin, opt, "-p", "-m", "build", "--", "sh",
+		"-c", script, NULL };
+
+	snprintf(opt, sizeof(opt), "--output=%s", how);
+	assert_exited(run_pty(&p, &(struct h_opts){ .out = H_STDOUT_PTY },
+	    argv), code);
+	replay(&p, 24, 80, 0);
+	/* the --persist line's time masked: "(exit 3, s)" */
+	screen_text(&scr, text, sizeof(text));
+	char *t = strstr(text, "s)"), *q = t;
+	assert_non_null(t);
+	while (q > text && ((q[-1] >= '0' && q[-1] <= '9') || q[-1] == '.'))
+		q--;
+	memmove(q, t, strlen(t) + 1);
+	assert_string_equal(text, want);
+	assert_true(scr.cursor_visible);
+	assert_int_equal(scr.wraps, 0);
+	h_free(&p);
+}
+
+static void
+test_output_failed_all_none_by_how_command_ends(void **state)
+{
+	const char *ok = "echo out; echo err >&2";
+	const char *bad = "echo out; echo err >&2; exit 3";
+	const char *partial = "echo out; printf partial >&2; exit 4";
+
+	begin(state);
+	expect_output("failed", ok, 0, "\u2714 build (s)");
+	expect_output("failed", bad, 3,
+	    "out\nerr\n\u2716 build (exit 3, s)");
+	expect_output("all", ok, 0, "out\nerr\n\u2714 build (s)");
+	expect_output("none", bad, 3, "\u2716 build (exit 3, s)");
+	/* the --persist line on a line of its own after a partial one */
+	expect_output("failed", partial, 4,
+	    "out\npartial\n\u2716 build (exit 4, s)");
+}
+
+static void
+test_output_kept_never_takes_stdout_that_is_not_stderr(void **state)
+{
+	struct h_proc p;
+	const char *argv[] = { bin, "--output=failed", "--", "sh", "-c",
+		"echo data; echo err >&2; exit 1", NULL };
+
+	begin(state);
+	/* stdout a pipe: COMMAND's, untouched; only stderr was kept */
+	assert_exited(run_pty(&p, NULL, argv), 1);
+	assert_string_equal(p.stdout_data, "data\n");
+	assert_terminal_shows(&p, 24, 80, "err");
+	h_free(&p);
+}
+
+static void
+test_output_kept_leaves_stdin_the_spinners_terminal(void **state)
+{
+	struct h_proc p;
+	const char *argv[] = { bin, "--output=failed", "-i", "0.05", "--",
+		"sh", "-c", "tty; read x; echo \"got $x\"; exit 1", NULL };
+	char want[256];
+
+	begin(state);
+	/* no proxy: COMMAND reads the very terminal, given it as a shell
+	 * would give it, and the key typed early waits there for it */
+	h_start(&p, &(struct h_opts){ .out = H_STDOUT_PTY }, argv);
+	assert_non_null(ptsname(p.master));
+	snprintf(want, sizeof(want), "%s\ngot hello", ptsname(p.master));
+	h_type(&p, "hello\r");
+	assert_exited(h_finish(&p), 1);
+	assert_terminal_shows(&p, 24, 80, want);
+	assert_modes_restored(&p);
+	h_free(&p);
+}
+
+static void
+test_output_kept_off_a_terminal_goes_to_stderr_at_the_end(void **state)
+{
+	const char *bad[] = { bin, "--output=failed", "--", "sh", "-c",
+		"echo out; echo err >&2; exit 2", NULL };
+	const char *ok[] = { bin, "--output=failed", "--", "sh", "-c",
+		"echo out; echo err >&2", NULL };
+	char *out, *err;
+	size_t ol, el;
+
+	begin(state);
+	assert_exited(h_pipe_run(bad, NULL, 0, &out, &ol, &err, &el, NULL),
+	    2);
+	assert_string_equal(out, "out\n");
+	assert_string_equal(err, "err\n");
+	free(out);
+	free(err);
+	assert_exited(h_pipe_run(ok, NULL, 0, &out, &ol, &err, &el, NULL), 0);
+	assert_string_equal(out, "out\n");
+	assert_string_equal(err, "");
+	free(out);
+	free(err);
+}
+
+static void
+test_output_kept_takes_stdout_that_is_stderr_too(void **state)
+{
+	char script[512];
+	const char *argv[] = { "sh", "-c", script, NULL };
+	char *out, *err;
+	size_t ol, el;
+
+	begin(state);
+	/* 2>&1 into one pipe: both kept, in the order written */
+	snprintf(script, sizeof(script), "exec %s --output=failed -- sh -c "
+	    "'echo out; echo err >&2; exit 0' 2>&1", h_bin(bin));
+	assert_exited(h_pipe_run(argv, NULL, 0, &out, &ol, &err, &el, NULL),
+	    0);
+	assert_string_equal(out, "");
+	free(out);
+	free(err);
+	snprintf(script, sizeof(script), "exec %s --output=failed -- sh -c "
+	    "'echo out; echo err >&2; exit 5' 2>&1", h_bin(bin));
+	assert_exited(h_pipe_run(argv, NULL, 0, &out, &ol, &err, &el, NULL),
+	    5);
+	assert_string_equal(out, "out\nerr\n");
+	free(out);
+	free(err);
+}
+
+static void
+test_output_kept_pipeline_bytes_pass_unchanged(void **state)
+{
+	const size_t size = 1u << 20;
+	char *in = malloc(size), *out, *err;
+	size_t ol, el;
+	FILE *fp = fopen("/dev/urandom", "r");
+	const char *argv[] = { bin, "--output=failed", "--", "cat", NULL };
+
+	begin(state);
+	assert_non_null(fp);
+	assert_int_equal(fread(in, 1, size, fp), size);
+	fclose(fp);
+	assert_exited(h_pipe_run(argv, in, size, &out, &ol, &err, &el, NULL),
+	    0);
+	assert_int_equal(ol, size);
+	assert_true(memcmp(in, out, size) == 0);
+	assert_int_equal(el, 0);
+	free(out);
+	free(err);
+	free(in);
+}
+
 /*
  * Every case runs natively and built with sanitizers.  Under valgrind a
  * run of a binary costs about half a second of CPU before it does
@@ -1813,7 +2208,9 @@ test_nested_spinner_shows_the_inner_one(void **state)
  * a signal or a timeout, resized, on a full or closed stdout, --help and
  * the like; COMMAND exiting, not found, timed out and killed, its output
  * relayed, flooding and drained, signals forwarded or not, SIGCHLD
- * ignored; and --persist after each outcome.  A NO_VG case takes one of
+ * ignored; and --persist after each outcome; the time on the line, the
+ * messages COMMAND sets, its output kept on a terminal (a pty) and off
+ * one (a pipe).  A NO_VG case takes one of
  * those ways again with other input, or checks code an in-process unit
  * test already runs under valgrind; there it is reported skipped.
  */
@@ -1923,6 +2320,29 @@ static const struct CMUnitTest cases[] = {
 	NO_VG(test_persist_leaves_one_final_line),
 	/* --persist without a spinner; outcome.c: test_outcome */
 	NO_VG(test_persist_off_a_terminal_is_one_plain_line_on_stderr),
+	/* --elapsed: the demo's way, with the time on the line */
+	VG(test_elapsed_counts_after_the_message_on_the_live_line),
+	/* render.c: test_render fits it to every width */
+	NO_VG(test_elapsed_stays_whole_and_the_message_gives_way),
+	NO_VG(test_elapsed_off_a_terminal_adds_nothing),
+	/* --messages: the proxy's way, with a message pipe read */
+	VG(test_messages_from_command_replace_the_line_and_empty_restores),
+	/* command.c: test_command runs the choice of descriptor */
+	NO_VG(test_messages_never_cover_a_descriptor_command_inherits),
+	/* the message pipe's way, as in the proxied case */
+	NO_VG(test_messages_off_a_terminal_are_read_and_never_shown),
+	/* --output: the relay's way, kept, then shown */
+	VG(test_output_failed_keeps_output_until_command_fails),
+	/* engine.c: test_engine runs each choice and end */
+	NO_VG(test_output_failed_all_none_by_how_command_ends),
+	NO_VG(test_output_kept_never_takes_stdout_that_is_not_stderr),
+	/* the way of a COMMAND handed the terminal */
+	NO_VG(test_output_kept_leaves_stdin_the_spinners_terminal),
+	VG(test_output_kept_off_a_terminal_goes_to_stderr_at_the_end),
+	/* no valgrind in front of a binary started by sh */
+	NO_VG(test_output_kept_takes_stdout_that_is_stderr_too),
+	/* cat moves the bytes; the spinner only waits for it */
+	NO_VG(test_output_kept_pipeline_bytes_pass_unchanged),
 };
 
 int

@@ -226,6 +226,13 @@ SCENARIO(test_sigterm_forwarded_to_command, { { "-i", "0.05", "--", "sh",
     "exec 2>/dev/null; while :; do sleep 0.05; done" },
     .out = H_STDOUT_PIPE,
     .wait = "ready", .sig = SIGTERM })
+SCENARIO(test_output_failed_persist, { { "--output=failed", "-p", "-m",
+    "job", "-i", "0.05", "--", "sh", "-c", "echo out; echo err >&2; exit 3" },
+    .out = H_STDOUT_PTY })
+SCENARIO(test_output_all_off_terminal, { { "--output=all", "-p", "-m", "job",
+    "--", "sh", "-c", "echo out; echo err >&2" }, .pipes = true })
+SCENARIO(test_messages_persist, { { "--messages", "-p", "-m", "job", "-i",
+    "0.05", "--", "sh", "-c", "echo step >&$SPINNER_MESSAGE_FD; echo out" } })
 
 /*
  * Every scenario runs natively and built with sanitizers.  Under valgrind
@@ -266,6 +273,9 @@ static const struct CMUnitTest cases[] = {
 	NO_VG(test_sigterm_in_demo),
 	VG(test_sighup_in_demo_persist),
 	NO_VG(test_sigterm_forwarded_to_command),
+	NO_VG(test_messages_persist),
+	NO_VG(test_output_failed_persist),
+	NO_VG(test_output_all_off_terminal),
 };
 
 int

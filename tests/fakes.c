@@ -18,6 +18,7 @@ fake_reset(void)
 	memset(&fake, 0, sizeof(fake));
 	fake.now = 1000 * INT64_C(1000000000);
 	fake.relay = -1;
+	fake.messages = -1;
 	fake.ctty = -1;
 }
 
@@ -96,12 +97,13 @@ __wrap_command_start(struct command *c, char *const argv[],
 	fake.how = *how;
 	if (fake.start_rc != 0) {
 		c->pid = c->group = -1;
-		c->relay = -1;
+		c->relay = c->messages = -1;
 		snprintf(err, errsize, "cannot run '%s': fake", argv[0]);
 		return fake.start_rc;
 	}
 	c->pid = c->group = FAKE_PID;
 	c->relay = fake.relay;
+	c->messages = fake.messages;
 	c->session = how->proxy;
 	return 0;
 }

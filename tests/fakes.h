@@ -24,6 +24,7 @@ struct fake {
 	int64_t now;			/* CLOCK_MONOTONIC, ns */
 	int start_rc;			/* what command_start returns */
 	int relay;			/* COMMAND's pty master, or -1 */
+	int messages;			/* its message pipe's read end, or -1 */
 	bool exited;			/* waitpid reports this status */
 	bool reported;			/* and has reported it */
 	int status;

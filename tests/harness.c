@@ -68,11 +68,21 @@ apply_env(const char *const *env, const char *const *unset)
 
 static bool pump(struct h_proc *p, int ms);
 
-/* Close the standard descriptors asked for, open every other one below
- * fill (the binary's own descriptors then come above it). */
+/*
+ * Give the binary only the descriptors a test asks for: none but the
+ * standard ones (a case may leave one of the test's own open), those asked
+ * for closed, and when fill is given every other one below it (the
+ * binary's own descriptors then come above it).
+ */
 static void
 shape_fds(const struct h_opts *o)
 {
+	struct rlimit all;
+
+	if (getrlimit(RLIMIT_NOFILE, &all) != 0 || all.rlim_cur > 65536)
+		all.rlim_cur = 65536;
+	for (int fd = 3; fd < (int)all.rlim_cur; fd++)
+		close(fd);
 	if (o->fill_fds > 0) {
 		struct rlimit rl;
 		int null = open("/dev/null", O_RDONLY);

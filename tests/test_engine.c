@@ -808,6 +808,320 @@ test_persist_line_takes_the_frames_place(void **state)
 	assert_string_equal(screen_line(0), "\u2716 build (exit 2, 1.2s)");
 }
 
+static void
+test_elapsed_shows_the_time_so_far_after_the_message(void **state)
+{
+	(void)state;
+	parse("-e", "-m", "wait", "--", "x", NULL);
+	start(true);
+	engine_draw(&eng, 0);
+	assert_string_equal(screen_line(0), "| wait 0.0s");
+	fake.now += 1200 * FAKE_MS;
+	engine_draw(&eng, 1);
+	assert_string_equal(screen_line(0), "/ wait 1.2s");
+	fake.now += 64 * 1000 * FAKE_MS;
+	engine_draw(&eng, 2);
+	assert_string_equal(screen_line(0), "- wait 1m05s");
+	/* narrow: the message gives way, the time stays */
+	eng.line.cols = 11;	/* 10 columns of room: one never used */
+	engine_draw(&eng, 3);
+	assert_string_equal(screen_line(0), "\\ w\u2026 1m05s");
+}
+
+static void
+test_elapsed_counts_from_the_demos_start(void **state)
+{
+	(void)state;
+	parse("-e", "-d", "60", NULL);
+	start(true);
+	fake.now += 2500 * FAKE_MS;
+	engine_draw(&eng, 0);
+	assert_string_equal(screen_line(0), "| thinking! 2.5s");
+	engine_wipe(&eng);
+	assert_string_equal(screen_line(0), "");
+}
+
+/* COMMAND's message pipe: the engine reads msg[0], the test writes. */
+static int msg[2];
+
+static void
+messages_open(void)
+{
+	assert_int_equal(pipe(msg), 0);
+	fcntl(msg[0], F_SETFL, O_NONBLOCK);
+	fake.messages = msg[0];
+}
+
+/* COMMAND writes s to its message pipe, and the engine hears of it. */
+static void
+say_message(const char *s)
+{
+	assert_int_equal(write(msg[1], s, strlen(s)), (ssize_t)strlen(s));
+	engine_ready(&eng, msg[0], POLLIN);
+}
+
+/* Whether the engine waits on fd for input. */
+static bool
+watches(int fd)
+{
+	struct engine_watch w[ENGINE_WATCH_MAX];
+	size_t n = engine_watches(&eng, w);
+
+	for (size_t i = 0; i < n; i++)
+		if (w[i].fd == fd && (w[i].events & POLLIN))
+			return true;
+	return false;
+}
+
+static void
+test_each_message_line_replaces_the_message_at_once(void **state)
+{
+	(void)state;
+	messages_open();
+	parse("--messages", "-p", "-m", "build", "--", "x", NULL);
+	start(true);
+	assert_true(fake.how.messages);
+	assert_true(watches(msg[0]));
+	engine_draw(&eng, 0);
+	assert_string_equal(screen_line(0), "| build");
+	say_message("configuring\n");
+	assert_string_equal(screen_line(0), "| configuring");
+	/* a line counts once whole; a CR before its LF is dropped */
+	say_message("compi");
+	assert_string_equal(screen_line(0), "| configuring");
+	say_message("ling\r\n");
+	assert_string_equal(screen_line(0), "| compiling");
+	/* several at once: the last one shows */
+	say_message("a\nb\nlinking\n");
+	assert_string_equal(screen_line(0), "| linking");
+	/* what would drive the terminal is drawn as '?' */
+	say_message("\033[31mred\tdone\n");
+	assert_string_equal(screen_line(0), "| ?[31mred?done");
+	/* an empty line brings -m's back */
+	say_message("\n");
+	assert_string_equal(screen_line(0), "| build");
+	say_message("testing\n");
+	/* the end of the pipe: no more waiting on it, the run goes on */
+	close(msg[1]);
+	engine_ready(&eng, msg[0], POLLIN | POLLHUP);
+	assert_false(watches(msg[0]));
+	assert_false(engine_done(&eng));
+	assert_string_equal(screen_line(0), "| testing");
+	/* the --persist line names the run, as -m does */
+	command_ends(0);
+	engine_wipe(&eng);
+	assert_int_equal(end(), 0);
+	assert_string_equal(screen_line(0), "\u2714 build (0.0s)");
+	assert_int_equal(fcntl(msg[0], F_GETFD), -1);	/* closed */
+}
+
+static void
+test_a_message_line_is_kept_to_its_first_4096_bytes(void **state)
+{
+	static char big[3 * ENGINE_MESSAGE_MAX + 1];
+
+	(void)state;
+	messages_open();
+	parse("--messages", "--", "x", NULL);
+	start(false);
+	memset(big, 'x', sizeof(big) - 2);
+	big[sizeof(big) - 2] = '\n';
+	say_message(big);
+	assert_int_equal(strlen(eng.line.msg), ENGINE_MESSAGE_MAX);
+	/* and the next line starts afresh */
+	say_message("short\n");
+	assert_string_equal(eng.line.msg, "short");
+	close(msg[1]);
+	command_ends(0);
+	assert_int_equal(end(), 0);
+}
+
+static void
+test_messages_are_read_without_frames_until_command_ends(void **state)
+{
+	(void)state;
+	messages_open();
+	parse("--messages", "-m", "m", "--", "x", NULL);
+	start(false);
+	/* nothing drawn, but read, so that COMMAND never blocks on it */
+	assert_true(watches(msg[0]));
+	say_message("one\n");
+	assert_string_equal(eng.line.msg, "one");
+	assert_string_equal(terminal(), "");
+	command_ends(0);
+	assert_false(watches(msg[0]));
+	close(msg[1]);
+	assert_int_equal(end(), 0);
+}
+
+static void
+test_without_messages_no_pipe_is_asked_for(void **state)
+{
+	(void)state;
+	parse("--", "x", NULL);
+	start(false);
+	assert_false(fake.how.messages);
+	assert_int_equal(eng.cmd.messages, -1);
+	command_ends(0);
+	assert_int_equal(end(), 0);
+}
+
+/* Start COMMAND with --output=how (and -p -m build), output waiting. */
+static void
+start_kept(const char *how, const char *output)
+{
+	char opt[32];
+
+	snprintf(opt, sizeof(opt), "--output=%s", how);
+	fake.relay = open("/dev/null", O_RDONLY);
+	parse(opt, "-p", "-m", "build", "--", "x", NULL);
+	start(true);
+	engine_draw(&eng, 0);
+	fake.output = output;
+	output_ready();
+}
+
+static void
+test_output_kept_is_shown_in_one_block_when_command_fails(void **state)
+{
+	(void)state;
+	start_kept("failed", "out\r\nerr\r\n");
+	/* kept, not shown; never proxied, so stdin stays ours */
+	assert_true(fake.how.keep);
+	assert_false(fake.how.proxy);
+	assert_string_equal(screen_line(0), "| build");
+	assert_int_equal(eng.kept.len, strlen("out\r\nerr\r\n"));
+	command_ends(2 << 8);
+	engine_wipe(&eng);
+	assert_int_equal(end(), 2);
+	assert_string_equal(screen_line(0), "out");
+	assert_string_equal(screen_line(1), "err");
+	assert_string_equal(screen_line(2), "\u2716 build (exit 2, 0.0s)");
+	assert_null(eng.kept.buf);
+}
+
+static void
+test_output_kept_is_not_shown_when_command_succeeds(void **state)
+{
+	(void)state;
+	start_kept("failed", "out\r\n");
+	command_ends(0);
+	engine_wipe(&eng);
+	assert_int_equal(end(), 0);
+	assert_string_equal(screen_line(0), "\u2714 build (0.0s)");
+	assert_string_equal(screen_line(1), "");
+}
+
+static void
+test_output_all_is_shown_whatever_the_end(void **state)
+{
+	(void)state;
+	start_kept("all", "out\r\n");
+	command_ends(0);
+	engine_wipe(&eng);
+	assert_int_equal(end(), 0);
+	assert_string_equal(screen_line(0), "out");
+	assert_string_equal(screen_line(1), "\u2714 build (0.0s)");
+}
+
+static void
+test_output_none_is_read_and_never_shown(void **state)
+{
+	(void)state;
+	start_kept("none", "out\r\n");
+	assert_true(watches_output());
+	assert_int_equal(eng.kept.len, 0);	/* not even kept */
+	command_ends(3 << 8);
+	engine_wipe(&eng);
+	assert_int_equal(end(), 3);
+	assert_string_equal(screen_line(0), "\u2716 build (exit 3, 0.0s)");
+}
+
+static void
+test_output_kept_is_shown_after_a_timeout_or_a_signal(void **state)
+{
+	(void)state;
+	start_kept("failed", "partial");
+	fake.now += 1000 * FAKE_MS;
+	eng.timeout_at = fake.now;		/* as -t 1 would */
+	engine_tick(&eng);
+	command_ends(SIGTERM);
+	engine_wipe(&eng);
+	assert_int_equal(end(), EXIT_TIMEDOUT);
+	/* the --persist line on a line of its own */
+	assert_string_equal(screen_line(0), "partial");
+	assert_string_equal(screen_line(1), "\u2716 build (timed out, 1.0s)");
+
+	teardown(NULL);
+	setup(NULL);
+	start_kept("failed", "out\r\n");
+	engine_signal(&eng, SIGINT);		/* ^C, passed on */
+	command_ends(SIGINT);
+	engine_wipe(&eng);
+	assert_int_equal(end(), 128 + SIGINT);
+	assert_string_equal(screen_line(0), "out");
+}
+
+static void
+test_kept_output_is_read_while_the_terminal_takes_nothing(void **state)
+{
+	(void)state;
+	start_kept("failed", NULL);
+	fcntl(term[1], F_SETFL, O_NONBLOCK);
+	while (write(term[1], got, sizeof(got)) > 0)
+		;
+	eng.tty.len = sizeof(eng.tty.buf);	/* and the queue is full */
+	assert_true(watches_output());
+	eng.tty.len = 0;
+	command_ends(0);
+	while (read(term[0], got, sizeof(got)) > 0)
+		;				/* the terminal takes again */
+	assert_int_equal(end(), 0);
+}
+
+static void
+test_only_the_last_4_mib_of_output_are_kept(void **state)
+{
+	static char chunk[4001];
+	char path[] = "/tmp/spinner-kept-XXXXXX";
+	int file = mkstemp(path);
+	size_t reads = 0;
+
+	(void)state;
+	assert_true(file >= 0);
+	unlink(path);
+	memset(chunk, 'a', sizeof(chunk) - 1);
+	chunk[sizeof(chunk) - 2] = '\n';
+	start_kept("all", chunk);
+	fake.output = chunk;
+	fake.output_forever = true;
+	while (eng.kept.dropped < 3 * sizeof(chunk)) {
+		output_ready();
+		assert_true(eng.kept.cap <= ENGINE_KEEP_MAX);
+		assert_true(++reads < 10000);
+	}
+	fake.output_forever = false;
+	fake.output = "b\nlast\n";
+	output_ready();
+	command_ends(0);
+	engine_wipe(&eng);
+	/* a file for the terminal: 4 MiB would fill a pipe nobody reads */
+	eng.tty.fd = file;
+	eng.drew = false;
+	assert_int_equal(end(), 0);
+	off_t size = lseek(file, 0, SEEK_CUR);
+	assert_true(size > (off_t)ENGINE_KEEP_MAX - 2 * 4000);
+	assert_true(size <= (off_t)ENGINE_KEEP_MAX + 100);
+	/* from a whole line on, to the last bytes */
+	static char buf[ENGINE_KEEP_MAX + 200];
+	assert_int_equal(pread(file, buf, (size_t)size, 0), size);
+	assert_true(buf[0] == 'a' && buf[3999] == '\n' && buf[4000] == 'a');
+	const char *tail = "b\nlast\n\u2714 build (0.0s)\n";
+	assert_int_equal(memcmp(buf + size - (off_t)strlen(tail), tail,
+	    strlen(tail)), 0);
+	close(file);
+}
+
 int
 main(void)
 {
@@ -850,6 +1164,19 @@ main(void)
 		T(test_resize_refits_the_line_and_the_commands_pty),
 		T(test_abort_kills_command_and_fails_with_125),
 		T(test_persist_line_takes_the_frames_place),
+		T(test_elapsed_shows_the_time_so_far_after_the_message),
+		T(test_elapsed_counts_from_the_demos_start),
+		T(test_each_message_line_replaces_the_message_at_once),
+		T(test_a_message_line_is_kept_to_its_first_4096_bytes),
+		T(test_messages_are_read_without_frames_until_command_ends),
+		T(test_without_messages_no_pipe_is_asked_for),
+		T(test_output_kept_is_shown_in_one_block_when_command_fails),
+		T(test_output_kept_is_not_shown_when_command_succeeds),
+		T(test_output_all_is_shown_whatever_the_end),
+		T(test_output_none_is_read_and_never_shown),
+		T(test_output_kept_is_shown_after_a_timeout_or_a_signal),
+		T(test_kept_output_is_read_while_the_terminal_takes_nothing),
+		T(test_only_the_last_4_mib_of_output_are_kept),
 	};
 #undef T
 	setlocale(LC_CTYPE, "C.UTF-8");

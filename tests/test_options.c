@@ -409,6 +409,74 @@ test_bad_input_names_option_problem_and_expectation(void **state)
 	    "dots", "-f", "ab", NULL);
 }
 
+static void
+test_elapsed_messages_and_output_are_read(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("--", "x", NULL), OPTIONS_RUN);
+	assert_false(opts.elapsed);
+	assert_false(opts.messages);
+	assert_false(opts.output_set);
+	assert_int_equal(opts.output, OUTPUT_LIVE);	/* one COMMAND's */
+	assert_int_equal(parse("-e", "--messages", "--output=failed", "--",
+	    "x", NULL), OPTIONS_RUN);
+	assert_true(opts.elapsed);
+	assert_true(opts.messages);
+	assert_true(opts.output_set);
+	assert_int_equal(opts.output, OUTPUT_FAILED);
+	assert_int_equal(parse("--output", "all", "x", NULL), OPTIONS_RUN);
+	assert_int_equal(opts.output, OUTPUT_ALL);
+	assert_int_equal(parse("--output=none", "x", NULL), OPTIONS_RUN);
+	assert_int_equal(opts.output, OUTPUT_NONE);
+	assert_int_equal(parse("--output=live", "x", NULL), OPTIONS_RUN);
+	assert_int_equal(opts.output, OUTPUT_LIVE);
+	/* the time on the line is the demo's too */
+	assert_int_equal(parse("--elapsed", NULL), OPTIONS_RUN);
+	assert_true(opts.elapsed);
+	assert_null(opts.command);
+	/* tasks keep their output unless told: failed */
+	assert_int_equal(parse("-c", "make", NULL), OPTIONS_RUN);
+	assert_true(opts.tasks);
+	assert_int_equal(opts.output, OUTPUT_FAILED);
+	assert_false(opts.output_set);
+	options_free(&opts);
+}
+
+static void
+test_bad_mixes_of_command_tasks_and_their_options(void **state)
+{
+	(void)state;
+	expect_error("messages in the demo", "--messages: needs a COMMAND",
+	    "--messages", NULL);
+	expect_error("messages with tasks", "--messages: needs a COMMAND",
+	    "--messages", "-c", "make", NULL);
+	expect_error("output in the demo", "--output: needs a COMMAND or "
+	    "tasks (-c or -T)", "--output=failed", NULL);
+	expect_error("output choice", "--output: 'sometimes' is not a choice "
+	    "(expected live, failed, all or none)", "--output=sometimes",
+	    "x", NULL);
+	expect_error("live tasks", "--output: live is for one COMMAND "
+	    "(expected failed, all or none with tasks)", "--output=live",
+	    "-c", "make", NULL);
+	expect_error("jobs alone", "--jobs: needs tasks (-c or -T)", "-j",
+	    "2", NULL);
+	expect_error("jobs with a command", "--jobs: needs tasks", "-j", "2",
+	    "--", "x", NULL);
+	expect_error("fail-fast alone", "--fail-fast: needs tasks (-c or -T)",
+	    "--fail-fast", "--", "x", NULL);
+	expect_error("tasks and a command", "--command: cannot be used with "
+	    "a COMMAND", "-c", "make", "--", "x", NULL);
+	expect_error("task file and a command", "--tasks: cannot be used "
+	    "with a COMMAND", "-T", "list", "x", NULL);
+	expect_error("two task files", "--tasks: given twice", "-T", "a",
+	    "-T", "b", NULL);
+	expect_error("jobs not a number", "--jobs: 'x' is not a number of "
+	    "tasks", "-j", "x", "-c", "make", NULL);
+	expect_error("empty task", "--command: empty command", "-c", "",
+	    NULL);
+	options_free(&opts);
+}
+
 /* Parse, expect an error, and check it holds want and no control byte. */
 static void
 expect_quoted_error(const char *want, const char *first, ...)
@@ -500,6 +568,9 @@ main(void)
 		    test_command_starts_at_first_operand_or_after_dashes),
 		cmocka_unit_test(
 		    test_bad_input_names_option_problem_and_expectation),
+		cmocka_unit_test(test_elapsed_messages_and_output_are_read),
+		cmocka_unit_test(
+		    test_bad_mixes_of_command_tasks_and_their_options),
 		cmocka_unit_test(
 		    test_messages_quote_user_bytes_so_none_reach_the_terminal),
 		cmocka_unit_test(

@@ -147,17 +147,17 @@ test_frame_bytes_draw_erase_and_return(void **state)
 
 	(void)state;
 	assert_int_equal(render_frame(out, sizeof(out), line, 0, "thinking!",
-	    79, true), strlen("| thinking!\033[K\033[11D"));
+	    NULL, 79, true), strlen("| thinking!\033[K\033[11D"));
 	assert_string_equal(out, "| thinking!\033[K\033[11D");
-	render_frame(out, sizeof(out), line, 5, "thinking!", 79, true);
+	render_frame(out, sizeof(out), line, 5, "thinking!", NULL, 79, true);
 	assert_string_equal(out, "/ thinking!\033[K\033[11D");
-	render_frame(out, sizeof(out), line, 3, "thinking!", 6, true);
+	render_frame(out, sizeof(out), line, 3, "thinking!", NULL, 6, true);
 	assert_string_equal(out, "\\ thi" ELLIPSIS "\033[K\033[6D");
-	render_frame(out, sizeof(out), line, 0, "thinking!", 2, true);
+	render_frame(out, sizeof(out), line, 0, "thinking!", NULL, 2, true);
 	assert_string_equal(out, "|\033[K\033[1D");
-	render_frame(out, sizeof(out), line, 0, "thinking!", 0, true);
+	render_frame(out, sizeof(out), line, 0, "thinking!", NULL, 0, true);
 	assert_string_equal(out, "\033[K");
-	render_frame(out, sizeof(out), line, 0, "", 40, true);
+	render_frame(out, sizeof(out), line, 0, "", NULL, 40, true);
 	assert_string_equal(out, "|\033[K\033[1D");
 }
 
@@ -201,6 +201,64 @@ test_status_fits_every_style_to_widths_1_to_200(void **state)
 }
 
 static void
+test_status_tail_stays_whole_and_the_message_gives_way(void **state)
+{
+	char out[256];
+	const struct style *line = styles_default();
+
+	(void)state;
+	assert_int_equal(render_status_tail(out, sizeof(out), line, 0,
+	    "building", "2.3s", 40, true), 15);
+	assert_string_equal(out, "| building 2.3s");
+	/* the message is cut first, the time never */
+	assert_int_equal(render_status_tail(out, sizeof(out), line, 0,
+	    "building", "2.3s", 12, true), 12);
+	assert_string_equal(out, "| buil" ELLIPSIS " 2.3s");
+	/* one column of message is its ellipsis; none: the frame and time */
+	render_status_tail(out, sizeof(out), line, 0, "building", "2.3s", 8,
+	    true);
+	assert_string_equal(out, "| " ELLIPSIS " 2.3s");
+	render_status_tail(out, sizeof(out), line, 0, "building", "2.3s", 7,
+	    true);
+	assert_string_equal(out, "| 2.3s");
+	render_status_tail(out, sizeof(out), line, 0, "building", "2.3s", 6,
+	    true);
+	assert_string_equal(out, "| 2.3s");
+	/* a time that does not fit whole is left out, never cut */
+	render_status_tail(out, sizeof(out), line, 0, "building", "2.3s", 5,
+	    true);
+	assert_string_equal(out, "| bu" ELLIPSIS);
+	render_status_tail(out, sizeof(out), line, 0, "", "2m05s", 40, true);
+	assert_string_equal(out, "| 2m05s");
+	render_status_tail(out, sizeof(out), line, 0, "m", "", 40, true);
+	assert_string_equal(out, "| m");
+	render_frame(out, sizeof(out), line, 0, "b", "0.1s", 40, true);
+	assert_string_equal(out, "| b 0.1s\033[K\033[8D");
+}
+
+static void
+test_status_tail_fits_every_style_to_widths_1_to_80(void **state)
+{
+	const struct style *st;
+	char out[RENDER_BUF];
+
+	(void)state;
+	/* past 80 columns every sample fits: nothing new is cut there */
+	for (size_t i = 0; (st = styles_at(i)) != NULL; i++)
+		for (size_t s = 0; s < sizeof(samples) / sizeof(samples[0]);
+		    s++)
+			for (size_t cols = 1; cols <= 80; cols++) {
+				size_t w = render_status_tail(out,
+				    sizeof(out), st, cols, samples[s],
+				    "12m34s", cols, true);
+				assert_true(w <= cols);
+				assert_clean(out, w);
+				if (cols >= render_style_width(st) + 7)
+					assert_non_null(strstr(out, " 12m34s"));
+			}
+}
+
+static void
 test_wipe_and_cursor_bytes(void **state)
 {
 	(void)state;
@@ -238,6 +296,10 @@ main(void)
 		cmocka_unit_test(test_status_pads_frames_to_the_widest),
 		cmocka_unit_test(
 		    test_status_fits_every_style_to_widths_1_to_200),
+		cmocka_unit_test(
+		    test_status_tail_stays_whole_and_the_message_gives_way),
+		cmocka_unit_test(
+		    test_status_tail_fits_every_style_to_widths_1_to_80),
 		cmocka_unit_test(test_wipe_and_cursor_bytes),
 		cmocka_unit_test(
 		    test_c_locale_draws_non_ascii_as_question_marks),
