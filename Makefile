@@ -24,7 +24,7 @@ B = build
 
 LIB_SRC = src/options.c src/styles.c src/render.c src/line.c src/term.c \
           src/signals.c src/outcome.c src/command.c src/say.c src/engine.c \
-          src/cli.c src/vt.c src/board.c src/batch.c
+          src/cli.c src/vt.c src/board.c src/batch.c src/kept.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/%.o)
 
 UNIT_TESTS = options styles render line outcome command engine vt board batch

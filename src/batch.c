@@ -2,6 +2,7 @@
 #include "batch.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "kept.h"
 #include "exitcodes.h"
 #include "outcome.h"
 #include "render.h"
@@ -294,6 +296,8 @@ linger(struct batch *b, struct batch_task *t)
 	b->linger = more;
 	b->linger[b->nlinger++] = (size_t)(t - b->t);
 	t->kill_at = engine_now() + b->opts->kill_after_ns;
+	if (t->kill_at < b->due && b->hooks.wake != NULL)
+		b->hooks.wake(b->hooks.arg);
 }
 
 /* SIGKILL what is left of t's group, if anything, and reap it. */
@@ -331,6 +335,9 @@ finish(struct batch *b, struct batch_task *t)
 {
 	struct outcome o;
 	char line[RENDER_BUF], name[NAME_COLS * 8 + 1];
+	const char *text;
+	uint64_t dropped;
+	size_t len;
 	bool ok;
 	enum output out = b->opts->output;
 
@@ -368,18 +375,29 @@ finish(struct batch *b, struct batch_task *t)
 	    b->utf8, line_cols(b));
 	emits(b, line);
 	emits(b, "\n");
-	if (t->out.len > 0 && (out == OUTPUT_ALL || (out == OUTPUT_FAILED &&
-	    !ok))) {
+	text = kept_text(&t->out, &len, &dropped);
+	if ((len > 0 || dropped > 0) && (out == OUTPUT_ALL ||
+	    (out == OUTPUT_FAILED && !ok))) {
 		name_of(name, sizeof(name), t, NAME_COLS, b->utf8);
 		snprintf(line, sizeof(line), "--- output of %s ---", name);
 		emit_line(b, line, line_cols(b));
-		emit(b, t->out.p, t->out.len);
-		if (t->out.p[t->out.len - 1] != '\n')
+		if (dropped > 0) {
+			snprintf(line, sizeof(line), "(the first %ju bytes are "
+			    "left out: only the last %u MiB are kept)",
+			    (uintmax_t)dropped, KEPT_MAX >> 20);
+			emit_line(b, line, line_cols(b));
+		}
+		emit(b, text, len);
+		if (len > 0 && text[len - 1] != '\n')
 			emits(b, "\n");
+		/* on the terminal, end whatever sequence or colour it left
+		 * open (CAN cancels a sequence) before our lines go on */
+		if (b->animate)
+			emits(b, "\030\033[0m");
 		snprintf(line, sizeof(line), "--- end of %s ---", name);
 		emit_line(b, line, line_cols(b));
 	}
-	buf_free(&t->out);
+	kept_free(&t->out);
 	free(t->last);
 	t->last = NULL;
 
@@ -421,9 +439,9 @@ spawn(struct batch *b, struct batch_task *t)
 	    O_RDONLY, 0);
 	posix_spawn_file_actions_adddup2(&fa, p[1], STDOUT_FILENO);
 	posix_spawn_file_actions_adddup2(&fa, p[1], STDERR_FILENO);
-	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP |
+	/* a session of its own: no terminal to stop on or to read keys from */
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSID |
 	    POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-	posix_spawnattr_setpgroup(&at, 0);
 	if (b->mask != NULL)
 		posix_spawnattr_setsigmask(&at, b->mask);
 	if (b->dfl != NULL)
@@ -449,51 +467,86 @@ short_of(int err)
 	    err == ENFILE;
 }
 
-/* Start task t.  False when it must wait for a running one to end. */
+/*
+ * Task t cannot start, for err: it fails, its output says why; the
+ * caller starts the next ones.
+ */
+static void
+not_started(struct batch *b, struct batch_task *t, int err)
+{
+	char why[256];
+	size_t failed = b->failed;
+
+	snprintf(why, sizeof(why), "cannot start: %s\n", strerror(err));
+	kept_put(&t->out, why, strlen(why));
+	t->state = TASK_RUNNING;	/* for finish() to end it */
+	b->running++;
+	t->eof = true;
+	t->exited = false;
+	finish(b, t);
+	if (b->failed > failed && b->opts->fail_fast && !b->stopping)
+		stop_all(b, SIGTERM);
+}
+
+/* Out of processes, threads or memory: say so once; it waits its turn. */
+static void
+short_of_it(struct batch *b, int err)
+{
+	char line[256];
+
+	if (b->said_short)
+		return;
+	b->said_short = true;
+	snprintf(line, sizeof(line), "%s: cannot run more than %zu task%s at "
+	    "once here (%s): the others wait their turn",
+	    program_invocation_short_name, b->running, b->running == 1 ? "" :
+	    "s", strerror(err));
+	emit_line(b, line, line_cols(b));
+}
+
+/*
+ * Start task t.  False when it must wait for a running one to end.
+ * What watches it is made first (hooks->prepare): when that cannot be,
+ * nothing has run, and the task can wait its turn.
+ */
 static bool
 launch(struct batch *b, struct batch_task *t)
 {
 	char line[NAME_COLS * 8 + 16], name[NAME_COLS * 8 + 1];
-	int err;
+	int err = 0;
 
 	t->start = engine_now();
-	err = spawn(b, t);
-	if (err == 0 && b->animate && (t->last = calloc(1,
-	    sizeof(*t->last))) == NULL)
-		err = ENOMEM;	/* freed with the task, in finish() */
-	if (err == 0) {
-		t->state = TASK_RUNNING;
-		b->running++;
-		if ((err = b->hooks.watch(b->hooks.arg, t)) != 0) {
-			int st;
-
-			kill(-t->pid, SIGKILL);
-			while (waitpid(t->pid, &st, 0) < 0 && errno == EINTR)
-				;
-			close(t->fd);
-			t->fd = -1;
-			t->pid = 0;
-			free(t->last);
-			t->last = NULL;
-			t->state = TASK_WAITING;
-			b->running--;
-		}
-	}
+	t->tries++;
+	if (b->animate && t->last == NULL &&
+	    (t->last = calloc(1, sizeof(*t->last))) == NULL)
+		err = ENOMEM;
+	if (err == 0 && b->hooks.prepare != NULL)
+		err = b->hooks.prepare(b->hooks.arg, t, t->tries);
+	if (err == 0)
+		err = spawn(b, t);
 	if (err != 0 && short_of(err) && b->running > 0) {
-		/* it waits for one to end, and tries again then */
-		if (!b->said_short)
-			fprintf(stderr, "%s: cannot run more than %zu tasks at "
-			    "once here (%s): the others wait their turn\n",
-			    program_invocation_short_name, b->running,
-			    strerror(err));
-		b->said_short = true;
+		short_of_it(b, err);
 		return false;
 	}
 	if (err != 0) {
-		t->state = TASK_RUNNING;	/* for finish() to end it */
-		b->running++;
-		t->eof = true;
-		over(b, t);
+		not_started(b, t, err);
+		return true;
+	}
+	t->state = TASK_RUNNING;
+	b->running++;
+	if (b->hooks.watch != NULL &&
+	    (err = b->hooks.watch(b->hooks.arg, t)) != 0) {
+		/* it ran an instant: it is not tried again */
+		int st;
+
+		kill(-t->pid, SIGKILL);
+		while (waitpid(t->pid, &st, 0) < 0 && errno == EINTR)
+			;
+		close(t->fd);
+		t->fd = -1;
+		t->pid = 0;
+		b->running--;
+		not_started(b, t, err);
 		return true;
 	}
 	if (!b->animate) {
@@ -508,10 +561,22 @@ launch(struct batch *b, struct batch_task *t)
 	return true;
 }
 
+bool
+batch_claim(struct batch *b, struct batch_task *t, unsigned tries)
+{
+	bool mine;
+
+	take(b);
+	mine = t->state == TASK_RUNNING && t->tries == tries && t->fd >= 0;
+	give(b);
+	return mine;
+}
+
 static void
 start_more(struct batch *b)
 {
-	while (!b->stopping && b->next < b->n && b->running < b->limit) {
+	while (!b->stopping && !b->paused && b->next < b->n &&
+	    b->running < b->limit) {
 		struct batch_task *t = &b->t[b->next];
 
 		b->next++;
@@ -723,6 +788,7 @@ suspend(struct batch *b, int sig)
 			kill(-b->t[i].pid, SIGCONT);
 	b->paused = false;
 	b->full = true;
+	start_more(b);	/* what ended meanwhile made room */
 }
 
 void
@@ -785,7 +851,7 @@ batch_output(struct batch *b, struct batch_task *t, const char *data,
 			board_last_feed(t->last, data, n);
 		if (b->opts->output == OUTPUT_FAILED ||
 		    b->opts->output == OUTPUT_ALL)
-			buf_put(&t->out, data, n);
+			kept_put(&t->out, data, n);
 	}
 	give(b);
 }

@@ -2,8 +2,9 @@
  * Many commands at once (-c, -T): the rules, written once for both front
  * ends, as the engine holds them for one COMMAND.
  *
- * Each task is "/bin/sh -c CMD" in a process group of its own, stdin
- * from /dev/null, stdout and stderr into one pipe.  At most -j run at
+ * Each task is "/bin/sh -c CMD" in a session (and so a process group)
+ * of its own, with no controlling terminal, stdin from /dev/null, stdout
+ * and stderr into one pipe.  At most -j run at
  * once; -t and -k apply to each; --fail-fast and a fatal signal stop
  * them all (the signal passed on, SIGKILL after -k).  A task ends when
  * its process has exited and nothing it started holds its output open
@@ -42,6 +43,7 @@
 #include <sys/types.h>
 
 #include "board.h"
+#include "kept.h"
 #include "options.h"
 
 #define BATCH_NEVER INT64_MAX
@@ -62,7 +64,8 @@ struct batch_task {
 	int wstatus;		/* once it is done */
 	int64_t start;
 	int64_t kill_at;	/* SIGKILL after SIGTERM, or BATCH_NEVER */
-	struct buf out;		/* its output, kept for --output */
+	struct kept out;	/* its output, kept for --output */
+	unsigned tries;		/* times it was launched: whose watch it is */
 	struct board_last *last;	/* its last line, while it runs */
 	void *fe;		/* the front end's, for this task */
 };
@@ -70,8 +73,12 @@ struct batch_task {
 struct batch_hooks {
 	void (*take)(void *arg);	/* the line: NULL on one thread */
 	void (*give)(void *arg);
-	/* Watch a task that started: its output and its end.  Returns 0,
-	 * or an errno value when it cannot (the task is then undone). */
+	/* Make ready to watch task t, before it starts; it is the
+	 * watcher's if batch_claim(t, tries) says so.  0, or an errno
+	 * value: nothing has run, the task waits its turn.  May be NULL. */
+	int (*prepare)(void *arg, struct batch_task *t, unsigned tries);
+	/* Watch a task that started: its output and its end.  0, or an
+	 * errno value: the task is killed and cannot start.  May be NULL. */
 	int (*watch)(void *arg, struct batch_task *t);
 	/* What the front end waits for has changed: the deadline came
 	 * nearer, or the run is done.  May be NULL. */
@@ -139,6 +146,12 @@ void batch_tick(struct batch *b);
 
 /* Signal sig arrived. */
 void batch_signal(struct batch *b, int sig);
+
+/*
+ * Whether the watcher made by hooks->prepare(t, tries) is to watch t: t
+ * started, and that launch was the last.  Otherwise it has nothing to do.
+ */
+bool batch_claim(struct batch *b, struct batch_task *t, unsigned tries);
 
 /* Task t wrote data[0..n); n == 0: its output is closed (t->fd too). */
 void batch_output(struct batch *b, struct batch_task *t, const char *data,

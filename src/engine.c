@@ -327,44 +327,9 @@ engine_wipe(struct engine *e)
 
 /*
  * Keep n more bytes of COMMAND's output: the buffer grows (doubling) to
- * ENGINE_KEEP_MAX, or as far as memory allows, then goes round, the
+ * KEPT_MAX, or as far as memory allows, then goes round, the
  * oldest bytes counted as dropped.
  */
-static void
-keep(struct engine_kept *k, const char *data, size_t n)
-{
-	while (n > 0) {
-		size_t take;
-
-		if (k->len == k->cap && k->dropped == 0 &&
-		    k->cap < ENGINE_KEEP_MAX) {
-			size_t cap = k->cap == 0 ? 65536 : 2 * k->cap;
-			char *more = realloc(k->buf, cap);
-
-			if (more != NULL) {
-				k->buf = more;
-				k->cap = cap;
-			}
-		}
-		if (k->cap == 0) {	/* not even a first buffer */
-			k->dropped += n;
-			return;
-		}
-		if (k->len < k->cap) {
-			take = n < k->cap - k->len ? n : k->cap - k->len;
-			memcpy(k->buf + k->len, data, take);
-			k->len += take;
-		} else {		/* full: over the oldest */
-			take = n < k->cap - k->head ? n : k->cap - k->head;
-			memcpy(k->buf + k->head, data, take);
-			k->head = (k->head + take) % k->cap;
-			k->dropped += take;
-		}
-		data += take;
-		n -= take;
-	}
-}
-
 /*
  * Keep what COMMAND wrote (--output failed, all), or drop it (none):
  * read, so that COMMAND never waits, but show nothing now.  Returns as
@@ -382,7 +347,7 @@ hold_back(struct engine *e, int reads)
 		if (n <= 0)
 			break;
 		if (e->opts->output != OUTPUT_NONE)
-			keep(&e->kept, data, (size_t)n);
+			kept_put(&e->kept, data, (size_t)n);
 	}
 	e->final_reads += e->reaped ? i : 0;
 	if (n < 0)
@@ -849,17 +814,6 @@ persist(struct engine *e)
 }
 
 /* Reverse buf[0..n) in place. */
-static void
-reverse(char *buf, size_t n)
-{
-	for (size_t i = 0; i + 1 < n - i; i++) {
-		char c = buf[i];
-
-		buf[i] = buf[n - 1 - i];
-		buf[n - 1 - i] = c;
-	}
-}
-
 /*
  * COMMAND's output kept, in one block where it would have gone, as it
  * wrote it.  When its start was dropped, one line says so and the block
@@ -868,28 +822,22 @@ reverse(char *buf, size_t n)
 static void
 show_kept(struct engine *e)
 {
-	struct engine_kept *k = &e->kept;
-	size_t from = 0;
+	uint64_t dropped;
+	size_t len, from = 0;
+	const char *text = kept_text(&e->kept, &len, &dropped);
 
-	if (k->len == 0)
+	if (len == 0 && dropped == 0)
 		return;
-	/* in order, the oldest byte first: a rotation by three reversals */
-	reverse(k->buf, k->head);
-	reverse(k->buf + k->head, k->len - k->head);
-	reverse(k->buf, k->len);
-	if (k->dropped > 0) {
-		const char *nl = memchr(k->buf, '\n', k->len);
-
-		from = nl != NULL ? (size_t)(nl - k->buf) + 1 : 0;
+	if (dropped > 0) {
 		term_out_drain(&e->tty);
 		warnx("the first %ju bytes of the output are left out (only "
-		    "the last %u MiB are kept)",
-		    (uintmax_t)(k->dropped + from), ENGINE_KEEP_MAX >> 20);
+		    "the last %u MiB are kept)", (uintmax_t)dropped,
+		    KEPT_MAX >> 20);
 	}
-	while (from < k->len) {
-		size_t n = k->len - from < 4096 ? k->len - from : 4096;
+	while (from < len) {
+		size_t n = len - from < 4096 ? len - from : 4096;
 
-		term_pass(&e->tty, &e->line, k->buf + from, n);
+		term_pass(&e->tty, &e->line, text + from, n);
 		from += n;
 	}
 }
@@ -910,8 +858,7 @@ restore(struct engine *e)
 	if (e->keep && (e->opts->output == OUTPUT_ALL ||
 	    (e->opts->output == OUTPUT_FAILED && !ok)))
 		show_kept(e);
-	free(e->kept.buf);
-	e->kept = (struct engine_kept){ NULL, 0, 0, 0, 0 };
+	kept_free(&e->kept);
 	if (ahead(e)) {
 		term_release(&e->tty, &e->line);
 		term_out_drain(&e->tty);

@@ -37,6 +37,7 @@
 #include <stdint.h>
 
 #include "command.h"
+#include "kept.h"
 #include "line.h"
 #include "options.h"
 #include "outcome.h"
@@ -45,7 +46,6 @@
 #define ENGINE_NEVER INT64_MAX	/* no deadline */
 #define ENGINE_WATCH_MAX 4
 #define ENGINE_MESSAGE_MAX 4096	/* bytes of a line COMMAND sets */
-#define ENGINE_KEEP_MAX (4u << 20)	/* bytes of COMMAND's output kept */
 
 /* How the engine takes and gives back the spinner's line. */
 struct engine_hold {
@@ -58,19 +58,6 @@ struct engine_hold {
 struct engine_watch {
 	int fd;
 	short events;
-};
-
-/*
- * COMMAND's output kept for the end (--output failed, all): the last
- * ENGINE_KEEP_MAX bytes of it, in a buffer that grows to that size and
- * then goes round, the oldest byte at head.
- */
-struct engine_kept {
-	char *buf;
-	size_t cap;		/* allocated */
-	size_t len;		/* held */
-	size_t head;		/* the oldest byte, once it went round */
-	uint64_t dropped;	/* bytes left out, the oldest */
 };
 
 struct engine {
@@ -87,7 +74,7 @@ struct engine {
 	bool paused;		/* suspended by ^Z: draw nothing */
 	bool proxy;		/* COMMAND on a pty of its own, keys relayed */
 	bool keep;		/* its output kept for the end, not shown */
-	struct engine_kept kept;
+	struct kept kept;
 	bool raw;		/* the terminal is raw, its modes in saved */
 	struct termios saved;
 	char keys[4096];	/* typed, not yet taken by COMMAND's pty */

@@ -442,8 +442,8 @@ run_tasks(const struct spin_opts *o)
 	static struct app app;
 	struct app *a = &app;
 	struct batch *b = &a->batch;
-	const struct batch_hooks hooks = { NULL, NULL, watch_task, NULL, true,
-	    a };
+	const struct batch_hooks hooks = { NULL, NULL, NULL, watch_task, NULL,
+	    true, a };
 	int rc;
 
 	a->tasks = true;

@@ -29,6 +29,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -324,14 +325,25 @@ struct tasks {
 
 static struct tasks tasks;
 
+/* What a task's thread is given: the task, and which launch of it. */
+struct watch {
+	struct batch_task *t;
+	unsigned tries;
+};
+
 static void *
 task_thread(void *arg)
 {
-	struct batch_task *t = arg;
+	struct watch w = *(struct watch *)arg;
+	struct batch_task *t = w.t;
 	char buf[8192];
 	siginfo_t si;
 	ssize_t n;
 
+	free(arg);
+	/* made before the task started: it may not have */
+	if (!batch_claim(&tasks.batch, t, w.tries))
+		return NULL;
 	while ((n = read(t->fd, buf, sizeof(buf))) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -348,13 +360,21 @@ task_thread(void *arg)
 	return NULL;
 }
 
+/* A task is about to start: its thread first, so that it need not. */
 static int
-watch_task(void *arg, struct batch_task *t)
+prepare_task(void *arg, struct batch_task *t, unsigned tries)
 {
 	struct tasks *ts = arg;
+	struct watch *w = malloc(sizeof(*w));
 	pthread_t th;
+	int rc;
 
-	return pthread_create(&th, &ts->attr, task_thread, t);
+	if (w == NULL)
+		return ENOMEM;
+	*w = (struct watch){ t, tries };
+	if ((rc = pthread_create(&th, &ts->attr, task_thread, w)) != 0)
+		free(w);
+	return rc;
 }
 
 static void
@@ -405,7 +425,7 @@ run_tasks(const struct spin_opts *o)
 	struct batch *b = &ts->batch;
 	struct signal_mask m;
 	const struct batch_hooks hooks = { take_tasks, give_tasks,
-	    watch_task, wake_main, false, ts };
+	    prepare_task, NULL, wake_main, false, ts };
 	int rc;
 
 	spinner_init(&ts->sp, o, batch_draw_frame, batch_wipe_area, b);

@@ -36,8 +36,8 @@ watch(void *arg, struct batch_task *t)
 	return 0;
 }
 
-static const struct batch_hooks hooks = { NULL, NULL, watch, NULL, false,
-    NULL };
+static const struct batch_hooks hooks = { NULL, NULL, NULL, watch, NULL,
+    false, NULL };
 
 static int
 parse(const char *first, ...)
@@ -94,7 +94,7 @@ teardown_batch(void)
 	for (size_t i = 0; i < b.n; i++) {
 		free(b.t[i].name);
 		free(b.t[i].cmd);
-		buf_free(&b.t[i].out);
+		kept_free(&b.t[i].out);
 	}
 	free(b.t);
 	free(b.closed);

@@ -1097,7 +1097,7 @@ test_only_the_last_4_mib_of_output_are_kept(void **state)
 	fake.output_forever = true;
 	while (eng.kept.dropped < 3 * sizeof(chunk)) {
 		output_ready();
-		assert_true(eng.kept.cap <= ENGINE_KEEP_MAX);
+		assert_true(eng.kept.cap <= KEPT_MAX);
 		assert_true(++reads < 10000);
 	}
 	fake.output_forever = false;
@@ -1110,10 +1110,10 @@ test_only_the_last_4_mib_of_output_are_kept(void **state)
 	eng.drew = false;
 	assert_int_equal(end(), 0);
 	off_t size = lseek(file, 0, SEEK_CUR);
-	assert_true(size > (off_t)ENGINE_KEEP_MAX - 2 * 4000);
-	assert_true(size <= (off_t)ENGINE_KEEP_MAX + 100);
+	assert_true(size > (off_t)KEPT_MAX - 2 * 4000);
+	assert_true(size <= (off_t)KEPT_MAX + 100);
 	/* from a whole line on, to the last bytes */
-	static char buf[ENGINE_KEEP_MAX + 200];
+	static char buf[KEPT_MAX + 200];
 	assert_int_equal(pread(file, buf, (size_t)size, 0), size);
 	assert_true(buf[0] == 'a' && buf[3999] == '\n' && buf[4000] == 'a');
 	const char *tail = "b\nlast\n\u2714 build (0.0s)\n";
