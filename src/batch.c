@@ -407,6 +407,8 @@ finish(struct batch *b, struct batch_task *t)
 
 static void stop_all(struct batch *b, int sig);
 static void start_more(struct batch *b);
+static bool ended(const struct batch_task *t);
+static void give_up(struct batch *b, struct batch_task *t);
 static bool done(const struct batch *b);
 
 /* A task is over: its verdict; --fail-fast; the next ones. */
@@ -647,8 +649,7 @@ batch_deadline(struct batch *b)
 			due = earlier(due, t->start + b->opts->timeout_ns);
 			break;
 		}
-		if (!t->killed)
-			due = earlier(due, t->kill_at);
+		due = earlier(due, t->kill_at);	/* SIGKILL, or give up */
 	}
 	for (size_t i = 0; i < b->nlinger; i++)
 		due = earlier(due, b->t[b->linger[i]].kill_at);
@@ -678,6 +679,9 @@ batch_tick(struct batch *b)
 		if (!t->killed && now >= t->kill_at) {
 			hit(t, SIGKILL);
 			t->killed = true;
+			t->kill_at = now + b->opts->kill_after_ns;
+		} else if (t->killed && now >= t->kill_at && ended(t)) {
+			give_up(b, t);
 		}
 	}
 	for (size_t i = 0; i < b->nlinger;) {
@@ -703,6 +707,25 @@ batch_tick(struct batch *b)
 	if (b->stopping && now >= b->give_up_at)
 		b->gave_up = true;	/* held open by what left its group */
 	give(b);
+}
+
+/*
+ * Task t timed out, was killed -k ago and has ended, but its output is
+ * still held open, by a process that left its session: it is over
+ * without it.  The loop stops watching the descriptor and it is closed;
+ * a thread reading it reads on until that process lets go.
+ */
+static void
+give_up(struct batch *b, struct batch_task *t)
+{
+	if (b->hooks.drop != NULL && !t->eof) {
+		b->hooks.drop(b->hooks.arg, t);
+		close(t->fd);
+		t->fd = -1;
+	}
+	t->eof = true;
+	t->exited = true;
+	over(b, t);
 }
 
 /* Start no more; pass sig to every running task; SIGKILL after -k. */
@@ -846,7 +869,7 @@ batch_output(struct batch *b, struct batch_task *t, const char *data,
 		}
 		if (t->exited && t->state == TASK_RUNNING && !b->ended)
 			over(b, t);
-	} else {
+	} else if (t->state == TASK_RUNNING) {
 		if (t->last != NULL)
 			board_last_feed(t->last, data, n);
 		if (b->opts->output == OUTPUT_FAILED ||

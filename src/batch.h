@@ -80,6 +80,10 @@ struct batch_hooks {
 	/* Watch a task that started: its output and its end.  0, or an
 	 * errno value: the task is killed and cannot start.  May be NULL. */
 	int (*watch)(void *arg, struct batch_task *t);
+	/* Stop watching task t: it is over without the end of its output,
+	 * and t->fd is closed next.  May be NULL: a thread reading it
+	 * reads on (and closes it at its end).  */
+	void (*drop)(void *arg, struct batch_task *t);
 	/* What the front end waits for has changed: the deadline came
 	 * nearer, or the run is done.  May be NULL. */
 	void (*wake)(void *arg);

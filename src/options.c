@@ -527,7 +527,7 @@ options_usage(FILE *fp, const char *prog)
 	    "[--no-animate]\n"
 	    "       [--output=what] [--] [command [arg ...]]\n"
 	    "       %s [options] [-j jobs] [--fail-fast] [--output=what]\n"
-	    "       -c cmd [-c cmd ...] | -T file\n", prog, prog);
+	    "       {-c cmd | -T file} ...\n", prog, prog);
 }
 
 void

@@ -393,6 +393,7 @@ output_cb(uv_poll_t *poll, int status, int events)
 	} else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
 		uv_poll_stop(poll);
 		uv_close((uv_handle_t *)poll, free_poll);
+		t->fe = NULL;
 		batch_output(&a->batch, t, NULL, 0);
 	}
 	follow_tasks(a);
@@ -425,6 +426,18 @@ watch_task(void *arg, struct batch_task *t)
 }
 
 static void
+drop_task(void *arg, struct batch_task *t)
+{
+	uv_poll_t *p = t->fe;
+
+	(void)arg;
+	if (p != NULL && !uv_is_closing((uv_handle_t *)p)) {
+		uv_poll_stop(p);
+		uv_close((uv_handle_t *)p, free_poll);
+	}
+}
+
+static void
 batch_draw_frame(void *b, size_t k)
 {
 	batch_draw(b, k);
@@ -442,8 +455,8 @@ run_tasks(const struct spin_opts *o)
 	static struct app app;
 	struct app *a = &app;
 	struct batch *b = &a->batch;
-	const struct batch_hooks hooks = { NULL, NULL, NULL, watch_task, NULL,
-	    true, a };
+	const struct batch_hooks hooks = { NULL, NULL, NULL, watch_task,
+	    drop_task, NULL, true, a };
 	int rc;
 
 	a->tasks = true;

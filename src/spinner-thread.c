@@ -425,7 +425,7 @@ run_tasks(const struct spin_opts *o)
 	struct batch *b = &ts->batch;
 	struct signal_mask m;
 	const struct batch_hooks hooks = { take_tasks, give_tasks,
-	    prepare_task, NULL, wake_main, false, ts };
+	    prepare_task, NULL, NULL, wake_main, false, ts };
 	int rc;
 
 	spinner_init(&ts->sp, o, batch_draw_frame, batch_wipe_area, b);

@@ -1395,6 +1395,58 @@ test_a_leftover_deaf_to_sigterm_does_not_outlive_the_run(void **state)
 	gate_free(&g);
 }
 
+static void
+test_a_deaf_leftover_is_killed_after_kill_after_not_at_the_end(
+    void **state)
+{
+	const char *pidf = scratch("deaf2.pid");
+	char deaf[400], watch[400];
+	const char *argv[] = { bin, "-j", "0", "-k", "0.2", "-t", "20",
+		"-c", deaf, "-c", watch, NULL };
+	char *log;
+
+	begin(state);
+	snprintf(deaf, sizeof(deaf), "sh -c 'trap \"\" TERM; exec sleep 100' "
+	    ">/dev/null 2>&1 & echo $! > %s", pidf);
+	/* the other task ends only once the leftover is gone: by -k after
+	 * the first task's end, long before its own -t */
+	snprintf(watch, sizeof(watch), "until [ -s %s ]; do sleep 0.05; "
+	    "done; while kill -0 $(cat %s) 2>/dev/null; do sleep 0.05; done",
+	    pidf, pidf);
+	run_log(argv, NULL, NULL, 0, &log);
+	assert_true(strcmp(log + strlen(log) - strlen(OK " 2 ok" DOT
+	    "0 failed" DOT "T\n"), OK " 2 ok" DOT "0 failed" DOT "T\n") == 0);
+	free(log);
+	assert_gone(read_pid(pidf));
+}
+
+static void
+test_timeout_gives_up_on_output_held_outside_its_session(void **state)
+{
+	const char *pidf = scratch("held.pid");
+	char cmd[300];
+	const char *argv[] = { bin, "-t", "0.3", "-k", "0.2", "-c", cmd,
+		"-c", "true", NULL };
+	char *out, *log;
+	size_t ol, el;
+
+	begin(state);
+	/* out of reach of the group's SIGKILL, it holds the output open */
+	snprintf(cmd, sizeof(cmd), "setsid sleep 100 & echo $! > %s; wait",
+	    pidf);
+	assert_exited(h_pipe_run(argv, NULL, 0, &out, &ol, &log, &el, NULL),
+	    123);
+	free(out);
+	h_mask_times(log);
+	assert_non_null(strstr(log, "; wait (timed out, T)\n"));
+	assert_true(strcmp(log + strlen(log) - strlen(FAIL " 1 ok" DOT
+	    "1 failed" DOT "T\n"), FAIL " 1 ok" DOT "1 failed" DOT "T\n") == 0);
+	free(log);
+	pid_t held = read_pid(pidf);
+	kill(held, SIGKILL);
+	assert_gone(held);
+}
+
 /* --- ^C, ^Z, signals ---------------------------------------------------- */
 
 static void
@@ -1645,6 +1697,9 @@ static const struct CMUnitTest cases[] = {
 	NO_VG(test_a_process_escaping_its_group_is_counted_stopped),
 	/* valgrind does not stop for a re-raised SIGTSTP */
 	NO_VG(test_ctrl_z_stops_every_task_and_fg_resumes_them),
+	/* waits on processes, not on the binary: natively is enough */
+	NO_VG(test_a_deaf_leftover_is_killed_after_kill_after_not_at_the_end),
+	NO_VG(test_timeout_gives_up_on_output_held_outside_its_session),
 	/* the live area's way, with the area left out */
 	NO_VG(test_background_job_shows_verdicts_but_no_live_area),
 };

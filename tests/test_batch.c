@@ -37,7 +37,7 @@ watch(void *arg, struct batch_task *t)
 }
 
 static const struct batch_hooks hooks = { NULL, NULL, NULL, watch, NULL,
-    false, NULL };
+    NULL, false, NULL };
 
 static int
 parse(const char *first, ...)
