@@ -2320,8 +2320,9 @@ static const struct CMUnitTest cases[] = {
 	NO_VG(test_persist_leaves_one_final_line),
 	/* --persist without a spinner; outcome.c: test_outcome */
 	NO_VG(test_persist_off_a_terminal_is_one_plain_line_on_stderr),
-	/* --elapsed: the demo's way, with the time on the line */
-	VG(test_elapsed_counts_after_the_message_on_the_live_line),
+	/* --elapsed: the demo's way, with the time on the line, which
+	 * test_render and test_line draw under valgrind */
+	NO_VG(test_elapsed_counts_after_the_message_on_the_live_line),
 	/* render.c: test_render fits it to every width */
 	NO_VG(test_elapsed_stays_whole_and_the_message_gives_way),
 	NO_VG(test_elapsed_off_a_terminal_adds_nothing),
@@ -2338,7 +2339,9 @@ static const struct CMUnitTest cases[] = {
 	NO_VG(test_output_kept_never_takes_stdout_that_is_not_stderr),
 	/* the way of a COMMAND handed the terminal */
 	NO_VG(test_output_kept_leaves_stdin_the_spinners_terminal),
-	VG(test_output_kept_off_a_terminal_goes_to_stderr_at_the_end),
+	/* the way test_output_failed_keeps_output_until_command_fails
+	 * takes, off a terminal; test_engine keeps it under valgrind */
+	NO_VG(test_output_kept_off_a_terminal_goes_to_stderr_at_the_end),
 	/* no valgrind in front of a binary started by sh */
 	NO_VG(test_output_kept_takes_stdout_that_is_stderr_too),
 	/* cat moves the bytes; the spinner only waits for it */
