@@ -260,6 +260,24 @@ static bool ahead(const struct engine *e);
 static bool stop(int sig, bool job);
 static void resume(struct engine *e, bool killed);
 
+/*
+ * Whether COMMAND's group, COMMAND reaped, still has a process of ours
+ * (its orphans are: we are their subreaper), alive or not yet reaped:
+ * only then is its number surely still the group's, and not a
+ * stranger's that took it.  Those already dead are reaped here.
+ */
+static bool
+group_lives(const struct engine *e)
+{
+	pid_t pid;
+	int st;
+
+	while ((pid = waitpid(-e->cmd.group, &st, WNOHANG)) > 0 ||
+	    (pid < 0 && errno == EINTR))
+		;
+	return pid == 0;
+}
+
 void
 engine_tick(struct engine *e)
 {
@@ -284,7 +302,12 @@ engine_tick(struct engine *e)
 			e->kill_at = now + e->opts->kill_after_ns;
 		}
 	}
-	if (now >= e->kill_at && (live(e) || e->lingering)) {
+	if (now >= e->kill_at && !live(e) && e->lingering &&
+	    !group_lives(e)) {
+		e->lingering = false;	/* gone: its number may be another's */
+		e->kill_at = ENGINE_NEVER;
+		settle(e);
+	} else if (now >= e->kill_at && (live(e) || e->lingering)) {
 		command_signal(&e->cmd, SIGKILL);
 		e->kill_at = ENGINE_NEVER;
 		e->give_up_at = now + GIVE_UP_NS;

@@ -69,6 +69,13 @@ pid_t __wrap_waitpid(pid_t pid, int *status, int flags);
 pid_t
 __wrap_waitpid(pid_t pid, int *status, int flags)
 {
+	if (pid == -FAKE_PID) {
+		/* COMMAND's group: something of ours in it, or nothing */
+		if (fake.group_alive)
+			return 0;
+		errno = ECHILD;
+		return -1;
+	}
 	if (pid != FAKE_PID && pid != -1)
 		return __real_waitpid(pid, status, flags);
 	if (!(flags & WNOHANG))

@@ -41,7 +41,8 @@ struct fake {
 	jmp_buf reraise_jmp;
 	pid_t waited_blocking;		/* a waitpid(..., 0) for this pid */
 	struct command_how how;		/* what command_start was asked */
-	bool group_alive;		/* kill(-FAKE_PID, 0) succeeds */
+	bool group_alive;		/* kill(-FAKE_PID, 0) succeeds, and
+					 * waitpid(-FAKE_PID) finds a child */
 	int to_group;			/* signals sent to the group */
 	bool suspended_job;		/* signals_stop(..., true) */
 	int ctty;			/* term_open_ctty() gives it */

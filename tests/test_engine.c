@@ -395,6 +395,24 @@ test_a_group_sigkill_cannot_end_is_left_after_a_while(void **state)
 }
 
 static void
+test_a_group_gone_by_kill_after_is_not_signalled(void **state)
+{
+	(void)state;
+	parse("-t", "1", "-k", "2", "--", "x", NULL);
+	start(false);
+	advance(1000);
+	fake.group_alive = true;	/* a child ignored SIGTERM */
+	command_ends(SIGTERM);
+	/* it died and was reaped unseen: the group's number is free, and
+	 * may be a stranger's by now */
+	fake.group_alive = false;
+	advance(2000);
+	assert_int_equal(fake_sent(SIGKILL), 0);
+	assert_true(engine_done(&eng));
+	assert_int_equal(end(), EXIT_TIMEDOUT);
+}
+
+static void
 test_fatal_signal_while_the_group_lingers_kills_it_and_ends(void **state)
 {
 	(void)state;
@@ -1141,6 +1159,7 @@ main(void)
 		T(test_command_end_reads_what_is_there_and_waits_for_no_writer),
 		T(test_timeout_kills_what_command_left_at_kill_after),
 		T(test_a_group_sigkill_cannot_end_is_left_after_a_while),
+		T(test_a_group_gone_by_kill_after_is_not_signalled),
 		T(test_fatal_signal_while_the_group_lingers_kills_it_and_ends),
 		T(test_fatal_signal_from_a_process_is_passed_to_command),
 		T(test_fatal_signal_from_the_terminal_is_passed_to_command_too),
