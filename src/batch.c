@@ -300,17 +300,17 @@ linger(struct batch *b, struct batch_task *t)
 		b->hooks.wake(b->hooks.arg);
 }
 
-/* SIGKILL what is left of t's group, if anything, and reap it. */
-static void
+/*
+ * SIGKILL what is left of t's group, if anything, and reap what died.
+ * Whether something is left still (SIGKILL not felt yet, or refused).
+ */
+static bool
 kill_leftovers(struct batch_task *t)
 {
-	int st;
-
 	if (!lives_on(t))
-		return;	/* gone: its number may be another's already */
+		return false;	/* gone: its number may be another's */
 	hit(t, SIGKILL);
-	while (waitpid(-t->pid, &st, 0) > 0 || errno == EINTR)
-		;
+	return lives_on(t);
 }
 
 /*
@@ -519,6 +519,7 @@ launch(struct batch *b, struct batch_task *t)
 
 	t->start = engine_now();
 	t->tries++;
+	t->claimed = false;
 	if (b->animate && t->last == NULL &&
 	    (t->last = calloc(1, sizeof(*t->last))) == NULL)
 		err = ENOMEM;
@@ -544,6 +545,7 @@ launch(struct batch *b, struct batch_task *t)
 		kill(-t->pid, SIGKILL);
 		while (waitpid(t->pid, &st, 0) < 0 && errno == EINTR)
 			;
+		kill_leftovers(t);	/* what sh may have started */
 		close(t->fd);
 		t->fd = -1;
 		t->pid = 0;
@@ -564,14 +566,28 @@ launch(struct batch *b, struct batch_task *t)
 }
 
 bool
-batch_claim(struct batch *b, struct batch_task *t, unsigned tries)
+batch_dropped(struct batch *b, struct batch_task *t)
 {
-	bool mine;
+	bool dropped;
 
 	take(b);
-	mine = t->state == TASK_RUNNING && t->tries == tries && t->fd >= 0;
+	dropped = t->dropped;
 	give(b);
-	return mine;
+	return dropped;
+}
+
+int
+batch_claim(struct batch *b, struct batch_task *t, unsigned tries)
+{
+	int fd = -1;
+
+	take(b);
+	if (t->state == TASK_RUNNING && t->tries == tries && t->fd >= 0) {
+		t->claimed = true;
+		fd = t->fd;
+	}
+	give(b);
+	return fd;
 }
 
 static void
@@ -680,17 +696,20 @@ batch_tick(struct batch *b)
 			hit(t, SIGKILL);
 			t->killed = true;
 			t->kill_at = now + b->opts->kill_after_ns;
-		} else if (t->killed && now >= t->kill_at && ended(t)) {
-			give_up(b, t);
+		} else if (t->killed && now >= t->kill_at) {
+			if (ended(t))
+				give_up(b, t);
+			else	/* SIGKILL refused, or not felt yet */
+				t->kill_at = now + b->opts->kill_after_ns;
 		}
 	}
 	for (size_t i = 0; i < b->nlinger;) {
 		struct batch_task *t = &b->t[b->linger[i]];
 
-		if (now >= t->kill_at) {
-			kill_leftovers(t);
-			b->linger[i] = b->linger[--b->nlinger];
-		} else if (!lives_on(t)) {
+		if (now >= t->kill_at && kill_leftovers(t)) {
+			t->kill_at = now + b->opts->kill_after_ns;
+			i++;	/* not dead yet: look again */
+		} else if (now >= t->kill_at || !lives_on(t)) {
 			b->linger[i] = b->linger[--b->nlinger];
 		} else {
 			i++;
@@ -718,9 +737,14 @@ batch_tick(struct batch *b)
 static void
 give_up(struct batch *b, struct batch_task *t)
 {
-	if (b->hooks.drop != NULL && !t->eof) {
-		b->hooks.drop(b->hooks.arg, t);
-		close(t->fd);
+	if (!t->eof) {
+		/* the front end closes it, now or when its reader stops */
+		t->dropped = true;
+		if (b->hooks.drop != NULL && (t->claimed ||
+		    b->hooks.prepare == NULL))
+			b->hooks.drop(b->hooks.arg, t);
+		else	/* nobody reads it (yet): its watcher will not */
+			close(t->fd);
 		t->fd = -1;
 	}
 	t->eof = true;

@@ -61,6 +61,8 @@ struct batch_task {
 	bool timed_out;		/* SIGTERM sent for -t */
 	bool killed;		/* SIGKILL sent */
 	bool stopped;		/* stopped by us: --fail-fast or a signal */
+	bool dropped;		/* given up on: its reader is to stop */
+	bool claimed;		/* its watcher (hooks->prepare) has it */
 	int wstatus;		/* once it is done */
 	int64_t start;
 	int64_t kill_at;	/* SIGKILL after SIGTERM, or BATCH_NEVER */
@@ -80,9 +82,9 @@ struct batch_hooks {
 	/* Watch a task that started: its output and its end.  0, or an
 	 * errno value: the task is killed and cannot start.  May be NULL. */
 	int (*watch)(void *arg, struct batch_task *t);
-	/* Stop watching task t: it is over without the end of its output,
-	 * and t->fd is closed next.  May be NULL: a thread reading it
-	 * reads on (and closes it at its end).  */
+	/* Stop watching task t: it is over without the end of its output
+	 * (t->dropped).  t->fd is the front end's to close from now on, at
+	 * once or when its reader stops; NULL: the batch closes it.  */
 	void (*drop)(void *arg, struct batch_task *t);
 	/* What the front end waits for has changed: the deadline came
 	 * nearer, or the run is done.  May be NULL. */
@@ -152,12 +154,22 @@ void batch_tick(struct batch *b);
 void batch_signal(struct batch *b, int sig);
 
 /*
- * Whether the watcher made by hooks->prepare(t, tries) is to watch t: t
- * started, and that launch was the last.  Otherwise it has nothing to do.
+ * The descriptor the watcher made by hooks->prepare(t, tries) is to
+ * read, when t started and that launch was the last; otherwise -1, and
+ * it has nothing to do.
  */
-bool batch_claim(struct batch *b, struct batch_task *t, unsigned tries);
+int batch_claim(struct batch *b, struct batch_task *t, unsigned tries);
 
-/* Task t wrote data[0..n); n == 0: its output is closed (t->fd too). */
+/*
+ * Whether task t was given up on (hooks->drop): its reader closes its
+ * descriptor and stops, without waiting for the task's end.
+ */
+bool batch_dropped(struct batch *b, struct batch_task *t);
+
+/*
+ * Task t wrote data[0..n); n == 0: its output is closed (t->fd too,
+ * unless it was dropped).
+ */
 void batch_output(struct batch *b, struct batch_task *t, const char *data,
     size_t n);
 

@@ -435,6 +435,8 @@ drop_task(void *arg, struct batch_task *t)
 		uv_poll_stop(p);
 		uv_close((uv_handle_t *)p, free_poll);
 	}
+	t->fe = NULL;
+	close(t->fd);
 }
 
 static void

@@ -320,43 +320,76 @@ struct tasks {
 	struct batch batch;
 	struct spinner sp;
 	int wake[2];		/* main's wake-up: written by any thread */
+	sigset_t readmask;	/* a task's thread's mask while it waits */
 	pthread_attr_t attr;	/* a task's thread: small, detached */
 };
 
 static struct tasks tasks;
 
-/* What a task's thread is given: the task, and which launch of it. */
+/* A task's thread: the task, which launch of it, the thread. */
 struct watch {
 	struct batch_task *t;
 	unsigned tries;
+	pthread_t thread;
 };
 
+/* A task's thread is woken from its wait by this, when given up on. */
+#define WAKE_SIG SIGRTMIN
+
+static void
+on_wake(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * A task's thread: it reads the task's output until it is closed, then
+ * waits for the task's end.  Its one wait on the output is ppoll(),
+ * which lets in WAKE_SIG: the batch gives up on a task whose output a
+ * process outside it holds, and its thread closes it and goes.
+ */
 static void *
 task_thread(void *arg)
 {
-	struct watch w = *(struct watch *)arg;
-	struct batch_task *t = w.t;
+	struct watch *w = arg;
+	struct batch_task *t = w->t;
+	struct batch *b = &tasks.batch;
 	char buf[8192];
 	siginfo_t si;
 	ssize_t n;
+	int fd;
 
-	free(arg);
 	/* made before the task started: it may not have */
-	if (!batch_claim(&tasks.batch, t, w.tries))
-		return NULL;
-	while ((n = read(t->fd, buf, sizeof(buf))) != 0) {
-		if (n < 0 && errno == EINTR)
+	if ((fd = batch_claim(b, t, w->tries)) < 0)
+		goto out;
+	for (;;) {
+		struct pollfd p = { fd, POLLIN, 0 };
+
+		if (ppoll(&p, 1, NULL, &tasks.readmask) < 0) {
+			if (batch_dropped(b, t)) {
+				close(fd);
+				goto out;
+			}
 			continue;
-		if (n < 0)
+		}
+		if ((n = read(fd, buf, sizeof(buf))) < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
 			break;
-		batch_output(&tasks.batch, t, buf, (size_t)n);
+		batch_output(b, t, buf, (size_t)n);
 	}
-	batch_output(&tasks.batch, t, NULL, 0);
+	batch_output(b, t, NULL, 0);
+	if (batch_dropped(b, t)) {	/* meanwhile: it was left to us */
+		close(fd);
+		goto out;
+	}
 	/* its end, leaving it to the batch to reap */
 	while (waitid(P_PID, (id_t)t->pid, &si, WEXITED | WNOWAIT) < 0 &&
 	    errno == EINTR)
 		;
-	batch_exited(&tasks.batch, t);
+	batch_exited(b, t);
+out:
+	free(w);
 	return NULL;
 }
 
@@ -366,15 +399,48 @@ prepare_task(void *arg, struct batch_task *t, unsigned tries)
 {
 	struct tasks *ts = arg;
 	struct watch *w = malloc(sizeof(*w));
-	pthread_t th;
 	int rc;
 
 	if (w == NULL)
 		return ENOMEM;
-	*w = (struct watch){ t, tries };
-	if ((rc = pthread_create(&th, &ts->attr, task_thread, w)) != 0)
+	w->t = t;
+	w->tries = tries;
+	/* the thread waits for the line, which we hold, before it looks */
+	if ((rc = pthread_create(&w->thread, &ts->attr, task_thread, w)) != 0)
 		free(w);
+	else
+		t->fe = w;
 	return rc;
+}
+
+/*
+ * WAKE_SIG: blocked in every thread, as every signal we take is; a task's
+ * thread lets it in, and it alone, while it waits.
+ */
+static void
+take_wake(struct tasks *ts)
+{
+	struct sigaction sa;
+	sigset_t wake;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_wake;	/* no SA_RESTART: the wait ends */
+	sigaction(WAKE_SIG, &sa, NULL);
+	sigemptyset(&wake);
+	sigaddset(&wake, WAKE_SIG);
+	pthread_sigmask(SIG_BLOCK, &wake, NULL);
+	pthread_sigmask(SIG_BLOCK, NULL, &ts->readmask);
+	sigdelset(&ts->readmask, WAKE_SIG);
+}
+
+/* Given up on: wake the task's thread from its wait, to close and go. */
+static void
+drop_task(void *arg, struct batch_task *t)
+{
+	struct watch *w = t->fe;
+
+	(void)arg;
+	pthread_kill(w->thread, WAKE_SIG);
 }
 
 static void
@@ -425,7 +491,7 @@ run_tasks(const struct spin_opts *o)
 	struct batch *b = &ts->batch;
 	struct signal_mask m;
 	const struct batch_hooks hooks = { take_tasks, give_tasks,
-	    prepare_task, NULL, NULL, wake_main, false, ts };
+	    prepare_task, NULL, drop_task, wake_main, false, ts };
 	int rc;
 
 	spinner_init(&ts->sp, o, batch_draw_frame, batch_wipe_area, b);
@@ -437,9 +503,11 @@ run_tasks(const struct spin_opts *o)
 	pthread_attr_setstacksize(&ts->attr, TASK_STACK);
 	pthread_attr_setdetachstate(&ts->attr, PTHREAD_CREATE_DETACHED);
 	take_signals(&m);
+	take_wake(ts);
 	/* the task threads wait for their own: SIGCHLD wakes nobody */
 	sigaddset(&m.waitmask, SIGCHLD);
 	sigdelset(&m.pending, SIGCHLD);
+	sigaddset(&m.waitmask, WAKE_SIG);	/* for task threads alone */
 	batch_start(b, &m.origmask, &m.taken);
 	if (batch_animates(b) && (rc = spinner_start(&ts->sp)) != 0)
 		warnx("cannot start the spinner thread: %s", strerror(rc));
