@@ -81,6 +81,30 @@ struct app {
 	sigset_t origmask;
 };
 
+/*
+ * uv_loop_init(), or exit 125 saying why.  libuv aborts when it cannot
+ * make the pipes its signal handling needs, so the descriptors they take
+ * are asked for first.
+ */
+static void
+loop_init(uv_loop_t *loop)
+{
+	int fds[6], n = 0, rc;
+
+	while (n < 6 && (fds[n] = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC,
+	    0)) >= 0)
+		n++;
+	rc = n < 6 ? errno : 0;
+	while (n > 0)
+		close(fds[--n]);
+	if (rc != 0)
+		errx(EXIT_CANCELED, "cannot start the event loop: %s",
+		    strerror(rc));
+	if ((rc = uv_loop_init(loop)) != 0)
+		errx(EXIT_CANCELED, "cannot start the event loop: %s",
+		    uv_strerror(rc));
+}
+
 /* Milliseconds from the loop's fresh time until at, rounded up. */
 static uint64_t
 ms_until(uv_loop_t *loop, int64_t at)
@@ -289,9 +313,14 @@ take_signals(struct app *a)
 	for (int sig = 1; sig < SIGNALS_MAX; sig++) {
 		if (sigismember(&a->taken, sig) != 1)
 			continue;
-		uv_signal_init(&a->loop, &a->sigs[sig]);
+		int rc = uv_signal_init(&a->loop, &a->sigs[sig]);
+
 		a->sigs[sig].data = a;
-		uv_signal_start(&a->sigs[sig], signal_cb, sig);
+		if (rc == 0)
+			rc = uv_signal_start(&a->sigs[sig], signal_cb, sig);
+		if (rc != 0)	/* nothing has started yet */
+			errx(EXIT_CANCELED, "cannot take signals: %s",
+			    uv_strerror(rc));
 	}
 }
 
@@ -308,9 +337,7 @@ supervisor(const struct spin_opts *o)
 	int rc;
 
 	engine_init(e, o, NULL);
-	if ((rc = uv_loop_init(&a->loop)) != 0)
-		errx(EXIT_CANCELED, "cannot start the event loop: %s",
-		    uv_strerror(rc));
+	loop_init(&a->loop);
 	take_signals(a);
 	uv_timer_init(&a->loop, &a->clock);
 	a->clock.data = a;
@@ -464,9 +491,7 @@ run_tasks(const struct spin_opts *o)
 	a->tasks = true;
 	if ((rc = batch_init(b, o, &hooks)) != 0)
 		return rc;
-	if ((rc = uv_loop_init(&a->loop)) != 0)
-		errx(EXIT_CANCELED, "cannot start the event loop: %s",
-		    uv_strerror(rc));
+	loop_init(&a->loop);
 	a->loop.data = a;
 	take_signals(a);
 	uv_timer_init(&a->loop, &a->clock);

@@ -1447,6 +1447,54 @@ test_timeout_gives_up_on_output_held_outside_its_session(void **state)
 	assert_gone(held);
 }
 
+static void
+test_out_of_descriptors_a_task_cannot_start_and_nothing_crashes(
+    void **state)
+{
+	char script[512];
+	const char *argv[] = { "/bin/sh", "-c", script, NULL };
+	bool said = false;
+
+	begin(state);
+#ifdef __SANITIZE_ADDRESS__
+	skip();		/* LeakSanitizer needs descriptors of its own at exit */
+#endif
+	/* from too few to spare: never a crash; one limit where the spinner
+	 * runs but the task's pipe cannot be made */
+	for (int n = 4; n <= 24; n++) {
+		char *out, *log;
+		size_t ol, el;
+		int st;
+
+		snprintf(script, sizeof(script), "ulimit -n %d; exec %s -c "
+		    "true", n, h_bin(bin));
+		st = h_pipe_run(argv, NULL, 0, &out, &ol, &log, &el, NULL);
+		if (!WIFEXITED(st))
+			fail_msg("ulimit -n %d: status 0x%x: %s", n, st, log);
+		if (WEXITSTATUS(st) == 127 && strstr(log, "error while "
+		    "loading shared libraries") != NULL) {
+			/* too few for the loader: the spinner never ran */
+		} else if (WEXITSTATUS(st) == 123) {
+			assert_non_null(strstr(log, " (cannot start, "));
+			assert_non_null(strstr(log, "cannot start: Too many "
+			    "open files\n"));
+			said = true;
+		} else if (WEXITSTATUS(st) == 125) {
+			/* one line, and why */
+			assert_non_null(strstr(log, "Too many open files\n"));
+			assert_ptr_equal(strchr(log, '\n') + 1, log +
+			    strlen(log));
+		} else if (WEXITSTATUS(st) != 0) {
+			fail_msg("ulimit -n %d: exit %d: %s", n,
+			    WEXITSTATUS(st), log);
+		}
+		assert_int_equal(ol, 0);
+		free(out);
+		free(log);
+	}
+	assert_true(said);
+}
+
 /* --- ^C, ^Z, signals ---------------------------------------------------- */
 
 static void
@@ -1540,9 +1588,11 @@ test_a_process_escaping_its_group_is_counted_stopped(void **state)
 
 	begin(state);
 	/* a session of its own holds the task's output open: out of reach,
-	 * the spinner gives up on it at -k after the SIGKILL */
-	snprintf(cmd, sizeof(cmd), "setsid sleep 100 & echo $! > %s; "
-	    "echo ready; wait", pidf);
+	 * the spinner gives up on it at -k after the SIGKILL.  "ready" only
+	 * once it is in that session, or ^C's SIGKILL could still reach it */
+	snprintf(cmd, sizeof(cmd), "setsid sh -c 'echo $$ > %s; exec sleep "
+	    "100' & until [ -s %s ]; do sleep 0.01; done; echo ready; wait",
+	    pidf, pidf);
 	h_start(&p, &on_tty, argv);
 	assert_true(h_wait_for(&p, "ready", 0));
 	pid_t escaped = read_pid(pidf);
@@ -1700,6 +1750,9 @@ static const struct CMUnitTest cases[] = {
 	/* waits on processes, not on the binary: natively is enough */
 	NO_VG(test_a_deaf_leftover_is_killed_after_kill_after_not_at_the_end),
 	NO_VG(test_timeout_gives_up_on_output_held_outside_its_session),
+	/* valgrind takes descriptors of its own: the limits mean another
+	 * thing there */
+	NO_VG(test_out_of_descriptors_a_task_cannot_start_and_nothing_crashes),
 	/* the live area's way, with the area left out */
 	NO_VG(test_background_job_shows_verdicts_but_no_live_area),
 };
