@@ -851,6 +851,8 @@ batch_signal(struct batch *b, int sig)
 			look_at_closed(b);
 	} else if (sig == SIGWINCH) {
 		b->full = true;
+		if (b->animate && b->board.n > 0)
+			batch_draw(b, b->k);	/* refit now, not a frame on */
 	} else if (sig == SIGTSTP) {
 		suspend(b, sig);
 	} else if (signals_fatal(sig)) {
@@ -981,6 +983,7 @@ batch_draw(struct batch *b, size_t k)
 
 	if (b->paused || b->ended)
 		return;
+	b->k = k;
 	fg = term_foreground(b->fd);
 	if (b->pending.len > 0) {
 		board_wipe(&b->board, &out);

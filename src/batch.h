@@ -108,6 +108,7 @@ struct batch {
 	bool paused;		/* stopped by ^Z: draw nothing */
 	bool full;		/* redraw the whole area next time */
 	bool cursor_hidden;
+	size_t k;		/* the frame drawn last */
 	bool stopping;		/* start no more; the running are stopped */
 	bool gave_up;
 	bool ended;
