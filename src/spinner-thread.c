@@ -322,6 +322,11 @@ struct tasks {
 	int wake[2];		/* main's wake-up: written by any thread */
 	sigset_t readmask;	/* a task's thread's mask while it waits */
 	pthread_attr_t attr;	/* a task's thread: small, detached */
+	/* task threads between tasks, and tasks handed to them */
+	pthread_cond_t work;
+	size_t idle;		/* threads that will look at the queue */
+	size_t queued;
+	struct watch *queue;
 };
 
 static struct tasks tasks;
@@ -331,7 +336,10 @@ struct watch {
 	struct batch_task *t;
 	unsigned tries;
 	pthread_t thread;
+	struct watch *next;	/* in the queue for an idle thread */
 };
+
+#define IDLE_NS (2 * OPTIONS_NS_PER_SEC)	/* a thread between tasks */
 
 /* A task's thread is woken from its wait by this, when given up on. */
 #define WAKE_SIG SIGRTMIN
@@ -348,12 +356,12 @@ on_wake(int sig)
  * which lets in WAKE_SIG: the batch gives up on a task whose output a
  * process outside it holds, and its thread closes it and goes.
  */
-static void *
-task_thread(void *arg)
+/* Watch w's task to its end.  Whether it said it would be free next. */
+static bool
+watch_task(struct tasks *ts, struct watch *w)
 {
-	struct watch *w = arg;
 	struct batch_task *t = w->t;
-	struct batch *b = &tasks.batch;
+	struct batch *b = &ts->batch;
 	char buf[8192];
 	siginfo_t si;
 	ssize_t n;
@@ -361,14 +369,14 @@ task_thread(void *arg)
 
 	/* made before the task started: it may not have */
 	if ((fd = batch_claim(b, t, w->tries)) < 0)
-		goto out;
+		return false;
 	for (;;) {
 		struct pollfd p = { fd, POLLIN, 0 };
 
-		if (ppoll(&p, 1, NULL, &tasks.readmask) < 0) {
+		if (ppoll(&p, 1, NULL, &ts->readmask) < 0) {
 			if (batch_dropped(b, t)) {
 				close(fd);
-				goto out;
+				return false;
 			}
 			continue;
 		}
@@ -381,15 +389,64 @@ task_thread(void *arg)
 	batch_output(b, t, NULL, 0);
 	if (batch_dropped(b, t)) {	/* meanwhile: it was left to us */
 		close(fd);
-		goto out;
+		return false;
 	}
 	/* its end, leaving it to the batch to reap */
 	while (waitid(P_PID, (id_t)t->pid, &si, WEXITED | WNOWAIT) < 0 &&
 	    errno == EINTR)
 		;
+	/* the next task may well be ours: say we will be free */
+	pthread_mutex_lock(&ts->sp.lock);
+	ts->idle++;
+	pthread_mutex_unlock(&ts->sp.lock);
 	batch_exited(b, t);
-out:
-	free(w);
+	return true;
+}
+
+/*
+ * Between tasks: the next one handed over, or NULL after IDLE_NS
+ * without one.  counted: the thread said already it would look.
+ */
+static struct watch *
+next_task(struct tasks *ts, bool counted)
+{
+	struct timespec until = to_timespec(engine_now() + IDLE_NS);
+	struct watch *w;
+
+	pthread_mutex_lock(&ts->sp.lock);
+	if (!counted)
+		ts->idle++;
+	while (ts->queue == NULL && pthread_cond_timedwait(&ts->work,
+	    &ts->sp.lock, &until) != ETIMEDOUT)
+		;
+	if ((w = ts->queue) != NULL) {
+		ts->queue = w->next;
+		ts->queued--;
+		w->thread = pthread_self();
+	}
+	ts->idle--;
+	pthread_mutex_unlock(&ts->sp.lock);
+	return w;
+}
+
+/*
+ * A task's thread: it reads a task's output until it is closed, then
+ * waits for the task's end, then takes the next task handed to it, if
+ * one comes soon.  Its one wait on the output is ppoll(), which lets in
+ * WAKE_SIG: the batch gives up on a task whose output a process outside
+ * it holds, and its thread closes it and goes on.
+ */
+static void *
+task_thread(void *arg)
+{
+	struct watch *w = arg;
+
+	while (w != NULL) {
+		bool counted = watch_task(&tasks, w);
+
+		free(w);
+		w = next_task(&tasks, counted);
+	}
 	return NULL;
 }
 
@@ -405,11 +462,21 @@ prepare_task(void *arg, struct batch_task *t, unsigned tries)
 		return ENOMEM;
 	w->t = t;
 	w->tries = tries;
+	w->next = NULL;
+	t->fe = w;
+	if (ts->idle > ts->queued) {	/* a thread between tasks takes it */
+		struct watch **end = &ts->queue;
+
+		while (*end != NULL)
+			end = &(*end)->next;
+		*end = w;
+		ts->queued++;
+		pthread_cond_signal(&ts->work);
+		return 0;
+	}
 	/* the thread waits for the line, which we hold, before it looks */
 	if ((rc = pthread_create(&w->thread, &ts->attr, task_thread, w)) != 0)
 		free(w);
-	else
-		t->fe = w;
 	return rc;
 }
 
@@ -495,6 +562,14 @@ run_tasks(const struct spin_opts *o)
 	int rc;
 
 	spinner_init(&ts->sp, o, batch_draw_frame, batch_wipe_area, b);
+	{
+		pthread_condattr_t ca;
+
+		pthread_condattr_init(&ca);
+		pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+		pthread_cond_init(&ts->work, &ca);
+		pthread_condattr_destroy(&ca);
+	}
 	if ((rc = batch_init(b, o, &hooks)) != 0)
 		return rc;
 	if (pipe2(ts->wake, O_CLOEXEC | O_NONBLOCK) != 0)
