@@ -77,7 +77,7 @@ emits(struct batch *b, const char *s)
 static void
 emit_line(struct batch *b, const char *s, size_t cols)
 {
-	char fit[RENDER_BUF];
+	static char fit[RENDER_BUF];	/* the line is held: one at a time */
 
 	if (cols > 0) {
 		render_fit(fit, sizeof(fit), s, cols, render_ellipsis(b->utf8));
@@ -334,7 +334,9 @@ static void
 finish(struct batch *b, struct batch_task *t)
 {
 	struct outcome o;
-	char line[RENDER_BUF], name[NAME_COLS * 8 + 1];
+	/* the line is held: one at a time, and off the small stacks of the
+	 * task threads, which would keep the pages touched */
+	static char line[RENDER_BUF], name[NAME_COLS * 8 + 1];
 	const char *text;
 	uint64_t dropped;
 	size_t len;
@@ -514,7 +516,7 @@ short_of_it(struct batch *b, int err)
 static bool
 launch(struct batch *b, struct batch_task *t)
 {
-	char line[NAME_COLS * 8 + 16], name[NAME_COLS * 8 + 1];
+	static char line[NAME_COLS * 8 + 16], name[NAME_COLS * 8 + 1];
 	int err = 0;
 
 	t->start = engine_now();

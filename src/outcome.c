@@ -1,6 +1,7 @@
 #include "outcome.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -103,10 +104,18 @@ outcome_line(char *out, size_t outsize, const struct outcome *o,
 	render_fit(text, outsize - used, msg, room, render_ellipsis(utf8));
 	used += strlen(text);
 	if (cols != 0 && 2 + tw > cols) {
-		/* Too narrow for the tail: cut the whole line instead. */
-		char whole[RENDER_BUF];
-		snprintf(whole, sizeof(whole), "%s%s", out, tail);
+		/* Too narrow for the tail: cut the whole line instead (on
+		 * the heap: task threads have small stacks, kept touched). */
+		size_t n = strlen(out) + strlen(tail) + 1;
+		char *whole = malloc(n);
+
+		if (whole == NULL) {
+			out[0] = '\0';
+			return 0;
+		}
+		snprintf(whole, n, "%s%s", out, tail);
 		render_fit(out, outsize, whole, cols, render_ellipsis(utf8));
+		free(whole);
 		return strlen(out);
 	}
 	snprintf(out + used, outsize - used, "%s", tail);
