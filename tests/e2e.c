@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -1762,6 +1763,7 @@ test_stopped_terminal_delays_output_not_the_timeout(void **state)
 {
 	struct h_proc p;
 	const char *pidf = scratch("flood.pid");
+	struct stat st;
 	char script[256];
 	const char *argv[] = { bin, "-t", "0.3", "--", "sh", "-c", script,
 		NULL };
@@ -1770,9 +1772,11 @@ test_stopped_terminal_delays_output_not_the_timeout(void **state)
 	snprintf(script, sizeof(script), "echo $$ > %s; exec yes", pidf);
 	h_start(&p, &on_tty, argv);
 	/* the terminal takes nothing: nobody reads it */
-	for (int i = 0; i < h_guard() * 100 && access(pidf, F_OK) != 0; i++) {
+	/* polling for the pid in the file: made empty first, then written */
+	for (int i = 0; i < h_guard() * 100 && (stat(pidf, &st) != 0 ||
+	    st.st_size == 0); i++) {
 		struct timespec ms = { 0, 10000000 };
-		nanosleep(&ms, NULL);	/* polling for the file */
+		nanosleep(&ms, NULL);
 	}
 	pid_t cmd = read_pid(pidf);
 	for (int i = 0; i < h_guard() * 100 && !gone(cmd); i++) {
