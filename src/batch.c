@@ -229,6 +229,8 @@ batch_init(struct batch *b, const struct spin_opts *opts,
 	b->stop_kill_at = b->give_up_at = BATCH_NEVER;
 	b->utf8 = render_locale_utf8();
 	b->animate = term_animates(b->fd, opts->animate);
+	if (b->animate)
+		term_out_open(&b->tty, b->fd);
 	b->full = true;
 	for (size_t i = 0; i < opts->ntask_cmds && rc == 0; i++)
 		if (add_task(b, &cap, NULL, 0, opts->task_cmds[i]) != 0) {
@@ -806,6 +808,7 @@ look_at_closed(struct batch *b)
 }
 
 static void write_buf(struct batch *b, struct buf *out);
+static void send_all(struct batch *b);
 
 /* ^Z: the tasks stop, the area goes; on fg all comes back. */
 static void
@@ -824,6 +827,7 @@ suspend(struct batch *b, int sig)
 			buf_puts(&out, render_cursor(true));
 		b->cursor_hidden = false;
 		write_buf(b, &out);
+		send_all(b);	/* the shell's screen, clean, before we stop */
 	}
 	give(b);
 	/* a fatal signal while stopped (kill %1) waits for us to go on */
@@ -917,10 +921,46 @@ batch_exited(struct batch *b, struct batch_task *t)
 	give(b);
 }
 
+/*
+ * Hand the terminal what waits for it, as far as it takes it now: it is
+ * written through a non-blocking queue, so a terminal stopped with ^S
+ * holds up the screen, never a task's thread or a signal.
+ */
+static void
+send(struct batch *b)
+{
+	size_t room;
+
+	term_out_flush(&b->tty);
+	while (b->outq.len > 0 && (room = term_out_room(&b->tty)) > 0) {
+		size_t n = b->outq.len < room ? b->outq.len : room;
+
+		term_out_put(&b->tty, b->outq.p, n);
+		memmove(b->outq.p, b->outq.p + n, b->outq.len - n);
+		b->outq.len -= n;
+	}
+}
+
+/* All of it, waiting for the terminal: the end, a stop. */
+static void
+send_all(struct batch *b)
+{
+	while (b->outq.len > 0 || term_out_pending(&b->tty)) {
+		send(b);
+		term_out_drain(&b->tty);
+	}
+}
+
+/* Bytes for the screen: queued (on a terminal) or written now. */
 static void
 write_buf(struct batch *b, struct buf *out)
 {
-	write_all(b->fd, out->p, out->len);
+	if (b->animate) {
+		buf_put(&b->outq, out->p, out->len);
+		send(b);
+	} else {
+		write_all(b->fd, out->p, out->len);
+	}
 	buf_free(out);
 }
 
@@ -986,6 +1026,9 @@ batch_draw(struct batch *b, size_t k)
 	if (b->paused || b->ended)
 		return;
 	b->k = k;
+	send(b);
+	if (b->outq.len > 0 || term_out_pending(&b->tty))
+		return;	/* the terminal has not taken the last frame yet */
 	fg = term_foreground(b->fd);
 	if (b->pending.len > 0) {
 		board_wipe(&b->board, &out);
@@ -1008,6 +1051,7 @@ batch_wipe(struct batch *b)
 		buf_puts(&out, render_cursor(true));
 	b->cursor_hidden = false;
 	write_buf(b, &out);
+	send_all(b);
 }
 
 int
@@ -1041,6 +1085,10 @@ batch_end(struct batch *b)
 		buf_puts(&out, render_cursor(true));
 	b->cursor_hidden = false;
 	write_buf(b, &out);
+	if (b->animate) {
+		send_all(b);
+		term_out_close(&b->tty);
+	}
 	fatal = b->fatal;
 	failed = b->failed > 0 || b->running > 0 || b->next < b->n;
 	give(b);

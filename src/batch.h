@@ -45,6 +45,7 @@
 #include "board.h"
 #include "kept.h"
 #include "options.h"
+#include "term.h"
 
 #define BATCH_NEVER INT64_MAX
 
@@ -126,6 +127,8 @@ struct batch {
 	size_t nclosed;
 	struct board board;
 	struct buf pending;	/* permanent lines for the next frame */
+	struct buf outq;	/* bytes for the terminal it has not taken */
+	struct term_out tty;	/* the terminal, written without blocking */
 };
 
 /*
