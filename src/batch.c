@@ -1096,3 +1096,62 @@ batch_end(struct batch *b)
 		signals_reraise(fatal);
 	return failed ? EXIT_TASKS_FAILED : EXIT_OK;
 }
+
+static bool
+done_of(void *b)
+{
+	return batch_done(b);
+}
+
+static int64_t
+deadline_of(void *b)
+{
+	return batch_deadline(b);
+}
+
+static size_t
+watches_of(void *b, struct engine_watch w[ENGINE_WATCH_MAX])
+{
+	(void)b;
+	(void)w;
+	return 0;	/* the front end watches each task itself */
+}
+
+static void
+ready_of(void *b, int fd, short revents)
+{
+	(void)b;
+	(void)fd;
+	(void)revents;
+}
+
+static void
+tick_of(void *b)
+{
+	batch_tick(b);
+}
+
+static void
+signal_of(void *b, int sig)
+{
+	batch_signal(b, sig);
+}
+
+static void
+draw_of(void *b, size_t k)
+{
+	batch_draw(b, k);
+}
+
+static void
+wipe_of(void *b)
+{
+	batch_wipe(b);
+}
+
+struct driven
+batch_driven(struct batch *b)
+{
+	return (struct driven){ b, done_of, deadline_of, watches_of,
+	    ready_of, tick_of, signal_of, draw_of, wipe_of };
+}

@@ -43,11 +43,12 @@
 #include <sys/types.h>
 
 #include "board.h"
+#include "engine.h"
 #include "kept.h"
 #include "options.h"
 #include "term.h"
 
-#define BATCH_NEVER INT64_MAX
+#define BATCH_NEVER ENGINE_NEVER
 
 enum batch_state { TASK_WAITING, TASK_RUNNING, TASK_DONE };
 
@@ -139,6 +140,9 @@ struct batch {
  */
 int batch_init(struct batch *b, const struct spin_opts *opts,
     const struct batch_hooks *hooks);
+
+/* The batch b as a front end drives it: no descriptor to watch. */
+struct driven batch_driven(struct batch *b);
 
 /* Start the first tasks, with this signal mask and these defaults. */
 void batch_start(struct batch *b, const sigset_t *mask, const sigset_t *dfl);

@@ -937,3 +937,58 @@ engine_end(struct engine *e, int answer)
 		return EXIT_CANCELED;
 	return outcome_status(&e->out);
 }
+
+static bool
+done_of(void *e)
+{
+	return engine_done(e);
+}
+
+static int64_t
+deadline_of(void *e)
+{
+	return engine_deadline(e);
+}
+
+static size_t
+watches_of(void *e, struct engine_watch w[ENGINE_WATCH_MAX])
+{
+	return engine_watches(e, w);
+}
+
+static void
+ready_of(void *e, int fd, short revents)
+{
+	engine_ready(e, fd, revents);
+}
+
+static void
+tick_of(void *e)
+{
+	engine_tick(e);
+}
+
+static void
+signal_of(void *e, int sig)
+{
+	engine_signal(e, sig);
+}
+
+static void
+draw_of(void *e, size_t k)
+{
+	engine_draw(e, k);
+}
+
+static void
+wipe_of(void *e)
+{
+	engine_wipe(e);
+}
+
+struct driven
+engine_driven(struct engine *e)
+{
+	return (struct driven){ e, done_of, deadline_of, watches_of,
+	    ready_of, tick_of, signal_of, draw_of, wipe_of };
+}

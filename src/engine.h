@@ -60,6 +60,24 @@ struct engine_watch {
 	short events;
 };
 
+/*
+ * What a front end drives, whichever it is: the engine (the demo, one
+ * COMMAND) or the batch (many tasks, batch.h), through the same calls,
+ * so that a front end has one wait and one spin task for both.  Every
+ * call is the driven's own (engine_done(), engine_deadline(), ...).
+ */
+struct driven {
+	void *obj;
+	bool (*done)(void *obj);
+	int64_t (*deadline)(void *obj);	/* ENGINE_NEVER: none */
+	size_t (*watches)(void *obj, struct engine_watch w[ENGINE_WATCH_MAX]);
+	void (*ready)(void *obj, int fd, short revents);
+	void (*tick)(void *obj);
+	void (*signal)(void *obj, int sig);
+	void (*draw)(void *obj, size_t k);	/* the spin task's */
+	void (*wipe)(void *obj);
+};
+
 struct engine {
 	const struct spin_opts *opts;
 	struct engine_hold hold;
@@ -101,6 +119,9 @@ struct engine {
 	int64_t give_up_at;	/* lingering after SIGKILL until */
 	struct outcome out;
 };
+
+/* The engine e as a front end drives it. */
+struct driven engine_driven(struct engine *e);
 
 /* Now on CLOCK_MONOTONIC, in nanoseconds: the clock of every deadline. */
 int64_t engine_now(void);

@@ -48,10 +48,7 @@
 /* The spin task: the seed's `async def spin(msg)`. */
 struct task {
 	uv_timer_t timer;
-	/* what a frame is: the engine's line, or the tasks' live area */
-	void (*draw)(void *obj, size_t k);
-	void (*wipe)(void *obj);
-	void *obj;
+	const struct driven *d;	/* the engine's line, or the tasks' area */
 	int64_t start;
 	int64_t interval;
 	size_t k;		/* the frame the timer will draw next */
@@ -71,7 +68,7 @@ struct app {
 	uv_loop_t loop;
 	struct engine engine;
 	struct batch batch;	/* many tasks at once, instead of engine */
-	bool tasks;
+	struct driven d;	/* which of the two the loop drives */
 	struct task task;
 	uv_timer_t clock;	/* the engine's next deadline */
 	uv_signal_t sigs[SIGNALS_MAX];
@@ -125,7 +122,7 @@ spin_cb(uv_timer_t *timer)
 
 	if (t->cancelled)
 		return;
-	t->draw(t->obj, t->k);
+	t->d->draw(t->d->obj, t->k);
 	t->k = line_next_frame(t->k, t->start, engine_now(), t->interval);
 	uv_timer_start(timer, spin_cb, ms_until(timer->loop,
 	    t->start + (int64_t)t->k * t->interval), 0);
@@ -155,20 +152,8 @@ task_cancel(struct task *t)
 		return;
 	t->cancelled = true;
 	uv_timer_stop(&t->timer);
-	t->wipe(t->obj);
+	t->d->wipe(t->d->obj);
 	uv_close((uv_handle_t *)&t->timer, NULL);
-}
-
-static void
-engine_draw_frame(void *e, size_t k)
-{
-	engine_draw(e, k);
-}
-
-static void
-engine_wipe_line(void *e)
-{
-	engine_wipe(e);
 }
 
 static void
@@ -201,7 +186,7 @@ static void
 watch(struct app *a)
 {
 	struct engine_watch w[ENGINE_WATCH_MAX];
-	size_t n = engine_watches(&a->engine, w);
+	size_t n = a->d.watches(a->d.obj, w);
 
 	for (size_t j = 0; j < ENGINE_WATCH_MAX; j++) {
 		struct watcher *h = &a->watch[j];
@@ -246,15 +231,14 @@ watch(struct app *a)
 static void
 follow(struct app *a)
 {
-	struct engine *e = &a->engine;
 	int64_t next;
 
-	if (engine_done(e)) {
+	if (a->d.done(a->d.obj)) {
 		finish(a);
 		return;
 	}
 	watch(a);
-	if ((next = engine_deadline(e)) == ENGINE_NEVER)
+	if ((next = a->d.deadline(a->d.obj)) == ENGINE_NEVER)
 		uv_timer_stop(&a->clock);
 	else
 		uv_timer_start(&a->clock, clock_cb, ms_until(&a->loop, next),
@@ -266,7 +250,7 @@ clock_cb(uv_timer_t *timer)
 {
 	struct app *a = timer->data;
 
-	engine_tick(&a->engine);
+	a->d.tick(a->d.obj);
 	follow(a);
 }
 
@@ -281,23 +265,16 @@ poll_cb(uv_poll_t *poll, int status, int events)
 
 	if (status < 0)
 		h->events = 0;	/* libuv stopped the poll itself */
-	engine_ready(&h->app->engine, h->fd, revents);
+	h->app->d.ready(h->app->d.obj, h->fd, revents);
 	follow(h->app);
 }
-
-static void follow_tasks(struct app *a);
 
 static void
 signal_cb(uv_signal_t *h, int sig)
 {
 	struct app *a = h->data;
 
-	if (a->tasks) {
-		batch_signal(&a->batch, sig);
-		follow_tasks(a);
-		return;
-	}
-	engine_signal(&a->engine, sig);
+	a->d.signal(a->d.obj, sig);
 	follow(a);
 }
 
@@ -324,6 +301,36 @@ take_signals(struct app *a)
 	}
 }
 
+/* The loop, its signals and clock, the spin task's and the watchers'. */
+static void
+app_init(struct app *a, struct driven d, int64_t interval)
+{
+	loop_init(&a->loop);
+	a->loop.data = a;
+	take_signals(a);
+	uv_timer_init(&a->loop, &a->clock);
+	a->clock.data = a;
+	a->d = d;
+	a->task.d = &a->d;
+	a->task.interval = interval;
+	for (size_t j = 0; j < ENGINE_WATCH_MAX; j++)
+		a->watch[j].fd = -1;
+}
+
+/* Run the loop until finish() has closed it all: whether it closed. */
+static bool
+app_run(struct app *a)
+{
+	int rc;
+
+	uv_run(&a->loop, UV_RUN_DEFAULT);
+	if ((rc = uv_loop_close(&a->loop)) != 0) {
+		warnx("the event loop did not close: %s", uv_strerror(rc));
+		return false;
+	}
+	return true;
+}
+
 /*
  * The seed's supervisor(): create the spin task, print it, await the
  * slow work, cancel the task; then the engine ends the run.
@@ -334,19 +341,9 @@ supervisor(const struct spin_opts *o)
 	static struct app app;
 	struct app *a = &app;
 	struct engine *e = &a->engine;
-	int rc;
 
 	engine_init(e, o, NULL);
-	loop_init(&a->loop);
-	take_signals(a);
-	uv_timer_init(&a->loop, &a->clock);
-	a->clock.data = a;
-	a->task.draw = engine_draw_frame;
-	a->task.wipe = engine_wipe_line;
-	a->task.obj = e;
-	for (size_t j = 0; j < ENGINE_WATCH_MAX; j++)
-		a->watch[j].fd = -1;
-	a->task.interval = o->interval_ns;
+	app_init(a, engine_driven(e), o->interval_ns);
 	if (o->command == NULL && !o->quiet && say("spinner object: <Task "
 	    "pending name='Task-1' coro=<spin() running at %s:%d>>\n",
 	    __FILE__, spin_line) != 0) {
@@ -358,11 +355,8 @@ supervisor(const struct spin_opts *o)
 		task_create(a);
 	follow(a);
 
-	uv_run(&a->loop, UV_RUN_DEFAULT);	/* await slow_function() */
-	if ((rc = uv_loop_close(&a->loop)) != 0) {
-		warnx("the event loop did not close: %s", uv_strerror(rc));
+	if (!app_run(a))	/* await slow_function() */
 		engine_abort(e);	/* 125, the terminal still restored */
-	}
 	return engine_end(e, 42);	/* slow_function's answer */
 }
 
@@ -371,32 +365,6 @@ supervisor(const struct spin_opts *o)
  * task's output, SIGCHLD for their ends (the batch reaps), the clock for
  * timeouts, the spin task drawing every line.
  */
-static void tasks_clock_cb(uv_timer_t *timer);
-
-static void
-follow_tasks(struct app *a)
-{
-	int64_t next;
-
-	if (batch_done(&a->batch)) {
-		finish(a);
-		return;
-	}
-	if ((next = batch_deadline(&a->batch)) == BATCH_NEVER)
-		uv_timer_stop(&a->clock);
-	else
-		uv_timer_start(&a->clock, tasks_clock_cb, ms_until(&a->loop,
-		    next), 0);
-}
-
-static void
-tasks_clock_cb(uv_timer_t *timer)
-{
-	struct app *a = timer->data;
-
-	batch_tick(&a->batch);
-	follow_tasks(a);
-}
 
 static void
 free_poll(uv_handle_t *h)
@@ -423,7 +391,7 @@ output_cb(uv_poll_t *poll, int status, int events)
 		t->fe = NULL;
 		batch_output(&a->batch, t, NULL, 0);
 	}
-	follow_tasks(a);
+	follow(a);
 }
 
 static int
@@ -466,18 +434,6 @@ drop_task(void *arg, struct batch_task *t)
 	close(t->fd);
 }
 
-static void
-batch_draw_frame(void *b, size_t k)
-{
-	batch_draw(b, k);
-}
-
-static void
-batch_wipe_area(void *b)
-{
-	batch_wipe(b);
-}
-
 static int
 run_tasks(const struct spin_opts *o)
 {
@@ -486,31 +442,20 @@ run_tasks(const struct spin_opts *o)
 	struct batch *b = &a->batch;
 	const struct batch_hooks hooks = { NULL, NULL, NULL, watch_task,
 	    drop_task, NULL, true, a };
+	bool closed;
 	int rc;
 
-	a->tasks = true;
 	if ((rc = batch_init(b, o, &hooks)) != 0)
 		return rc;
-	loop_init(&a->loop);
-	a->loop.data = a;
-	take_signals(a);
-	uv_timer_init(&a->loop, &a->clock);
-	a->clock.data = a;
-	a->task.draw = batch_draw_frame;
-	a->task.wipe = batch_wipe_area;
-	a->task.obj = b;
-	a->task.interval = o->interval_ns;
-	for (size_t j = 0; j < ENGINE_WATCH_MAX; j++)
-		a->watch[j].fd = -1;
+	app_init(a, batch_driven(b), o->interval_ns);
 	batch_start(b, &a->origmask, &a->taken);
 	if (!batch_done(b) && batch_animates(b))
 		task_create(a);
-	follow_tasks(a);
+	follow(a);
 
-	uv_run(&a->loop, UV_RUN_DEFAULT);
-	if ((rc = uv_loop_close(&a->loop)) != 0)
-		warnx("the event loop did not close: %s", uv_strerror(rc));
-	return batch_end(b);
+	closed = app_run(a);
+	rc = batch_end(b);
+	return closed ? rc : EXIT_CANCELED;
 }
 
 static int

@@ -53,10 +53,7 @@ struct spinner {
 	bool started;
 	int64_t start;
 	int64_t interval;
-	/* what a frame is: the engine's line, or the tasks' live area */
-	void (*draw)(void *obj, size_t k);
-	void (*wipe)(void *obj);
-	void *obj;
+	const struct driven *d;	/* the engine's line, or the tasks' area */
 };
 
 /* How main takes the signals: blocked, but for those let in by ppoll(). */
@@ -98,7 +95,7 @@ spin(void *arg)
 
 	pthread_mutex_lock(&sp->lock);
 	do {	/* like the seed, draw at least one frame */
-		sp->draw(sp->obj, k);
+		sp->d->draw(sp->d->obj, k);
 		struct timespec due = to_timespec(sp->start +
 		    (int64_t)(k + 1) * sp->interval);
 		while (atomic_load(&sp->go) && pthread_cond_timedwait(
@@ -106,22 +103,20 @@ spin(void *arg)
 			;
 		k = line_next_frame(k, sp->start, engine_now(), sp->interval);
 	} while (atomic_load(&sp->go));
-	sp->wipe(sp->obj);
+	sp->d->wipe(sp->d->obj);
 	pthread_mutex_unlock(&sp->lock);
 	return NULL;
 }
 
 static void
 spinner_init(struct spinner *sp, const struct spin_opts *o,
-    void (*draw)(void *, size_t), void (*wipe)(void *), void *obj)
+    const struct driven *d)
 {
 	pthread_condattr_t ca;
 
 	memset(sp, 0, sizeof(*sp));
 	sp->interval = o->interval_ns;
-	sp->draw = draw;
-	sp->wipe = wipe;
-	sp->obj = obj;
+	sp->d = d;
 	pthread_mutex_init(&sp->lock, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -134,18 +129,6 @@ spinner_destroy(struct spinner *sp)
 {
 	pthread_cond_destroy(&sp->wake);
 	pthread_mutex_destroy(&sp->lock);
-}
-
-static void
-engine_draw_frame(void *e, size_t k)
-{
-	engine_draw(e, k);
-}
-
-static void
-engine_wipe_line(void *e)
-{
-	engine_wipe(e);
 }
 
 static int
@@ -186,20 +169,13 @@ give_line(void *lock)
 	pthread_mutex_unlock(lock);
 }
 
-static void
-engine_act(void *e, int sig)
-{
-	engine_signal(e, sig);
-}
-
 /*
  * Hand the engine the signals that arrived.  ppoll() runs their handlers
  * only when it has to wait: while COMMAND's output is always ready they
  * would stay pending, so they are also taken with sigtimedwait().
  */
 static void
-deliver_signals(void (*act)(void *obj, int sig), void *obj,
-    const struct signal_mask *m)
+deliver_signals(const struct driven *d, const struct signal_mask *m)
 {
 	const struct timespec zero = { 0, 0 };
 	int sig;
@@ -210,34 +186,42 @@ deliver_signals(void (*act)(void *obj, int sig), void *obj,
 	for (sig = 1; sig < SIGNALS_MAX; sig++)
 		if (caught[sig]) {
 			caught[sig] = 0;
-			act(obj, sig);
+			d->signal(d->obj, sig);
 		}
 }
 
 /*
  * The seed's slow_function, main's one place of waiting: for what the
- * engine watches (COMMAND's output, keys, the terminal), a signal or the
- * engine's next deadline, until the run is done.
- * Like the seed's, it answers 42 (printed only when the demo ends well).
+ * engine watches (COMMAND's output, keys, the terminal), the task
+ * threads' wake-up (wake, or -1), a signal or the next deadline, until
+ * the run is done.  Like the seed's, it answers 42 (printed only when
+ * the demo ends well).
  */
 static int
-slow_function(struct engine *e, const struct signal_mask *m)
+slow_function(const struct driven *d, int wake, const struct signal_mask *m)
 {
-	while (!engine_done(e)) {
+	while (!d->done(d->obj)) {
 		struct engine_watch w[ENGINE_WATCH_MAX];
-		struct pollfd fds[ENGINE_WATCH_MAX];
-		size_t n = engine_watches(e, w);
-		int64_t next = engine_deadline(e), now = engine_now();
+		struct pollfd fds[ENGINE_WATCH_MAX + 1];
+		size_t n = d->watches(d->obj, w);
+		int64_t next = d->deadline(d->obj), now = engine_now();
 		struct timespec ts = to_timespec(next > now ? next - now : 0);
+		char drain[64];
 
 		for (size_t i = 0; i < n; i++)
 			fds[i] = (struct pollfd){ w[i].fd, w[i].events, 0 };
-		if (ppoll(fds, n, next == ENGINE_NEVER ? NULL : &ts,
-		    &m->waitmask) > 0)
+		if (wake >= 0)
+			fds[n] = (struct pollfd){ wake, POLLIN, 0 };
+		if (ppoll(fds, n + (wake >= 0), next == ENGINE_NEVER ? NULL :
+		    &ts, &m->waitmask) > 0) {
 			for (size_t i = 0; i < n; i++)
-				engine_ready(e, fds[i].fd, fds[i].revents);
-		deliver_signals(engine_act, e, m);
-		engine_tick(e);
+				d->ready(d->obj, fds[i].fd, fds[i].revents);
+			while (wake >= 0 && read(wake, drain, sizeof(drain)) >
+			    0)
+				;
+		}
+		deliver_signals(d, m);
+		d->tick(d->obj);
 	}
 	return 42;
 }
@@ -289,9 +273,10 @@ supervisor(const struct spin_opts *o)
 	struct spinner sp;
 	struct signal_mask m;
 	const struct engine_hold hold = { take_line, give_line, &sp.lock };
+	const struct driven d = engine_driven(&engine);
 	int rc, answer;
 
-	spinner_init(&sp, o, engine_draw_frame, engine_wipe_line, &engine);
+	spinner_init(&sp, o, &d);
 	engine_init(&engine, o, &hold);
 	take_signals(&m);
 	if (o->command == NULL && !o->quiet && say("spinner object: "
@@ -303,7 +288,7 @@ supervisor(const struct spin_opts *o)
 		warnx("cannot start the spinner thread: %s", strerror(rc));
 		engine_abort(&engine);
 	}
-	answer = slow_function(&engine, &m);
+	answer = slow_function(&d, -1, &m);
 	spinner_stop(&sp);
 	spinner_destroy(&sp);
 	return engine_end(&engine, answer);
@@ -533,24 +518,6 @@ wake_main(void *arg)
 	}
 }
 
-static void
-batch_act(void *b, int sig)
-{
-	batch_signal(b, sig);
-}
-
-static void
-batch_draw_frame(void *b, size_t k)
-{
-	batch_draw(b, k);
-}
-
-static void
-batch_wipe_area(void *b)
-{
-	batch_wipe(b);
-}
-
 static int
 run_tasks(const struct spin_opts *o)
 {
@@ -559,9 +526,10 @@ run_tasks(const struct spin_opts *o)
 	struct signal_mask m;
 	const struct batch_hooks hooks = { take_tasks, give_tasks,
 	    prepare_task, NULL, drop_task, wake_main, false, ts };
+	const struct driven d = batch_driven(b);
 	int rc;
 
-	spinner_init(&ts->sp, o, batch_draw_frame, batch_wipe_area, b);
+	spinner_init(&ts->sp, o, &d);
 	{
 		pthread_condattr_t ca;
 
@@ -586,19 +554,7 @@ run_tasks(const struct spin_opts *o)
 	batch_start(b, &m.origmask, &m.taken);
 	if (batch_animates(b) && (rc = spinner_start(&ts->sp)) != 0)
 		warnx("cannot start the spinner thread: %s", strerror(rc));
-	while (!batch_done(b)) {
-		struct pollfd fd = { ts->wake[0], POLLIN, 0 };
-		int64_t next = batch_deadline(b), now = engine_now();
-		struct timespec tmo = to_timespec(next > now ? next - now : 0);
-		char drain[64];
-
-		if (ppoll(&fd, 1, next == BATCH_NEVER ? NULL : &tmo,
-		    &m.waitmask) > 0)
-			while (read(ts->wake[0], drain, sizeof(drain)) > 0)
-				;
-		deliver_signals(batch_act, b, &m);
-		batch_tick(b);
-	}
+	slow_function(&d, ts->wake[0], &m);
 	spinner_stop(&ts->sp);
 	return batch_end(b);
 }
