@@ -232,6 +232,8 @@ batch_init(struct batch *b, const struct spin_opts *opts,
 	if (b->animate)
 		term_out_open(&b->tty, b->fd);
 	b->full = true;
+	b->stats.start = engine_now();
+	b->stats.tasks = true;
 	for (size_t i = 0; i < opts->ntask_cmds && rc == 0; i++)
 		if (add_task(b, &cap, NULL, 0, opts->task_cmds[i]) != 0) {
 			fprintf(stderr, "%s: out of memory\n",
@@ -347,6 +349,7 @@ finish(struct batch *b, struct batch_task *t)
 
 	t->state = TASK_DONE;
 	b->running--;
+	b->last_end = engine_now();
 	if (t->exited) {
 		/*
 		 * What it left in its group goes too.  Its process, a zombie
@@ -541,6 +544,9 @@ launch(struct batch *b, struct batch_task *t)
 	}
 	t->state = TASK_RUNNING;
 	b->running++;
+	b->stats.started++;
+	if (b->running > b->stats.most)
+		b->stats.most = b->running;
 	if (b->hooks.watch != NULL &&
 	    (err = b->hooks.watch(b->hooks.arg, t)) != 0) {
 		/* it ran an instant: it is not tried again */
@@ -641,6 +647,9 @@ batch_done(struct batch *b)
 
 	take(b);
 	d = done(b);
+	if (d)	/* the slow work: the tasks */
+		stats_work_end(&b->stats, b->last_end != 0 ? b->last_end :
+		    engine_now());
 	give(b);
 	return d;
 }
@@ -1036,8 +1045,10 @@ batch_draw(struct batch *b, size_t k)
 		b->pending.len = 0;
 		b->full = true;
 	}
-	if (fg)
+	if (fg) {
 		draw(b, &out, k);
+		b->stats.frames++;
+	}
 	write_buf(b, &out);
 }
 
@@ -1052,6 +1063,7 @@ batch_wipe(struct batch *b)
 	b->cursor_hidden = false;
 	write_buf(b, &out);
 	send_all(b);
+	stats_wiped(&b->stats, engine_now());
 }
 
 int
@@ -1064,6 +1076,7 @@ batch_end(struct batch *b)
 	bool failed;
 
 	take(b);
+	stats_wiped(&b->stats, engine_now());	/* if no frame was shown */
 	b->ended = true;
 	/* nothing left running: what would not stop, what outlived its task */
 	for (size_t i = 0; i < b->nlinger; i++)
@@ -1091,6 +1104,9 @@ batch_end(struct batch *b)
 	}
 	fatal = b->fatal;
 	failed = b->failed > 0 || b->running > 0 || b->next < b->n;
+	b->stats.failed = b->failed;
+	if (b->opts->stats)
+		stats_print(&b->stats, engine_now());
 	give(b);
 	if (fatal != 0)
 		signals_reraise(fatal);
@@ -1153,5 +1169,5 @@ struct driven
 batch_driven(struct batch *b)
 {
 	return (struct driven){ b, done_of, deadline_of, watches_of,
-	    ready_of, tick_of, signal_of, draw_of, wipe_of };
+	    ready_of, tick_of, signal_of, draw_of, wipe_of, &b->stats };
 }

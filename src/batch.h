@@ -130,6 +130,8 @@ struct batch {
 	struct buf pending;	/* permanent lines for the next frame */
 	struct buf outq;	/* bytes for the terminal it has not taken */
 	struct term_out tty;	/* the terminal, written without blocking */
+	int64_t last_end;	/* when the last task to end did */
+	struct stats stats;	/* --stats */
 };
 
 /*

@@ -97,6 +97,7 @@ conclude(struct engine *e, enum outcome_kind kind, int code, int sig)
 	e->out.code = code;
 	e->out.sig = sig;
 	e->done = true;
+	stats_work_end(&e->stats, engine_now());
 }
 
 void
@@ -114,6 +115,7 @@ engine_init(struct engine *e, const struct spin_opts *opts,
 	e->animate = term_animates(STDERR_FILENO, opts->animate);
 	e->timeout_at = e->kill_at = e->end_at = ENGINE_NEVER;
 	e->give_up_at = ENGINE_NEVER;
+	e->stats.start = engine_now();
 	term_out_open(&e->tty, STDERR_FILENO);
 	line_init(&e->line, styles_for_locale(opts->style, e->utf8),
 	    opts->message, e->utf8, term_columns(e->tty.fd));
@@ -252,8 +254,10 @@ engine_watches(struct engine *e, struct engine_watch w[ENGINE_WATCH_MAX])
 static void
 settle(struct engine *e)
 {
-	if (e->reaped && !e->closing && !e->lingering)
+	if (e->reaped && !e->closing && !e->lingering) {
 		e->done = true;
+		stats_work_end(&e->stats, engine_now());
+	}
 }
 
 static bool ahead(const struct engine *e);
@@ -288,10 +292,14 @@ engine_tick(struct engine *e)
 	if (e->behind)
 		resume(e, !ahead(e) && stop(SIGTTIN, true));
 	if (demo(e)) {
-		if (now >= e->timeout_at && e->timeout_at <= e->end_at)
+		/* the work ended when it was due, not when we woke */
+		if (now >= e->timeout_at && e->timeout_at <= e->end_at) {
+			stats_work_end(&e->stats, e->timeout_at);
 			conclude(e, OUTCOME_TIMEDOUT, 0, 0);
-		else if (now >= e->end_at)
+		} else if (now >= e->end_at) {
+			stats_work_end(&e->stats, e->end_at);
 			conclude(e, OUTCOME_EXITED, 0, 0);
+		}
 		return;
 	}
 	if (!e->timed_out && now >= e->timeout_at) {
@@ -330,7 +338,8 @@ draw(struct engine *e, size_t k)
 	if (e->opts->elapsed)
 		outcome_elapsed(e->line.tail, sizeof(e->line.tail),
 		    engine_now() - e->start);
-	term_draw(&e->tty, &e->line, k);
+	if (term_draw(&e->tty, &e->line, k))
+		e->stats.frames++;
 }
 
 void
@@ -346,6 +355,7 @@ engine_wipe(struct engine *e)
 {
 	e->spinning = false;
 	term_clear(&e->tty, &e->line);
+	stats_wiped(&e->stats, engine_now());
 }
 
 /*
@@ -819,6 +829,7 @@ engine_abort(struct engine *e)
 	}
 	e->out = (struct outcome){ OUTCOME_FAILED, EXIT_CANCELED, 0 };
 	e->done = true;
+	stats_work_end(&e->stats, engine_now());
 }
 
 /* The --persist line: fitted where the frame was, else plain on stderr. */
@@ -912,6 +923,7 @@ engine_end(struct engine *e, int answer)
 	bool failed = e->out.kind == OUTCOME_FAILED &&
 	    e->out.code == EXIT_CANCELED;
 
+	stats_wiped(&e->stats, engine_now());	/* if no frame was shown */
 	restore(e);
 	if (o->persist && !failed) {
 		/* on a line of its own after a partial one (of output, or
@@ -928,6 +940,8 @@ engine_end(struct engine *e, int answer)
 	}
 	term_out_close(&e->tty);
 	pending_fatal(e);
+	if (o->stats)
+		stats_print(&e->stats, engine_now());
 	if (e->out.kind == OUTCOME_SIGNALED) {
 		say_flush();
 		signals_reraise(e->out.sig);
@@ -990,5 +1004,5 @@ struct driven
 engine_driven(struct engine *e)
 {
 	return (struct driven){ e, done_of, deadline_of, watches_of,
-	    ready_of, tick_of, signal_of, draw_of, wipe_of };
+	    ready_of, tick_of, signal_of, draw_of, wipe_of, &e->stats };
 }

@@ -41,6 +41,7 @@
 #include "line.h"
 #include "options.h"
 #include "outcome.h"
+#include "stats.h"
 #include "term.h"
 
 #define ENGINE_NEVER INT64_MAX	/* no deadline */
@@ -76,6 +77,7 @@ struct driven {
 	void (*signal)(void *obj, int sig);
 	void (*draw)(void *obj, size_t k);	/* the spin task's */
 	void (*wipe)(void *obj);
+	struct stats *stats;	/* --stats: the front end counts threads */
 };
 
 struct engine {
@@ -118,6 +120,7 @@ struct engine {
 	int64_t kill_at;	/* SIGKILL after SIGTERM, or ENGINE_NEVER */
 	int64_t give_up_at;	/* lingering after SIGKILL until */
 	struct outcome out;
+	struct stats stats;	/* --stats */
 };
 
 /* The engine e as a front end drives it. */

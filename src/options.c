@@ -24,7 +24,8 @@ enum {
 	OPT_LIST_STYLES,
 	OPT_MESSAGES,
 	OPT_NO_ANIMATE,
-	OPT_OUTPUT
+	OPT_OUTPUT,
+	OPT_STATS
 };
 
 static const char optstring[] = "+:c:d:ef:hi:j:k:m:pqs:T:t:V";
@@ -47,6 +48,7 @@ static const struct option longopts[] = {
 	{ "output", required_argument, NULL, OPT_OUTPUT },
 	{ "persist", no_argument, NULL, 'p' },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "style", required_argument, NULL, 's' },
 	{ "tasks", required_argument, NULL, 'T' },
 	{ "timeout", required_argument, NULL, 't' },
@@ -389,6 +391,9 @@ options_parse(struct spin_opts *opts, int argc, char **argv,
 		case 'e':
 			opts->elapsed = true;
 			break;
+		case OPT_STATS:
+			opts->stats = true;
+			break;
 		case 'j':
 			r = jobs_arg(optarg, &opts->jobs, err, errsize);
 			jobs_set = true;
@@ -525,7 +530,7 @@ options_usage(FILE *fp, const char *prog)
 	    "       [-k duration] [-m message] [-s style] [-t duration]\n"
 	    "       [--animate[=when]] [--list-styles] [--messages] "
 	    "[--no-animate]\n"
-	    "       [--output=what] [--] [command [arg ...]]\n"
+	    "       [--output=what] [--stats] [--] [command [arg ...]]\n"
 	    "       %s [options] [-j jobs] [--fail-fast] [--output=what]\n"
 	    "       {-c cmd | -T file} ...\n", prog, prog);
 }
@@ -569,6 +574,10 @@ options_help(FILE *fp, const char *prog, int64_t interval_ns)
 	    "with tasks (-c,\n"
 	    "                          -T) failed is the default\n"
 	    "  -q, --quiet             demo: print only the answer\n"
+	    "      --stats             at the end, what the run cost on "
+	    "stderr: a line of\n"
+	    "                          key=value pairs (frames, times, "
+	    "memory, threads)\n"
 	    "      --animate[=WHEN]    animate: auto (default: only on a "
 	    "terminal), always\n"
 	    "                          or never\n"

@@ -50,6 +50,7 @@ struct spin_opts {
 	bool messages;		/* --messages: COMMAND may set the message */
 	bool output_set;	/* --output was given */
 	enum output output;
+	bool stats;		/* --stats: what the run cost, at its end */
 	/* Many commands at once (-c, -T): tasks is true. */
 	bool tasks;
 	char **task_cmds;	/* the -c commands, in order (malloc'd) */

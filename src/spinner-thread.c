@@ -283,11 +283,14 @@ supervisor(const struct spin_opts *o)
 	    "<Thread(Thread-1 (spin), initial)>\n") != 0)
 		return EXIT_CANCELED;
 	engine_start(&engine, &m.origmask, &m.taken);
+	engine.stats.threads = 1;	/* main */
 	if (!engine_done(&engine) && engine_animates(&engine) &&
 	    (rc = spinner_start(&sp)) != 0) {
 		warnx("cannot start the spinner thread: %s", strerror(rc));
 		engine_abort(&engine);
 	}
+	if (sp.started)
+		engine.stats.threads = 2;
 	answer = slow_function(&d, -1, &m);
 	spinner_stop(&sp);
 	spinner_destroy(&sp);
@@ -312,6 +315,8 @@ struct tasks {
 	size_t idle;		/* threads that will look at the queue */
 	size_t queued;
 	struct watch *queue;
+	unsigned threads;	/* task threads alive */
+	unsigned base;		/* the others: main, spin() */
 };
 
 static struct tasks tasks;
@@ -432,7 +437,18 @@ task_thread(void *arg)
 		free(w);
 		w = next_task(&tasks, counted);
 	}
+	pthread_mutex_lock(&tasks.sp.lock);
+	tasks.threads--;
+	pthread_mutex_unlock(&tasks.sp.lock);
 	return NULL;
+}
+
+/* --stats: the most threads alive at once.  The line is held. */
+static void
+count_threads(struct tasks *ts)
+{
+	if (ts->base + ts->threads > ts->batch.stats.threads)
+		ts->batch.stats.threads = ts->base + ts->threads;
 }
 
 /* A task is about to start: its thread first, so that it need not. */
@@ -460,9 +476,13 @@ prepare_task(void *arg, struct batch_task *t, unsigned tries)
 		return 0;
 	}
 	/* the thread waits for the line, which we hold, before it looks */
-	if ((rc = pthread_create(&w->thread, &ts->attr, task_thread, w)) != 0)
+	if ((rc = pthread_create(&w->thread, &ts->attr, task_thread, w)) != 0) {
 		free(w);
-	return rc;
+		return rc;
+	}
+	ts->threads++;
+	count_threads(ts);
+	return 0;
 }
 
 /*
@@ -551,9 +571,14 @@ run_tasks(const struct spin_opts *o)
 	sigaddset(&m.waitmask, SIGCHLD);
 	sigdelset(&m.pending, SIGCHLD);
 	sigaddset(&m.waitmask, WAKE_SIG);	/* for task threads alone */
+	ts->base = 1;	/* main */
 	batch_start(b, &m.origmask, &m.taken);
 	if (batch_animates(b) && (rc = spinner_start(&ts->sp)) != 0)
 		warnx("cannot start the spinner thread: %s", strerror(rc));
+	pthread_mutex_lock(&ts->sp.lock);
+	ts->base += ts->sp.started;	/* and spin() */
+	count_threads(ts);
+	pthread_mutex_unlock(&ts->sp.lock);
 	slow_function(&d, ts->wake[0], &m);
 	spinner_stop(&ts->sp);
 	return batch_end(b);

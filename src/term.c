@@ -209,16 +209,18 @@ term_restore(int fd, const struct termios *saved)
 		;
 }
 
-void
+bool
 term_draw(struct term_out *o, struct line *ln, size_t k)
 {
 	char buf[LINE_BUF];
+	size_t n;
 
 	if (term_out_pending(o) && !term_out_flush(o))
-		return;	/* the terminal has not taken the last bytes */
+		return false;	/* the terminal has not taken the last bytes */
 	if (!term_foreground(o->fd) || !line_can_draw(ln))
-		return;
-	term_out_put(o, buf, line_draw(ln, k, buf, sizeof(buf)));
+		return false;
+	n = line_draw(ln, k, buf, sizeof(buf));
+	return n > 0 && term_out_put(o, buf, n);
 }
 
 /* Queue bytes that must not be dropped, waiting for room if need be. */

@@ -97,8 +97,9 @@ void term_restore(int fd, const struct termios *saved);
  * Draw frame k of ln, unless our process group is in the background,
  * earlier bytes still wait, or ln says the cursor is not where a frame
  * may go.  Frames are best effort: one that does not fit is skipped.
+ * Whether the frame was queued.
  */
-void term_draw(struct term_out *o, struct line *ln, size_t k);
+bool term_draw(struct term_out *o, struct line *ln, size_t k);
 
 /* Wipe ln's frame and show the cursor. */
 void term_clear(struct term_out *o, struct line *ln);

@@ -2220,6 +2220,161 @@ test_output_kept_pipeline_bytes_pass_unchanged(void **state)
  */
 #define VG(f) cmocka_unit_test(f)
 #define NO_VG(f) cmocka_unit_test_prestate(f, &no_valgrind)
+
+/* --- --stats ----------------------------------------------------------- */
+
+/* Where the last cursor show is in the terminal's bytes (the wipe's). */
+static size_t
+last_show(const struct h_proc *p)
+{
+	size_t at = 0;
+
+	for (const char *q = p->tty; (q = strstr(q, "\033[?25h")) != NULL; q++)
+		at = (size_t)(q - p->tty);
+	return at;
+}
+
+static void
+test_stats_counts_the_frames_the_terminal_got(void **state)
+{
+	struct h_proc p;
+	struct h_opts o = { .out = H_STDOUT_PIPE, .cols = 250 };
+	const char *argv[] = { bin, "--stats", "-d", "0.3", "-i", "0.05",
+		NULL };
+	struct h_stats s;
+
+	begin(state);
+	h_start(&p, &o, argv);
+	assert_exited(h_finish(&p), 0);
+	assert_non_null(strstr(p.stdout_data, "Answer: 42"));
+	assert_true(h_stats(p.tty, p.tty_len, bin, false, &s));
+	/* every frame written counted, and nothing else */
+	assert_true(s.v[H_FRAMES] >= 1);
+	assert_int_equal((size_t)s.v[H_FRAMES], h_count(p.tty, p.tty_len,
+	    " thinking!"));
+	assert_true(s.v[H_WALL_S] >= 0.3);
+	assert_int_equal((int)s.v[H_THREADS], is_thread() ? 2 : 1);
+	assert_true(s.v[H_MAXRSS_KIB] > 0);
+	assert_true(s.v[H_WAKEUPS] >= 1);
+	/* said after the line was wiped and the cursor shown */
+	assert_true(strstr(p.tty, ": stats ") - p.tty > (ptrdiff_t)last_show(&p));
+	replay(&p, 24, 250, 0);
+	assert_int_equal(strncmp(screen_text(&scr, text, sizeof(text)), bin,
+	    strlen(bin)), 0);
+	assert_true(scr.cursor_visible);
+	assert_int_equal(scr.wraps, 0);
+	h_free(&p);
+}
+
+static void
+test_stats_off_a_terminal_one_line_and_no_frame(void **state)
+{
+	const char *argv[] = { bin, "--stats", "-d", "1ms", NULL };
+	struct h_stats s;
+	char *out, *err;
+	size_t ol, el;
+
+	begin(state);
+	assert_exited(h_pipe_run(argv, NULL, 0, &out, &ol, &err, &el, NULL),
+	    0);
+	assert_true(h_stats(err, el, bin, false, &s));
+	/* the line and nothing else; stdout as without --stats */
+	assert_int_equal(h_count(err, el, "\n"), 1);
+	assert_int_equal(strncmp(err, bin, strlen(bin)), 0);
+	assert_false(h_has_escape(err, el));
+	assert_int_equal(strncmp(out, "spinner object: <", 17), 0);
+	assert_int_equal(h_count(out, ol, "\n"), 2);
+	assert_non_null(strstr(out, ">\nAnswer: 42\n"));
+	assert_int_equal((int)s.v[H_FRAMES], 0);
+	assert_int_equal((int)s.v[H_THREADS], 1);	/* nothing to animate */
+	free(out);
+	free(err);
+}
+
+/* Every way out says it: COMMAND's status, a timeout, a failure to run. */
+static void
+test_stats_on_every_way_out_of_a_command(void **state)
+{
+	static const struct {
+		const char *argv[8];
+		int status;
+	} runs[] = {
+		{ { "--stats", "--", "sh", "-c", "exit 3", NULL }, 3 },
+		{ { "--stats", "-t", "50ms", "--", "sleep", "30", NULL }, 124 },
+		{ { "--stats", "--", "/nonexistent/cmd", NULL }, 127 },
+		{ { "--stats", "-t", "1ms", "-d", "30", NULL }, 124 },
+	};
+
+	begin(state);
+	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+		const char *argv[10] = { bin };
+		struct h_stats s;
+		char *out, *err;
+		size_t ol, el;
+
+		for (size_t j = 0; runs[i].argv[j] != NULL; j++)
+			argv[j + 1] = runs[i].argv[j];
+		assert_exited(h_pipe_run(argv, NULL, 0, &out, &ol, &err, &el,
+		    NULL), runs[i].status);
+		if (!h_stats(err, el, bin, false, &s))
+			fail_msg("run %zu: stderr %s", i, err);
+		assert_int_equal((int)s.v[H_FRAMES], 0);
+		free(out);
+		free(err);
+	}
+}
+
+/* A fatal signal: the line, then the death by that signal. */
+static void
+test_stats_then_the_signal_reraised(void **state)
+{
+	struct h_proc p;
+	struct h_opts o = { .out = H_STDOUT_PIPE, .cols = 250 };
+	const char *demo[] = { bin, "--stats", "-d", "60", "-i", "0.05",
+		NULL };
+	const char *cmd[] = { bin, "--stats", "-i", "0.05", "--", "sh", "-c",
+		"echo ready >&2; exec sleep 30", NULL };
+	struct h_stats s;
+
+	begin(state);
+	h_start(&p, &o, demo);
+	assert_true(h_wait_for(&p, "/ thinking!", 0));
+	h_kill(&p, SIGINT);
+	assert_signaled(h_finish(&p), SIGINT);
+	assert_true(h_stats(p.tty, p.tty_len, bin, false, &s));
+	assert_true(s.v[H_FRAMES] >= 2);
+	assert_null(strstr(p.stdout_data, "Answer"));
+	h_free(&p);
+
+	h_start(&p, &o, cmd);
+	assert_true(h_wait_for(&p, "ready", 0));
+	assert_true(h_wait_for(&p, "thinking!",
+	    (size_t)(strstr(p.tty, "ready") - p.tty)));
+	h_kill(&p, SIGTERM);
+	assert_signaled(h_finish(&p), SIGTERM);
+	assert_true(h_stats(p.tty, p.tty_len, bin, false, &s));
+	assert_true(s.v[H_FRAMES] >= 1);
+	assert_int_equal((int)s.v[H_THREADS], is_thread() ? 2 : 1);
+	h_free(&p);
+}
+
+static void
+test_stats_takes_no_value(void **state)
+{
+	const char *argv[] = { bin, "--stats=yes", "-d", "1ms", NULL };
+	char *out, *err;
+	size_t ol, el;
+
+	begin(state);
+	assert_exited(h_pipe_run(argv, NULL, 0, &out, &ol, &err, &el, NULL),
+	    125);
+	assert_non_null(strstr(err, "--stats"));
+	assert_null(strstr(err, ": stats "));
+	assert_int_equal(ol, 0);
+	free(out);
+	free(err);
+}
+
 static const struct CMUnitTest cases[] = {
 	/* the terminal proxy */
 	VG(test_pager_is_driven_by_keys_through_the_proxy),
@@ -2350,6 +2505,14 @@ static const struct CMUnitTest cases[] = {
 	NO_VG(test_output_kept_takes_stdout_that_is_stderr_too),
 	/* cat moves the bytes; the spinner only waits for it */
 	NO_VG(test_output_kept_pipeline_bytes_pass_unchanged),
+	/* --stats: the demo's way on a terminal, with the line at the end */
+	VG(test_stats_counts_the_frames_the_terminal_got),
+	VG(test_stats_off_a_terminal_one_line_and_no_frame),
+	/* the ways out each case above takes, with the line */
+	NO_VG(test_stats_on_every_way_out_of_a_command),
+	VG(test_stats_then_the_signal_reraised),
+	/* options.c, which test_options runs under valgrind */
+	NO_VG(test_stats_takes_no_value),
 };
 
 int

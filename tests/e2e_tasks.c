@@ -1697,6 +1697,122 @@ test_background_job_shows_verdicts_but_no_live_area(void **state)
  */
 #define VG(f) cmocka_unit_test(f)
 #define NO_VG(f) cmocka_unit_test_prestate(f, &no_valgrind)
+
+/* --- --stats ----------------------------------------------------------- */
+
+static bool
+is_thread(void)
+{
+	return strcmp(bin, "spinner-thread") == 0;
+}
+
+/* Threads: the loop's one, or main, spin() and a thread per running. */
+static void
+assert_threads(const struct h_stats *s, bool spinning)
+{
+	if (!is_thread()) {
+		assert_int_equal((int)s->v[H_THREADS], 1);
+		return;
+	}
+	assert_true(s->v[H_THREADS] >= 1 + spinning + s->v[H_TASKS_MOST]);
+	assert_true(s->v[H_THREADS] <= 1 + spinning +
+	    s->v[H_TASKS_STARTED]);
+}
+
+static void
+test_stats_count_tasks_started_failed_and_at_once(void **state)
+{
+	const char *one[] = { bin, "--stats", "-j", "1", "-c", "true", "-c",
+		"false", "-c", "exit 4", NULL };
+	const char *all[] = { bin, "--stats", "-j", "0", "-T", "-", NULL };
+	struct h_stats s;
+	char *out, *err;
+	size_t ol, el;
+
+	begin(state);
+	assert_exited(h_pipe_run(one, NULL, 0, &out, &ol, &err, &el, NULL),
+	    123);
+	assert_true(h_stats(err, el, bin, true, &s));
+	assert_int_equal((int)s.v[H_TASKS_STARTED], 3);
+	assert_int_equal((int)s.v[H_TASKS_FAILED], 2);
+	assert_int_equal((int)s.v[H_TASKS_MOST], 1);
+	assert_int_equal((int)s.v[H_FRAMES], 0);
+	assert_threads(&s, false);
+	/* the line comes last, after the summary */
+	assert_true(strchr(strstr(err, ": stats "), '\n') == err + el - 1);
+	assert_non_null(strstr(err, "1 ok"));
+	assert_true(strstr(err, "1 ok") < strstr(err, ": stats "));
+	free(out);
+	free(err);
+
+	/* six that wait for each other: all six run at once */
+	assert_exited(h_pipe_run(all, "sleep 0.3\nsleep 0.3\nsleep 0.3\n"
+	    "sleep 0.3\nsleep 0.3\nsleep 0.3\n", 60, &out, &ol, &err, &el,
+	    NULL), 0);
+	assert_true(h_stats(err, el, bin, true, &s));
+	assert_int_equal((int)s.v[H_TASKS_STARTED], 6);
+	assert_int_equal((int)s.v[H_TASKS_FAILED], 0);
+	assert_true(s.v[H_TASKS_MOST] >= 1 && s.v[H_TASKS_MOST] <= 6);
+	assert_true(s.v[H_WALL_S] >= 0.3);
+	assert_threads(&s, false);
+	free(out);
+	free(err);
+}
+
+static void
+test_stats_on_the_terminal_after_the_summary(void **state)
+{
+	struct h_proc p;
+	struct h_opts o = { .out = H_STDOUT_PIPE, .cols = 250 };
+	struct gate g;
+	char cmd[300];
+	const char *argv[] = { bin, "--stats", "-i", "0.05", "-f", "*", "-c",
+		cmd, "-c", "true", NULL };
+	struct h_stats s;
+
+	begin(state);
+	gate_init(&g, "stats");
+	snprintf(cmd, sizeof(cmd), "echo waiting; read x < %s", g.path);
+	h_start(&p, &o, argv);
+	assert_true(h_wait_for(&p, "waiting", 0));
+	gate_open(&g);
+	finish_exited(&p, 0);
+	assert_true(h_stats(p.tty, p.tty_len, bin, true, &s));
+	assert_true(s.v[H_FRAMES] >= 1);
+	assert_int_equal((int)s.v[H_TASKS_STARTED], 2);
+	assert_int_equal((int)s.v[H_TASKS_FAILED], 0);
+	assert_threads(&s, true);
+	/* below the summary, the cursor shown before it */
+	assert_true(strstr(p.tty, ": stats ") > strstr(p.tty, "2 ok"));
+	screen_init(&scr, 24, 250);
+	screen_feed(&scr, p.tty, p.tty_len);
+	assert_true(scr.cursor_visible);
+	assert_int_equal(scr.wraps, 0);
+	gate_free(&g);
+	h_free(&p);
+}
+
+static void
+test_stats_then_the_fatal_signal(void **state)
+{
+	struct h_proc p;
+	struct h_opts o = { .out = H_STDOUT_PIPE, .cols = 250 };
+	const char *argv[] = { bin, "--stats", "-i", "0.05", "-c",
+		"echo ready; exec sleep 100", "-c", "true", NULL };
+	struct h_stats s;
+
+	begin(state);
+	h_start(&p, &o, argv);
+	assert_true(h_wait_for(&p, "ready", 0));
+	assert_true(h_wait_for(&p, OK " true", 0));
+	h_kill(&p, SIGTERM);
+	finish_signaled(&p, SIGTERM);
+	assert_true(h_stats(p.tty, p.tty_len, bin, true, &s));
+	assert_int_equal((int)s.v[H_TASKS_STARTED], 2);
+	assert_int_equal((int)s.v[H_TASKS_FAILED], 1);	/* stopped */
+	h_free(&p);
+}
+
 static const struct CMUnitTest cases[] = {
 	/* the live area: drawn, rows rewritten, verdicts, waiting tasks */
 	VG(test_live_lines_then_verdicts_in_the_order_tasks_finish),
@@ -1755,6 +1871,10 @@ static const struct CMUnitTest cases[] = {
 	NO_VG(test_out_of_descriptors_a_task_cannot_start_and_nothing_crashes),
 	/* the live area's way, with the area left out */
 	NO_VG(test_background_job_shows_verdicts_but_no_live_area),
+	VG(test_stats_count_tasks_started_failed_and_at_once),
+	VG(test_stats_on_the_terminal_after_the_summary),
+	/* a fatal signal's way, as for ^C, with the line */
+	NO_VG(test_stats_then_the_fatal_signal),
 };
 
 int

@@ -610,3 +610,62 @@ h_mask_times(char *s)
 	*w = '\0';
 	return s;
 }
+
+bool
+h_stats(const char *hay, size_t len, const char *prog, bool tasks,
+    struct h_stats *s)
+{
+	static const char *const keys[H_STATS_KEYS] = { "frames", "wall_s",
+		"stop_ms", "user_s", "sys_s", "maxrss_kib", "threads",
+		"wakeups", "tasks_started", "tasks_failed", "tasks_most" };
+	char head[128], *copy, *at, *p;
+	size_t nkeys = tasks ? H_STATS_KEYS : H_TASKS_STARTED;
+	bool ok = false;
+
+	memset(s, 0, sizeof(*s));
+	snprintf(head, sizeof(head), "%s: stats ", prog);
+	if ((copy = malloc(len + 1)) == NULL)
+		abort();
+	memcpy(copy, hay, len);
+	copy[len] = '\0';
+	if ((at = strstr(copy, head)) == NULL) {
+		fprintf(stderr, "no '%s' line\n", head);
+		goto out;
+	}
+	if (strstr(at + 1, head) != NULL) {
+		fprintf(stderr, "'%s' twice\n", head);
+		goto out;
+	}
+	/* on a terminal, it may follow the wipe (cursor at the left) */
+	if (at != copy && at[-1] != '\n' && at[-1] != '\r' &&
+	    !(at - copy >= 6 && strncmp(at - 6, "\033[?25h", 6) == 0) &&
+	    !(at - copy >= 3 && strncmp(at - 3, "\033[K", 3) == 0)) {
+		fprintf(stderr, "'%s' does not start a line\n", head);
+		goto out;
+	}
+	p = at + strlen(head);
+	for (size_t i = 0; i < nkeys; i++) {
+		size_t kl = strlen(keys[i]);
+		char *end;
+
+		if (strncmp(p, keys[i], kl) != 0 || p[kl] != '=' ||
+		    !(p[kl + 1] >= '0' && p[kl + 1] <= '9')) {
+			fprintf(stderr, "key %zu: want %s=N at '%.40s'\n", i,
+			    keys[i], p);
+			goto out;
+		}
+		s->v[i] = strtod(p + kl + 1, &end);
+		p = end;
+		if (*p != (i + 1 < nkeys ? ' ' : '\n') &&
+		    !(i + 1 == nkeys && p[0] == '\r' && p[1] == '\n')) {
+			fprintf(stderr, "after %s: '%.20s'\n", keys[i], p);
+			goto out;
+		}
+		p++;
+	}
+	s->tasks = tasks;
+	ok = true;
+out:
+	free(copy);
+	return ok;
+}

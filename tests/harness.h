@@ -118,4 +118,25 @@ int h_guard(void);
  */
 char *h_mask_times(char *s);
 
+/* The --stats line, its values in the order the binaries write them. */
+enum { H_FRAMES, H_WALL_S, H_STOP_MS, H_USER_S, H_SYS_S, H_MAXRSS_KIB,
+	H_THREADS, H_WAKEUPS, H_TASKS_STARTED, H_TASKS_FAILED, H_TASKS_MOST,
+	H_STATS_KEYS };
+
+struct h_stats {
+	double v[H_STATS_KEYS];
+	bool tasks;		/* the three tasks_ keys were there */
+};
+
+/*
+ * Find the one "PROG: stats k=v ..." line in hay (PROG the binary's
+ * name) and check its form: it starts a line (or follows the wipe of
+ * one: an erase or a cursor shown), holds exactly the keys in
+ * order (the tasks_ ones when tasks), each a non-negative number, and
+ * ends the line.  False, with why on stderr, when it is missing, there
+ * twice, or not of that form.
+ */
+bool h_stats(const char *hay, size_t len, const char *prog, bool tasks,
+    struct h_stats *s);
+
 #endif

@@ -409,6 +409,23 @@ test_bad_input_names_option_problem_and_expectation(void **state)
 	    "dots", "-f", "ab", NULL);
 }
 
+/* --stats in every mode; it takes no value */
+static void
+test_stats_is_read_in_every_mode(void **state)
+{
+	(void)state;
+	assert_int_equal(parse(NULL), OPTIONS_RUN);
+	assert_false(opts.stats);
+	assert_int_equal(parse("--stats", NULL), OPTIONS_RUN);
+	assert_true(opts.stats);
+	assert_int_equal(parse("--stats", "--", "x", NULL), OPTIONS_RUN);
+	assert_true(opts.stats);
+	assert_int_equal(parse("--stats", "-c", "x", NULL), OPTIONS_RUN);
+	assert_true(opts.stats);
+	assert_true(opts.tasks);
+	expect_error("value", "--stats", "--stats=1", NULL);
+}
+
 static void
 test_elapsed_messages_and_output_are_read(void **state)
 {
@@ -569,6 +586,7 @@ main(void)
 		cmocka_unit_test(
 		    test_bad_input_names_option_problem_and_expectation),
 		cmocka_unit_test(test_elapsed_messages_and_output_are_read),
+		cmocka_unit_test(test_stats_is_read_in_every_mode),
 		cmocka_unit_test(
 		    test_bad_mixes_of_command_tasks_and_their_options),
 		cmocka_unit_test(
