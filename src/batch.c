@@ -214,6 +214,16 @@ set_limit(struct batch *b)
 	}
 }
 
+/* The terminal's size, for the frames to come. */
+static void
+measure(struct batch *b)
+{
+	if (!b->animate)
+		return;
+	b->cols = term_columns(b->fd);
+	b->rows = term_rows(b->fd);
+}
+
 int
 batch_init(struct batch *b, const struct spin_opts *opts,
     const struct batch_hooks *hooks)
@@ -231,6 +241,7 @@ batch_init(struct batch *b, const struct spin_opts *opts,
 	b->animate = term_animates(b->fd, opts->animate);
 	if (b->animate)
 		term_out_open(&b->tty, b->fd);
+	measure(b);
 	b->full = true;
 	b->stats.start = engine_now();
 	b->stats.tasks = true;
@@ -325,13 +336,11 @@ kill_leftovers(struct batch_task *t)
 static size_t
 line_cols(const struct batch *b)
 {
-	size_t cols;
-
 	if (!b->animate)
 		return 0;
-	cols = term_columns(b->fd);
-	return cols > 1 ? cols - 1 : 1;
+	return b->cols > 1 ? b->cols - 1 : 1;
 }
+
 
 /* The verdict of task t, its output as --output says, and the counts. */
 static void
@@ -850,12 +859,14 @@ suspend(struct batch *b, int sig)
 			kill(-b->t[i].pid, SIGCONT);
 	b->paused = false;
 	b->full = true;
+	measure(b);	/* resized while we were stopped: no SIGWINCH came */
 	start_more(b);	/* what ended meanwhile made room */
 }
 
 void
 batch_signal(struct batch *b, int sig)
 {
+	term_recheck();	/* a job control signal, SIGCHLD: we may have moved */
 	take(b);
 	if (b->ended) {
 		give(b);
@@ -864,7 +875,8 @@ batch_signal(struct batch *b, int sig)
 	if (sig == SIGCHLD) {
 		if (b->hooks.reap)
 			look_at_closed(b);
-	} else if (sig == SIGWINCH) {
+	} else if (sig == SIGWINCH || sig == SIGCONT) {
+		measure(b);
 		b->full = true;
 		if (b->animate && b->board.n > 0)
 			batch_draw(b, b->k);	/* refit now, not a frame on */
@@ -977,7 +989,7 @@ write_buf(struct batch *b, struct buf *out)
 static void
 draw(struct batch *b, struct buf *out, size_t k)
 {
-	size_t cols = term_columns(b->fd), rows, room, n = 0;
+	size_t cols = b->cols, rows, room, n = 0;
 	struct board_counts c = { b->ok, b->failed, b->running,
 	    b->n - b->next, b->stopping };
 	int64_t now = engine_now();
@@ -985,7 +997,7 @@ draw(struct batch *b, struct buf *out, size_t k)
 
 	if (cols < 2)
 		return;
-	rows = term_rows(b->fd);
+	rows = b->rows;
 	room = rows > 1 ? rows - 1 : 1;
 	lines = calloc(room, sizeof(*lines));
 	if (lines == NULL)
@@ -1038,7 +1050,7 @@ batch_draw(struct batch *b, size_t k)
 	send(b);
 	if (b->outq.len > 0 || term_out_pending(&b->tty))
 		return;	/* the terminal has not taken the last frame yet */
-	fg = term_foreground(b->fd);
+	fg = term_out_foreground(&b->tty);
 	if (b->pending.len > 0) {
 		board_wipe(&b->board, &out);
 		buf_put(&out, b->pending.p, b->pending.len);

@@ -131,6 +131,8 @@ struct batch {
 	struct buf outq;	/* bytes for the terminal it has not taken */
 	struct term_out tty;	/* the terminal, written without blocking */
 	int64_t last_end;	/* when the last task to end did */
+	size_t cols, rows;	/* the terminal's, measured again on SIGWINCH
+				 * and SIGCONT, not at every frame */
 	struct stats stats;	/* --stats */
 };
 

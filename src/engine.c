@@ -790,6 +790,7 @@ reap(struct engine *e)
 void
 engine_signal(struct engine *e, int sig)
 {
+	term_recheck();	/* a job control signal, SIGCHLD: we may have moved */
 	if (e->done)
 		return;
 	if (sig == SIGWINCH) {

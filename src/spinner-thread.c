@@ -5,10 +5,12 @@
  * thread, runs the slow work itself (slow_function: the demo's wait, or
  * COMMAND) and then stops the spinner the seed's way: it clears the
  * atomic flag `go` (the seed's Signal.go), wakes the thread through its
- * condition variable and pthread_join()s it.  spin() sleeps on that
- * condition variable until the absolute time of its next frame on
- * CLOCK_MONOTONIC, so a stop takes effect at once and frames never drift:
- * frame k is drawn at start + k * interval.
+ * semaphore and pthread_join()s it.  spin() sleeps on that semaphore
+ * until the absolute time of its next frame on CLOCK_MONOTONIC
+ * (sem_clockwait), so a stop takes effect at once and frames never drift:
+ * frame k is drawn at start + k * interval.  A frame costs one sleep and
+ * one write: a condition variable would do as well, but glibc takes its
+ * mutex back marked as contended, which costs a futex wake a frame.
  *
  * The terminal.  Whoever holds `lock` may touch the line: spin() for
  * frames, main (inside the engine) for resizes, suspends, keys and
@@ -27,6 +29,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -47,8 +50,8 @@
 
 struct spinner {
 	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t wake;
+	pthread_mutex_t lock;	/* the line */
+	sem_t stop;		/* posted once, when go is cleared */
 	atomic_bool go;		/* the seed's Signal.go */
 	bool started;
 	int64_t start;
@@ -93,16 +96,19 @@ spin(void *arg)
 	struct spinner *sp = arg;
 	size_t k = 0;
 
-	pthread_mutex_lock(&sp->lock);
 	do {	/* like the seed, draw at least one frame */
-		sp->d->draw(sp->d->obj, k);
 		struct timespec due = to_timespec(sp->start +
 		    (int64_t)(k + 1) * sp->interval);
-		while (atomic_load(&sp->go) && pthread_cond_timedwait(
-		    &sp->wake, &sp->lock, &due) != ETIMEDOUT)
+
+		pthread_mutex_lock(&sp->lock);
+		sp->d->draw(sp->d->obj, k);
+		pthread_mutex_unlock(&sp->lock);
+		while (atomic_load(&sp->go) && sem_clockwait(&sp->stop,
+		    CLOCK_MONOTONIC, &due) != 0 && errno == EINTR)
 			;
 		k = line_next_frame(k, sp->start, engine_now(), sp->interval);
 	} while (atomic_load(&sp->go));
+	pthread_mutex_lock(&sp->lock);
 	sp->d->wipe(sp->d->obj);
 	pthread_mutex_unlock(&sp->lock);
 	return NULL;
@@ -112,22 +118,17 @@ static void
 spinner_init(struct spinner *sp, const struct spin_opts *o,
     const struct driven *d)
 {
-	pthread_condattr_t ca;
-
 	memset(sp, 0, sizeof(*sp));
 	sp->interval = o->interval_ns;
 	sp->d = d;
 	pthread_mutex_init(&sp->lock, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&sp->wake, &ca);
-	pthread_condattr_destroy(&ca);
+	sem_init(&sp->stop, 0, 0);
 }
 
 static void
 spinner_destroy(struct spinner *sp)
 {
-	pthread_cond_destroy(&sp->wake);
+	sem_destroy(&sp->stop);
 	pthread_mutex_destroy(&sp->lock);
 }
 
@@ -150,9 +151,7 @@ spinner_stop(struct spinner *sp)
 	if (!sp->started)
 		return;
 	atomic_store(&sp->go, false);
-	pthread_mutex_lock(&sp->lock);
-	pthread_cond_signal(&sp->wake);
-	pthread_mutex_unlock(&sp->lock);
+	sem_post(&sp->stop);
 	pthread_join(sp->thread, NULL);
 	sp->started = false;
 }

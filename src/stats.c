@@ -3,7 +3,9 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -69,6 +71,31 @@ threads_now(void)
 	return n > 0 ? n : 1;
 }
 
+/*
+ * The peak resident size of this program, KiB: VmHWM.  getrusage()'s
+ * ru_maxrss would do, but Linux carries it over an exec(), so that it
+ * counts the shell that started us when that was bigger.
+ */
+static long
+peak_rss(const struct rusage *ru)
+{
+	char buf[2048], *at;
+	ssize_t n = -1;
+	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+
+	/* read(), not stdio: the measure should not touch much memory */
+	if (fd >= 0) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+	}
+	if (n <= 0)
+		return ru->ru_maxrss;
+	buf[n] = '\0';
+	if ((at = strstr(buf, "\nVmHWM:")) == NULL)
+		return ru->ru_maxrss;
+	return strtol(at + 7, NULL, 10);
+}
+
 void
 stats_print(const struct stats *s, int64_t now)
 {
@@ -79,6 +106,7 @@ stats_print(const struct stats *s, int64_t now)
 
 	memset(&ru, 0, sizeof(ru));
 	getrusage(RUSAGE_SELF, &ru);
+	ru.ru_maxrss = peak_rss(&ru);
 	if (at.threads == 0)
 		at.threads = threads_now();
 	n = stats_format(buf, sizeof(buf), program_invocation_short_name,

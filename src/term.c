@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -70,6 +71,33 @@ term_rows(int fd)
 	return term_size(fd, false, "LINES", 24, TERM_ROWS_MAX);
 }
 
+/*
+ * Counts the times the foreground may have changed, so that a frame need
+ * not ask (TIOCGPGRP, getpgrp) while nothing happened: a frame is then
+ * one write.  Bumped by whichever thread takes a signal.
+ */
+static atomic_uint fg_changes = 1;
+
+void
+term_recheck(void)
+{
+	atomic_fetch_add(&fg_changes, 1);
+}
+
+bool
+term_out_foreground(struct term_out *o)
+{
+	unsigned now = atomic_load(&fg_changes);
+	pid_t fg;
+
+	if (o->fg_seen == now)
+		return true;
+	if ((fg = tcgetpgrp(o->fd)) >= 0 && fg != o->group)
+		return false;
+	o->fg_seen = now;
+	return true;
+}
+
 void
 term_out_open(struct term_out *o, int fd)
 {
@@ -79,6 +107,8 @@ term_out_open(struct term_out *o, int fd)
 	o->fd = fd;
 	o->own = false;
 	o->len = 0;
+	o->group = getpgrp();
+	o->fg_seen = 0;
 	if (isatty(fd) && (name = ttyname(fd)) != NULL)
 		own = open(name, O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	if (own >= 0 && term_same(own, fd)) {
@@ -177,6 +207,7 @@ term_give(int fd, pid_t pgrp)
 
 	sigemptyset(&ttou);
 	sigaddset(&ttou, SIGTTOU);
+	term_recheck();
 	pthread_sigmask(SIG_BLOCK, &ttou, &old);
 	rc = tcsetpgrp(fd, pgrp);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
@@ -217,7 +248,7 @@ term_draw(struct term_out *o, struct line *ln, size_t k)
 
 	if (term_out_pending(o) && !term_out_flush(o))
 		return false;	/* the terminal has not taken the last bytes */
-	if (!term_foreground(o->fd) || !line_can_draw(ln))
+	if (!term_out_foreground(o) || !line_can_draw(ln))
 		return false;
 	n = line_draw(ln, k, buf, sizeof(buf));
 	return n > 0 && term_out_put(o, buf, n);

@@ -21,6 +21,8 @@
 struct term_out {
 	int fd;			/* where the bytes go */
 	bool own;		/* fd is ours to close */
+	pid_t group;		/* our process group: it never changes */
+	unsigned fg_seen;	/* term_recheck()'s count when last seen ahead */
 	size_t len;		/* bytes queued */
 	char buf[TERM_OUT_MAX];
 };
@@ -49,6 +51,20 @@ void term_out_open(struct term_out *o, int fd);
 
 /* Close what term_out_open() opened, after writing what is queued. */
 void term_out_close(struct term_out *o);
+
+/*
+ * Whether our group is the foreground of o's terminal (or it has none):
+ * asked of the kernel only when it may have changed since last seen so,
+ * that is after term_recheck() or term_give().  In the background it is
+ * asked every time: a shell's "fg" of a running job sends no signal.
+ */
+bool term_out_foreground(struct term_out *o);
+
+/*
+ * The foreground may have changed (a signal came: SIGCONT, SIGCHLD,
+ * SIGWINCH...): ask again at the next term_out_foreground().
+ */
+void term_recheck(void);
 
 /* The bytes that can still be queued. */
 size_t term_out_room(const struct term_out *o);

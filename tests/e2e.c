@@ -470,6 +470,32 @@ test_background_job_draws_nothing(void **state)
 	h_free(&p);
 }
 
+/*
+ * "fg" of a running background job: the shell gives it the terminal and
+ * sends no signal (bash sends SIGCONT only to a stopped job), so the
+ * frames must start on their own.
+ */
+static void
+test_background_job_brought_forward_starts_drawing(void **state)
+{
+	struct h_proc p;
+	struct h_opts o = { .out = H_STDOUT_PIPE, .background = true };
+	const char *argv[] = { bin, "-m", "working", "-i", "0.02", "--",
+		"sh", "-c", "echo ready >&2; exec sleep 60", NULL };
+
+	begin(state);
+	h_start(&p, &o, argv);
+	assert_true(h_wait_for(&p, "ready", 0));
+	/* in the background: COMMAND writes, the spinner draws nothing */
+	assert_null(strstr(p.tty, "working"));
+	h_foreground(&p);
+	assert_true(h_wait_for(&p, " working", 0));
+	h_kill(&p, SIGTERM);
+	assert_signaled(h_finish(&p), SIGTERM);
+	assert_terminal_shows(&p, 24, 80, "ready");
+	h_free(&p);
+}
+
 static void
 test_narrow_terminals_never_wrap(void **state)
 {
@@ -2435,6 +2461,7 @@ static const struct CMUnitTest cases[] = {
 	NO_VG(test_ctrl_z_cleans_up_before_stopping_and_fg_resumes),
 	/* the demo's way, with nothing drawn */
 	NO_VG(test_background_job_draws_nothing),
+	VG(test_background_job_brought_forward_starts_drawing),
 	/* render.c and line.c: test_render and test_line run them */
 	NO_VG(test_narrow_terminals_never_wrap),
 	NO_VG(test_cjk_message_is_cut_on_a_character_boundary),

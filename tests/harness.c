@@ -128,6 +128,16 @@ append(char **buf, size_t *len, const char *data, size_t n)
 	(*buf)[*len] = '\0';
 }
 
+/* The job the shell runs; SIGUSR1 to the shell gives it the terminal. */
+static volatile pid_t shell_job;
+
+static void
+on_fg(int sig)
+{
+	(void)sig;
+	tcsetpgrp(STDIN_FILENO, shell_job);
+}
+
 /*
  * The shell side of the pty: run the job in its own foreground process
  * group and report its stops, continues and end on fd report.
@@ -184,6 +194,14 @@ job_shell(char **v, const struct h_opts *o, int report)
 	setpgid(job, job);
 	if (!o->background)
 		tcsetpgrp(STDIN_FILENO, job);
+	shell_job = job;
+	{
+		struct sigaction sa;
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_fg;	/* no SA_RESTART: waitpid() goes on */
+		sigaction(SIGUSR1, &sa, NULL);
+	}
 	if (write(report, &job, sizeof(job)) < 0)
 		_exit(1);
 	for (;;) {
@@ -282,6 +300,12 @@ void
 h_kill(struct h_proc *p, int sig)
 {
 	kill(p->job, sig);
+}
+
+void
+h_foreground(struct h_proc *p)
+{
+	kill(p->pid, SIGUSR1);
 }
 
 void

@@ -77,6 +77,12 @@ void h_type(struct h_proc *p, const char *keys);
 /* Send sig to the binary under test alone. */
 void h_kill(struct h_proc *p, int sig);
 
+/*
+ * Make the job the terminal's foreground, as "fg" does for a job that
+ * runs in the background: with no signal to it.
+ */
+void h_foreground(struct h_proc *p);
+
 /* Send sig to the job's process group, as the terminal would. */
 void h_kill_job(struct h_proc *p, int sig);
 
