@@ -333,11 +333,17 @@ kill_leftovers(struct batch_task *t)
  * last, as for the live area, and at least one (0 would mean no limit).
  * 0 in a log.
  */
+/*
+ * The width for a line that stays (a verdict, an output block): asked of
+ * the terminal now, as a resize may not have been taken yet; the frames
+ * use what was measured last.
+ */
 static size_t
-line_cols(const struct batch *b)
+line_cols(struct batch *b)
 {
 	if (!b->animate)
 		return 0;
+	measure(b);
 	return b->cols > 1 ? b->cols - 1 : 1;
 }
 
