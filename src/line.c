@@ -94,6 +94,39 @@ colours(const struct line *ln, char *out, size_t outsize, size_t used)
 	return append(out, outsize, used, ln->sgr, ln->sgr_len);
 }
 
+/*
+ * Frame k's bytes.  The message and tail after the frame are rendered
+ * again only when they, the room or the style changed: fitting them
+ * (mbrtowc and wcwidth on each character) is most of a frame's work.
+ */
+static size_t
+frame(struct line *ln, size_t k, char *out, size_t outsize)
+{
+	struct line_rest *r = &ln->rest;
+	size_t room = line_room(ln), mlen = strlen(ln->msg);
+
+	if (r->style != ln->style) {
+		r->style = ln->style;
+		r->fw = render_style_width(ln->style);
+		r->ok = false;
+	}
+	if (room < r->fw || mlen >= sizeof(r->msg))
+		return render_frame(out, outsize, ln->style, k, ln->msg,
+		    ln->tail, room, ln->utf8);
+	if (!r->ok || r->cols != room || r->utf8 != ln->utf8 ||
+	    strcmp(r->msg, ln->msg) != 0 || strcmp(r->tail, ln->tail) != 0) {
+		r->w = render_rest(r->text, sizeof(r->text), ln->msg, ln->tail,
+		    room - r->fw, ln->utf8);
+		r->cols = room;
+		r->utf8 = ln->utf8;
+		memcpy(r->msg, ln->msg, mlen + 1);
+		memcpy(r->tail, ln->tail, sizeof(r->tail));
+		r->ok = true;
+	}
+	return render_frame_rest(out, outsize, ln->style, r->fw, k, r->text,
+	    r->w);
+}
+
 size_t
 line_draw(struct line *ln, size_t k, char *out, size_t outsize)
 {
@@ -109,8 +142,7 @@ line_draw(struct line *ln, size_t k, char *out, size_t outsize)
 		ln->hidden = true;
 	}
 	used = plain(ln, out, outsize, used);
-	used += render_frame(out + used, outsize - used, ln->style, k,
-	    ln->msg, ln->tail, line_room(ln), ln->utf8);
+	used += frame(ln, k, out + used, outsize - used);
 	used = colours(ln, out, outsize, used);
 	ln->frame = k;
 	ln->drawn = true;

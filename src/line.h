@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <wchar.h>
 
+#include "render.h"
 #include "styles.h"
 #include "vt.h"
 
@@ -24,6 +25,20 @@
 struct line_cursor {
 	size_t origin, right, depth;
 	bool lost;
+};
+
+/* What follows the frame, as last rendered: it changes far less often. */
+#define LINE_REST_MSG 512	/* longer messages are rendered every time */
+struct line_rest {
+	bool ok;
+	const struct style *style;
+	size_t fw;		/* the style's width */
+	size_t cols;		/* what there was room for */
+	bool utf8;
+	char msg[LINE_REST_MSG];
+	char tail[32];
+	size_t w;		/* the columns text takes */
+	char text[RENDER_BUF];
 };
 
 struct line {
@@ -49,6 +64,7 @@ struct line {
 	unsigned modes;		/* LINE_MODE_* bits COMMAND set */
 	char sgr[LINE_SGR_MAX];	/* COMMAND's colours since its last reset */
 	size_t sgr_len;
+	struct line_rest rest;	/* kept from one frame to the next */
 };
 
 void line_init(struct line *ln, const struct style *st, const char *msg,

@@ -170,28 +170,35 @@ render_status(char *out, size_t outsize, const struct style *st, size_t k,
 	return render_status_tail(out, outsize, st, k, msg, NULL, cols, utf8);
 }
 
-size_t
-render_status_tail(char *out, size_t outsize, const struct style *st,
-    size_t k, const char *msg, const char *tail, size_t cols, bool utf8)
+/* Frame k of st, padded to fw columns (fw <= cols); its width. */
+static size_t
+frame_text(char *out, size_t outsize, const struct style *st, size_t fw,
+    size_t k)
 {
-	size_t fw = render_style_width(st), used, total, tw = 0, room;
-	const char *frame = st->frames[k % st->count];
+	size_t total = render_fit(out, outsize, st->frames[k % st->count], fw,
+	    NULL), used = strlen(out);
 
-	if (outsize == 0)
-		return 0;
-	if (cols < fw)	/* not even room for the frame: cut it, bare */
-		return render_fit(out, outsize, frame, cols, NULL);
-	total = render_fit(out, outsize, frame, fw, NULL);
-	used = strlen(out);
 	for (; total < fw && used + 2 < outsize; total++)
 		out[used++] = ' ';	/* pad narrow frames to the widest */
 	out[used] = '\0';
-	/* the frame first, then the tail whole, then the message */
+	return total;
+}
+
+size_t
+render_rest(char *out, size_t outsize, const char *msg, const char *tail,
+    size_t cols, bool utf8)
+{
+	size_t used = 0, total = 0, tw = 0, room;
+
+	if (outsize == 0)
+		return 0;
+	out[0] = '\0';
+	/* the tail whole, then the message in what is left */
 	if (tail != NULL && tail[0] != '\0')
 		tw = render_width(tail);
-	if (tw > 0 && cols - fw < 1 + tw)
+	if (tw > 0 && cols < 1 + tw)
 		tw = 0;
-	room = cols - fw - (tw > 0 ? 1 + tw : 0);
+	room = cols - (tw > 0 ? 1 + tw : 0);
 	if (msg[0] != '\0' && room >= 2 && used + 2 < outsize) {
 		out[used++] = ' ';
 		total += 1 + render_fit(out + used, outsize - used, msg,
@@ -207,12 +214,26 @@ render_status_tail(char *out, size_t outsize, const struct style *st,
 }
 
 size_t
-render_frame(char *out, size_t outsize, const struct style *st, size_t k,
-    const char *msg, const char *tail, size_t cols, bool utf8)
+render_status_tail(char *out, size_t outsize, const struct style *st,
+    size_t k, const char *msg, const char *tail, size_t cols, bool utf8)
 {
-	char text[RENDER_BUF];
-	size_t w = render_status_tail(text, sizeof(text), st, k, msg, tail,
-	    cols, utf8);
+	size_t fw = render_style_width(st), used, total;
+
+	if (outsize == 0)
+		return 0;
+	if (cols < fw)	/* not even room for the frame: cut it, bare */
+		return render_fit(out, outsize, st->frames[k % st->count],
+		    cols, NULL);
+	total = frame_text(out, outsize, st, fw, k);
+	used = strlen(out);
+	return total + render_rest(out + used, outsize - used, msg, tail,
+	    cols - fw, utf8);
+}
+
+/* text (w columns), the wipe, the cursor back w columns. */
+static size_t
+frame_bytes(char *out, size_t outsize, const char *text, size_t w)
+{
 	int n;
 
 	/* ESC[0D would move one column: only move back when w > 0. */
@@ -224,6 +245,31 @@ render_frame(char *out, size_t outsize, const struct style *st, size_t k,
 	if (n < 0 || (size_t)n >= outsize)
 		return 0;
 	return (size_t)n;
+}
+
+size_t
+render_frame(char *out, size_t outsize, const struct style *st, size_t k,
+    const char *msg, const char *tail, size_t cols, bool utf8)
+{
+	char text[RENDER_BUF];
+	size_t w = render_status_tail(text, sizeof(text), st, k, msg, tail,
+	    cols, utf8);
+
+	return frame_bytes(out, outsize, text, w);
+}
+
+size_t
+render_frame_rest(char *out, size_t outsize, const struct style *st,
+    size_t fw, size_t k, const char *rest, size_t restw)
+{
+	char text[RENDER_BUF];
+	size_t w = frame_text(text, sizeof(text), st, fw, k), used;
+
+	used = strlen(text);
+	if (used + strlen(rest) + 1 > sizeof(text))
+		return 0;
+	memcpy(text + used, rest, strlen(rest) + 1);
+	return frame_bytes(out, outsize, text, w + restw);
 }
 
 const char *

@@ -65,6 +65,22 @@ size_t render_status_tail(char *out, size_t outsize, const struct style *st,
 size_t render_frame(char *out, size_t outsize, const struct style *st,
     size_t k, const char *msg, const char *tail, size_t cols, bool utf8);
 
+/*
+ * What follows a frame on a status line, in cols columns: " msg", cut
+ * with an ellipsis to fit, then " tail" whole when it fits (tail may be
+ * NULL).  Returns the columns it takes.  It does not change from frame
+ * to frame: a caller may keep it (line.c does).
+ */
+size_t render_rest(char *out, size_t outsize, const char *msg,
+    const char *tail, size_t cols, bool utf8);
+
+/*
+ * render_frame() from its parts: frame k of st padded to fw (the style's
+ * width, cols >= fw), then rest, restw columns wide (render_rest()).
+ */
+size_t render_frame_rest(char *out, size_t outsize, const struct style *st,
+    size_t fw, size_t k, const char *rest, size_t restw);
+
 /* The bytes that erase from the cursor to the end of the line. */
 const char *render_wipe(void);
 

@@ -56,6 +56,60 @@ test_draw_hides_cursor_once_and_parks_at_origin(void **state)
 	assert_int_equal(line_clear(&ln, buf, sizeof(buf)), 0);
 }
 
+/*
+ * The text after the frame is kept from frame to frame: every change of
+ * what it shows (the message in place, the tail, the width, the style)
+ * must show, each frame as render_frame() draws it afresh.
+ */
+static void
+test_frames_kept_in_part_show_every_change(void **state)
+{
+	static char msg[64] = "compiling";
+	char want[LINE_BUF];
+	const struct style *dots = styles_find("dots");
+	struct {
+		const char *msg;	/* copied into msg, in place */
+		const char *tail;
+		size_t cols;
+		const struct style *st;
+	} steps[] = {
+		{ "compiling", "", 80, NULL },
+		{ "compiling", "", 80, NULL },
+		{ "linking", "", 80, NULL },
+		{ "linking", "1.2s", 80, NULL },
+		{ "linking", "1.3s", 80, NULL },
+		{ "linking", "1.3s", 12, NULL },
+		{ "linking", "1.3s", 4, NULL },
+		{ "\u65e5\u672c\u8a9e\u306e\u30e1\u30c3\u30bb\u30fc\u30b8", "",
+		    11, NULL },
+		{ "linking", "", 30, dots },
+		{ "", "", 30, dots },
+	};
+
+	(void)state;
+	assert_non_null(dots);
+	line_init(&ln, styles_default(), msg, true, 80);
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		for (size_t k = 0; k < 3; k++) {
+			size_t n, m;
+
+			snprintf(msg, sizeof(msg), "%s", steps[i].msg);
+			snprintf(ln.tail, sizeof(ln.tail), "%s",
+			    steps[i].tail);
+			ln.cols = steps[i].cols;
+			if (steps[i].st != NULL)
+				ln.style = steps[i].st;
+			ln.hidden = true;	/* the frame's bytes alone */
+			n = line_draw(&ln, i + k, buf, sizeof(buf));
+			m = render_frame(want, sizeof(want), ln.style, i + k,
+			    msg, ln.tail, steps[i].cols - 1, true);
+			if (n != m || memcmp(buf, want, n) != 0)
+				fail_msg("step %zu, frame %zu: '%.*s', not "
+				    "'%s'", i, k, (int)n, buf, want);
+		}
+	}
+}
+
 static void
 test_never_uses_the_last_column_so_never_wraps(void **state)
 {
@@ -314,6 +368,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_frames_kept_in_part_show_every_change),
 		cmocka_unit_test(
 		    test_draw_hides_cursor_once_and_parks_at_origin),
 		cmocka_unit_test(
