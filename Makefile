@@ -36,7 +36,7 @@ HARNESS_OBJ = $(B)/t_harness.o $(B)/t_screen.o
 BENCH_BINS = $(B)/spinner-thread $(B)/spinner-async
 
 .PHONY: all run test tests test-build san-tests bench install uninstall \
-        clean lint
+        clean lint static
 
 all: $(B)/spinner-thread $(B)/spinner-async
 
@@ -89,6 +89,22 @@ $(B)/spinner-thread: $(B)/spinner-thread.o $(LIB_OBJ)
 
 $(B)/spinner-async: $(B)/spinner-async.o $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -luv
+
+# Statically linked (make static), into $(B)/static: no shared library
+# to map, so the resident size is what the spinner itself touches (see
+# bench/results.md).  The linker warns about getpwuid_r in libuv, which
+# the spinner never calls.
+UV_STATIC = $(shell pkg-config --static --libs libuv-static 2>/dev/null || \
+              echo -luv)
+static: $(B)/static/spinner-thread $(B)/static/spinner-async
+
+$(B)/static/spinner-thread: $(B)/spinner-thread.o $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -static -o $@ $^ -lpthread
+
+$(B)/static/spinner-async: $(B)/spinner-async.o $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -static -o $@ $^ $(UV_STATIC)
 
 # --- tests: one cmocka binary per module, plus end-to-end suites that run
 # the built binaries on a pseudo-terminal and in pipes.
