@@ -21,6 +21,7 @@
 #include "signals.h"
 #include "styles.h"
 #include "term.h"
+#include "words.h"
 
 #define EXIT_TASKS_FAILED 123	/* as xargs(1) */
 #define FD_SPARE 32		/* descriptors kept for everything else */
@@ -447,13 +448,16 @@ over(struct batch *b, struct batch_task *t)
 		b->hooks.wake(b->hooks.arg);
 }
 
+#define WORDS_MAX 64	/* more, and the shell splits them */
+
 static int
 spawn(struct batch *b, struct batch_task *t)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
 	char *argv[] = { "sh", "-c", t->cmd, NULL };
-	int p[2], rc;
+	char *words[WORDS_MAX], **direct, *copy;
+	int p[2], rc = 0;
 
 	if (pipe2(p, O_CLOEXEC) != 0)
 		return errno;
@@ -470,7 +474,17 @@ spawn(struct batch *b, struct batch_task *t)
 		posix_spawnattr_setsigmask(&at, b->mask);
 	if (b->dfl != NULL)
 		posix_spawnattr_setsigdefault(&at, b->dfl);
-	rc = posix_spawn(&t->pid, "/bin/sh", &fa, &at, argv, environ);
+	/* plain words run without the shell; what cannot be run so (not
+	 * found, not allowed, a script with no #!) goes to the shell, which
+	 * says why, or runs it, as ever */
+	if ((direct = words_plain(t->cmd, words, WORDS_MAX, &copy)) != NULL)
+		rc = posix_spawnp(&t->pid, direct[0], &fa, &at, direct,
+		    environ);
+	if (direct == NULL || rc == ENOENT || rc == EACCES ||
+	    rc == ENOEXEC || rc == ENOTDIR || rc == ELOOP ||
+	    rc == ENAMETOOLONG)
+		rc = posix_spawn(&t->pid, "/bin/sh", &fa, &at, argv, environ);
+	free(copy);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&at);
 	close(p[1]);

@@ -1114,6 +1114,60 @@ test_animate_forces_the_area_onto_a_pipe(void **state)
 	free(err);
 }
 
+/*
+ * Plain words run without a shell (one process, not sh and a child);
+ * anything a shell reads, builtins, and what cannot be exec'd run as
+ * sh -c runs them, with the shell's own messages and statuses.
+ */
+static void
+test_plain_commands_run_without_a_shell_the_rest_as_sh_would(void **state)
+{
+	const char *probe = write_file("parent", "#!/bin/sh\n"
+	    "read comm < /proc/$PPID/comm\n"
+	    "case $comm in sh|dash) echo parent:sh;; *) echo parent:not-sh;; "
+	    "esac\n");
+	const char *bare = write_file("bare", "echo script-without-hashbang\n");
+	const char *noexec = write_file("noexec", "echo never\n");
+	char plain[300], shelled[300], script[300], denied[300];
+	const char *argv[] = { bin, "-j", "1", "--output=all", "-c", plain,
+		"-c", shelled, "-c", "echo -e x", "-c", "no-such-cmd-here a",
+		"-c", script, "-c", denied, NULL };
+	char *log, want[8192];
+
+	begin(state);
+	chmod(probe, 0755);
+	chmod(bare, 0755);
+	snprintf(plain, sizeof(plain), "%s", probe);
+	snprintf(shelled, sizeof(shelled), "%s; true", probe);
+	snprintf(script, sizeof(script), "%s", bare);
+	snprintf(denied, sizeof(denied), "%s", noexec);
+	run_log(argv, NULL, NULL, 123, &log);
+	snprintf(want, sizeof(want),
+	    /* our child, and the shell's */
+	    START " %s\n" OK " %s (T)\n--- output of %s ---\n"
+	    "parent:not-sh\n--- end of %s ---\n"
+	    START " %s\n" OK " %s (T)\n--- output of %s ---\n"
+	    "parent:sh\n--- end of %s ---\n"
+	    /* dash's echo, not /bin/echo */
+	    START " echo -e x\n" OK " echo -e x (T)\n"
+	    "--- output of echo -e x ---\n-e x\n--- end of echo -e x ---\n"
+	    START " no-such-cmd-here a\n"
+	    FAIL " no-such-cmd-here a (exit 127, T)\n"
+	    "--- output of no-such-cmd-here a ---\n"
+	    "sh: 1: no-such-cmd-here: not found\n"
+	    "--- end of no-such-cmd-here a ---\n"
+	    START " %s\n" OK " %s (T)\n--- output of %s ---\n"
+	    "script-without-hashbang\n--- end of %s ---\n"
+	    START " %s\n" FAIL " %s (exit 126, T)\n--- output of %s ---\n"
+	    "sh: 1: %s: Permission denied\n--- end of %s ---\n"
+	    FAIL " 4 ok" DOT "2 failed" DOT "T\n",
+	    plain, plain, plain, plain, shelled, shelled, shelled,
+	    shelled, script, script, script, script, denied, denied, denied,
+	    denied, denied);
+	assert_string_equal(log, want);
+	free(log);
+}
+
 static void
 test_names_from_the_task_file_or_the_command(void **state)
 {
@@ -1843,6 +1897,9 @@ static const struct CMUnitTest cases[] = {
 	NO_VG(test_animate_forces_the_area_onto_a_pipe),
 	/* the task file's parser runs in the VG log cases too */
 	NO_VG(test_names_from_the_task_file_or_the_command),
+	/* valgrind runs posix_spawn() as fork and exec: a failed exec is
+	 * then the child's exit 127, not an error the shell is called for */
+	NO_VG(test_plain_commands_run_without_a_shell_the_rest_as_sh_would),
 	/* two hundred spawns and threads: slow under valgrind */
 	NO_VG(test_tasks_from_stdin_two_hundred_at_once),
 	/* options.c, which test_options runs under valgrind; a bad task
