@@ -37,7 +37,7 @@ int nbins;
 const char *floor_path;
 
 static const struct plan full = {
-	.runs = 10, .spin_d = 10.2, .drift_frames = 1000, .strace_d = 1,
+	.runs = 10, .spin_d = 10.2, .drift_frames = 1000, .strace_d = 0.6,
 	.pipe_bytes = (size_t)1 << 30, .relay_lines = 300000,
 	.tasks = 10000, .par_tasks = 300, .flood_tasks = 100,
 	.flood_lines = 300000,
@@ -118,6 +118,7 @@ main(int argc, char **argv)
 {
 	const char *only = NULL, *results = NULL;
 	static char floor_buf[4096];
+	char buf[32];
 	double t0;
 	int c;
 
@@ -192,15 +193,17 @@ main(int argc, char **argv)
 	}
 	for (int b = 0; b < nbins; b++)
 		if (!(bins[b].stats = takes_stats(b)))
-			note("%s does not take --stats yet: stop_ms, the "
-			    "tasks at once and its own CPU are n/a, threads "
-			    "are sampled from /proc.", bins[b].name);
+			note("%s does not take --stats yet: its stop_ms, "
+			    "threads, tasks at once and own CPU are n/a.",
+			    bins[b].name);
 	if (plan.quick)
 		note("QUICK: %d runs a figure (not 10), %d tasks in parts 8 "
 		    "and 9 (not 10,000), %zu MiB through cat (not 1 GiB).",
 		    plan.runs, plan.tasks, plan.pipe_bytes >> 20);
-	note("GNU parallel runs %d tasks a run, the others %d: its figures "
-	    "are per task.", plan.par_tasks, plan.tasks);
+	note("GNU parallel runs %d tasks a run in parts 8 and 9, the others "
+	    "%s: its figures are per task, its start (a Perl program's, "
+	    "some 0.2 s) spread over fewer tasks.", plan.par_tasks,
+	    fmt_count(buf, sizeof(buf), plan.tasks));
 	if (plan.quick)
 		progress("QUICK: fewer runs and tasks, not figures to quote");
 

@@ -118,7 +118,7 @@ double median(const struct sample *s);
 
 enum cmp { NONE, LE, GE, ABSLE };
 
-/* A figure's target: cmp against thread's or async's limit. */
+/* A figure's target: cmp against thread's or async's limit (NAN: none). */
 struct target {
 	enum cmp cmp;
 	double thread, async;
@@ -137,6 +137,7 @@ void row_cell(int b, const struct sample *s, struct unit u);
 void row_text(int b, const char *text);
 char *fmt_sample(char *buf, size_t size, const struct sample *s,
     struct unit u);
+char *fmt_count(char *buf, size_t size, long n);
 void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void flag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -2,13 +2,13 @@
  * One spinner: the demo's start and stop, the stop's latency, what
  * spinning costs (CPU, memory, system calls per frame), how true its
  * clock keeps, and COMMAND's bytes through it.  Every animation is on a
- * pseudo-terminal of its own; each run's status and output are checked.
+ * pseudo-terminal; each run's status and output are checked.
  *
- * A frame is one write of "| bench", erase to the end of the line, back
- * to its start (ESC[K, ESC[<n>D): "bench\033[K" marks each, and the
- * first frame begins by hiding the cursor (ESC[?25l) and the wipe ends
- * by showing it (ESC[?25h).  The runs alternate between the programs,
- * so a busy moment of the machine falls on each alike.
+ * A frame is one write of "| MESSAGE", erase to the end of the line, back
+ * to its start (ESC[K, ESC[<n>D): "MESSAGE\033[K" marks each, the first
+ * frame begins by hiding the cursor (ESC[?25l) and the wipe ends by
+ * showing it (ESC[?25h).  Where programs take turns, they take them in
+ * each round, so a busy moment of the machine falls on each alike.
  */
 #define _GNU_SOURCE	/* sched_setaffinity */
 
@@ -355,8 +355,9 @@ bench_spin(void)
 	    "smaps_rollup, the most while spinning)", ref, &mem_t);
 	for (int b = 0; b < nbins; b++)
 		row_cell(b, &priv[b], MIB);
-	snprintf(what, sizeof(what), "6. drift: frame %d after the first "
-	    "(pty reads), against %.3f s", K, K * iv);
+	snprintf(what, sizeof(what), "6. drift: frame %s after the first "
+	    "(pty reads), against %.3f s", fmt_count(a, sizeof(a), K),
+	    K * iv);
 	snprintf(ref, sizeof(ref), "floor: %s", fmt_sample(a, sizeof(a),
 	    &fdrift, MS));
 	row(what, ref, &drift_t);

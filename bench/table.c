@@ -8,6 +8,7 @@
  */
 #define _DEFAULT_SOURCE
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,6 +112,17 @@ fmt_sample(char *buf, size_t size, const struct sample *s, struct unit u)
 	return buf;
 }
 
+/* n with a comma every three digits: 10,000. */
+char *
+fmt_count(char *buf, size_t size, long n)
+{
+	if (n >= 1000)
+		snprintf(buf, size, "%ld,%03ld", n / 1000, n % 1000);
+	else
+		snprintf(buf, size, "%ld", n);
+	return buf;
+}
+
 void
 row(const char *what, const char *ref, const struct target *t)
 {
@@ -144,11 +156,12 @@ row_cell(int b, const struct sample *s, struct unit u)
 {
 	const struct target *t = cur_target;
 	char buf[128];
+	double lim = t == NULL ? NAN : bins[b].async ? t->async : t->thread;
 
 	fmt_sample(buf, sizeof(buf), s, u);
-	if (t != NULL && t->cmp != NONE && s->n > 0) {
-		double m = median(s), lim = bins[b].async ? t->async :
-		    t->thread;
+	/* a target for the other binary only is none for this one */
+	if (t != NULL && t->cmp != NONE && s->n > 0 && !isnan(lim)) {
+		double m = median(s);
 		int ok = t->cmp == LE ? m <= lim : t->cmp == GE ? m >= lim :
 		    (m < 0 ? -m : m) <= lim;
 		size_t n = strlen(buf);
@@ -237,24 +250,20 @@ loadavg(char *buf, size_t size)
 	snprintf(buf, size, "%.2f %.2f %.2f", a, b, c);
 }
 
+/* What the machine is, asked before the runs; the load is asked again. */
+static char cpu[128], cc[256], uv[64], cm[64], par[64], st[64], xa[64];
+static char rev[64];
+static struct utsname u;
+
 void
 machine_start(void)
 {
+	const char *ccname = getenv("CC") != NULL ? getenv("CC") : "cc";
 	time_t t = time(NULL);
+	char cmd[300];
 
 	strftime(date, sizeof(date), "%Y-%m-%d %H:%M %Z", localtime(&t));
 	loadavg(load0, sizeof(load0));
-}
-
-static void
-machine(FILE *fp, double took)
-{
-	char cpu[128], cc[256], cmd[300], uv[64], cm[64], par[64], st[64];
-	char xa[64], rev[64], load1[64];
-	const char *ccname = getenv("CC") != NULL ? getenv("CC") : "cc";
-	struct utsname u;
-
-	loadavg(load1, sizeof(load1));
 	first_line("sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo",
 	    cpu, sizeof(cpu));
 	snprintf(cmd, sizeof(cmd), "%s --version 2>/dev/null", ccname);
@@ -266,10 +275,25 @@ machine(FILE *fp, double took)
 	first_line("parallel --version 2>/dev/null", par, sizeof(par));
 	first_line("strace -V 2>/dev/null", st, sizeof(st));
 	first_line("xargs --version 2>/dev/null", xa, sizeof(xa));
-	first_line("git describe --always --dirty 2>/dev/null", rev,
-	    sizeof(rev));
+	/* the sources' state, not this file's, written after */
+	first_line("git rev-parse --short HEAD 2>/dev/null", rev, sizeof(rev));
+	if (strcmp(rev, "?") != 0 && system("git diff --quiet HEAD -- src "
+	    "bench Makefile ':!bench/results.md' 2>/dev/null") != 0) {
+		size_t n = strlen(rev);
+
+		snprintf(rev + n, sizeof(rev) - n, ", with changes not "
+		    "committed");
+	}
 	if (uname(&u) != 0)
 		memset(&u, 0, sizeof(u));
+}
+
+static void
+machine(FILE *fp, double took)
+{
+	char load1[64];
+
+	loadavg(load1, sizeof(load1));
 	fprintf(fp, "- date: %s; took %.1f min; load average %s at the "
 	    "start, %s at the end\n", date, took / 60, load0, load1);
 	fprintf(fp, "- CPU: %s, %ld cores online\n", cpu,

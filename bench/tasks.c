@@ -12,6 +12,7 @@
  */
 #define _DEFAULT_SOURCE
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,8 +48,8 @@ tasks_ok(const struct run *r, const char *who, const char *cmd, int n,
 	snprintf(start, sizeof(start), "> %s\n", cmd);
 	snprintf(summary, sizeof(summary), "\nv %d ok, 0 failed", n);
 	/* the first line may be the first in the text: no newline before */
-	v = count_str(r->text, r->len, verdict) +
-	    (strncmp(r->text, verdict + 1, strlen(verdict + 1)) == 0);
+	v = count_str(r->text, r->len, verdict) + (r->len > 0 &&
+	    strncmp(r->text, verdict + 1, strlen(verdict + 1)) == 0);
 	s = count_str(r->text, r->len, start);
 	if (r->trouble || r->p[0].status != 0 || v != (size_t)n ||
 	    s != (size_t)n || count_str(r->text, r->len, summary) != 1) {
@@ -88,15 +89,6 @@ offtty(struct run *r, char *const argv[], const char *file, double every)
 	run(r);
 }
 
-static void
-count_label(char *buf, size_t size, int n)
-{
-	if (n >= 1000 && n % 1000 == 0)
-		snprintf(buf, size, "%d,000", n / 1000);
-	else
-		snprintf(buf, size, "%d", n);
-}
-
 /* 8. N x true at -j 1, 16, 256: wall per task. */
 void
 bench_true(void)
@@ -113,8 +105,8 @@ bench_true(void)
 	snprintf(file, sizeof(file), "%s", f);
 	snprintf(pfile, sizeof(pfile), "%s", task_file("true",
 	    plan.par_tasks));
-	count_label(n, sizeof(n), plan.tasks);
-	count_label(pn, sizeof(pn), plan.par_tasks);
+	fmt_count(n, sizeof(n), plan.tasks);
+	fmt_count(pn, sizeof(pn), plan.par_tasks);
 	gnu_parallel();
 	for (int j = 0; j < 3; j++) {
 		struct sample w[NBIN] = { 0 }, vx[NBIN] = { 0 },
@@ -251,15 +243,15 @@ joblog_most(const char *log, int *lines, int *failed)
 void
 bench_sleep(void)
 {
-	static const struct target rss_t = { LE, 1e9, 64 * 1024,
+	static const struct target rss_t = { LE, NAN, 64 * 1024,
 	    "≤ 64 MiB async" };
-	static const struct target thr_t = { LE, 1e9, 1, "1 async" };
+	static const struct target thr_t = { LE, NAN, 1, "1 async" };
 	const char *f = task_file("sleep 1", plan.tasks);
 	char file[64], pfile[64], log[] = "/tmp/spinner-bench-joblog-XXXXXX";
 	char n[32], pn[32], what[192], ref[400], a[96], c[96];
 	struct sample w[NBIN] = { 0 }, per[NBIN] = { 0 }, rss[NBIN] = { 0 };
 	struct sample thr[NBIN] = { 0 }, most[NBIN] = { 0 }, cpu[NBIN] = {
-	    0 };
+	    0 }, seen[NBIN] = { 0 };
 	struct sample own[NBIN] = { 0 };
 	struct sample xw = { 0 }, xper = { 0 }, xrss = { 0 }, xcpu = { 0 };
 	struct sample pw = { 0 }, pper = { 0 }, prss = { 0 }, pcpu = { 0 },
@@ -276,8 +268,8 @@ bench_sleep(void)
 	if ((fd = mkstemp(log)) < 0)
 		abort();
 	close(fd);
-	count_label(n, sizeof(n), plan.tasks);
-	count_label(pn, sizeof(pn), plan.par_tasks);
+	fmt_count(n, sizeof(n), plan.tasks);
+	fmt_count(pn, sizeof(pn), plan.par_tasks);
 	gnu_parallel();
 	progress("9. %s x sleep 1 at -j 0, %d runs", n, plan.runs);
 	for (int k = 0; k < plan.runs; k++) {
@@ -320,7 +312,8 @@ bench_sleep(void)
 			if (!tasks_ok(&r, bins[b].name, "sleep 1", plan.tasks,
 			    "sleep 1 -j 0", k)) {
 				w[b].bad++, per[b].bad++, rss[b].bad++;
-				thr[b].bad++, cpu[b].bad++;
+				thr[b].bad++, cpu[b].bad++, seen[b].bad++;
+				most[b].bad++, own[b].bad++;
 				continue;
 			}
 			put(&w[b], r.p[0].wall);
@@ -336,8 +329,9 @@ bench_sleep(void)
 				if ((st.have & 3u << ST_USER) == 3u << ST_USER)
 					put(&own[b], (st.v[ST_USER] +
 					    st.v[ST_SYS]) / plan.tasks);
-			} else if (r.p[0].threads > 0)
-				put(&thr[b], (double)r.p[0].threads);
+			}
+			if (r.p[0].threads > 0)
+				put(&seen[b], (double)r.p[0].threads);
 		}
 	}
 	run_free(&r);
@@ -381,10 +375,16 @@ bench_sleep(void)
 	row("   peak RSS (wait4: it, or a task if larger)", ref, &rss_t);
 	for (int b = 0; b < nbins; b++)
 		row_cell(b, &rss[b], MIB);
-	row(any_stats ? "   threads, the most (--stats)" :
-	    "   threads, the most (/proc, every 0.1 s)", NULL, &thr_t);
+	row("   threads (--stats)", NULL, &thr_t);
 	for (int b = 0; b < nbins; b++)
-		row_cell(b, &thr[b], N1);
+		if (bins[b].stats)
+			row_cell(b, &thr[b], N1);
+		else
+			row_text(b, "n/a (no --stats yet)");
+	row("   threads, the most seen (/proc/PID/status, every 0.1 s)", NULL,
+	    &thr_t);
+	for (int b = 0; b < nbins; b++)
+		row_cell(b, &seen[b], N1);
 	if (have_parallel)
 		snprintf(ref, sizeof(ref), "`parallel -j 0` (no limit of its "
 		    "own; the most seen in --joblog): %s", fmt_sample(a,
@@ -475,7 +475,7 @@ bench_flood(void)
 	bytes *= plan.flood_tasks;
 	if ((t = malloc(100000 * sizeof(*t))) == NULL)
 		abort();
-	count_label(n, sizeof(n), plan.flood_tasks);
+	fmt_count(n, sizeof(n), plan.flood_tasks);
 	snprintf(summary, sizeof(summary), "v %d ok, 0 failed",
 	    plan.flood_tasks);
 	progress("10. %s x %s flooding, -j 0 -i 0.1 on a pty, %d runs", n,
