@@ -118,7 +118,6 @@ main(int argc, char **argv)
 {
 	const char *only = NULL, *results = NULL;
 	static char floor_buf[4096];
-	char buf[32];
 	double t0;
 	int c;
 
@@ -200,10 +199,6 @@ main(int argc, char **argv)
 		note("QUICK: %d runs a figure (not 10), %d tasks in parts 8 "
 		    "and 9 (not 10,000), %zu MiB through cat (not 1 GiB).",
 		    plan.runs, plan.tasks, plan.pipe_bytes >> 20);
-	note("GNU parallel runs %d tasks a run in parts 8 and 9, the others "
-	    "%s: its figures are per task, its start (a Perl program's, "
-	    "some 0.2 s) spread over fewer tasks.", plan.par_tasks,
-	    fmt_count(buf, sizeof(buf), plan.tasks));
 	if (plan.quick)
 		progress("QUICK: fewer runs and tasks, not figures to quote");
 
