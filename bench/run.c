@@ -132,7 +132,7 @@ keeper(const struct run *r, int slave, int feed, int err, int rep)
 		close(err);
 	while (left > 0) {
 		memset(&rp, 0, sizeof(rp));
-		if ((pid = wait4(-1, &st, 0, &rp.ru)) < 0) { 
+		if ((pid = wait4(-1, &st, 0, &rp.ru)) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;

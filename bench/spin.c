@@ -138,6 +138,43 @@ bench_start(void)
 		row_cell(b, &over[b], MS);
 }
 
+/* One run of part 2: binary b at interval iv, into its three figures. */
+static void
+stop_once(struct run *r, int b, const char *iv, int k, struct sample *stop,
+    struct sample *wipe, struct sample *wall)
+{
+	const double d = 0.155;
+	const char *first, *last;
+	char *argv[12], label[32];
+	struct stats st;
+
+	demo_argv(argv, b, "0.155", iv, "bench", 1);
+	pty1(r, argv);
+	snprintf(label, sizeof(label), "stop -i %s", iv);
+	first = find_nth(r->text, r->len, "\033[?25l", 0);
+	last = find_nth(r->text, r->len, "\033[?25h", 0);
+	if (!demo_ok(r, b, label, k) || first == NULL || last == NULL) {
+		if (first == NULL || last == NULL)
+			flag("%s, %s, run %d: no cursor hidden or shown",
+			    bins[b].name, label, k + 1);
+		stop->bad++, wipe->bad++, wall->bad++;
+		return;
+	}
+	put(wall, r->p[0].wall - d);
+	/* the wipe is drawn when its last byte is read */
+	put(wipe, chunk_time(r, (size_t)(last - r->text) + 5) -
+	    chunk_time(r, (size_t)(first - r->text)) - d);
+	if (!bins[b].stats)
+		return;
+	if (stats_parse(r->text, r->len, &st) && st.have & 1u << ST_STOP) {
+		put(stop, st.v[ST_STOP] / 1e3);
+	} else {
+		flag("%s, %s, run %d: no stop_ms on a stats line",
+		    bins[b].name, label, k + 1);
+		stop->bad++;
+	}
+}
+
 /* 2. From the slow work's end to the spinner stopped and the line wiped. */
 void
 bench_stop(void)
@@ -160,44 +197,9 @@ bench_stop(void)
 		else
 			s.bad++;
 		for (int i = 0; i < 3; i++)
-			for (int b = 0; b < nbins; b++) {
-				const char *first, *last;
-				char *argv[12], label[32];
-				struct stats st;
-
-				demo_argv(argv, b, "0.155", iv[i], "bench", 1);
-				pty1(&r, argv);
-				snprintf(label, sizeof(label), "-i %s", iv[i]);
-				first = find_nth(r.text, r.len, "\033[?25l", 0);
-				last = find_nth(r.text, r.len, "\033[?25h", 0);
-				if (!demo_ok(&r, b, label, k) || first == NULL ||
-				    last == NULL) {
-					if (first == NULL || last == NULL)
-						flag("%s, stop -i %s, run %d: "
-						    "no cursor hidden or shown",
-						    bins[b].name, iv[i], k + 1);
-					stop[i][b].bad++;
-					wipe[i][b].bad++;
-					wall[i][b].bad++;
-					continue;
-				}
-				put(&wall[i][b], r.p[0].wall - d);
-				put(&wipe[i][b], chunk_time(&r, (size_t)(last -
-				    r.text) + 5) - chunk_time(&r,
-				    (size_t)(first - r.text)) - d);
-				if (bins[b].stats) {
-					if (stats_parse(r.text, r.len, &st) &&
-					    st.have & 1u << ST_STOP)
-						put(&stop[i][b], st.v[ST_STOP] /
-						    1e3);
-					else {
-						flag("%s, stop -i %s, run %d: "
-						    "no stop_ms on a stats line",
-						    bins[b].name, iv[i], k + 1);
-						stop[i][b].bad++;
-					}
-				}
-			}
+			for (int b = 0; b < nbins; b++)
+				stop_once(&r, b, iv[i], k, &stop[i][b],
+				    &wipe[i][b], &wall[i][b]);
 	}
 	run_free(&r);
 	for (int i = 0; i < 3; i++) {
@@ -252,7 +254,8 @@ bench_spin(void)
 {
 	struct sample cpu[NBIN] = { 0 }, ratio[NBIN] = { 0 }, rss[NBIN] = {
 	    0 };
-	struct sample priv[NBIN] = { 0 }, drift[NBIN] = { 0 };
+	struct sample priv[NBIN] = { 0 }, drift[NBIN] = { 0 }, drawn[NBIN] = {
+	    0 };
 	struct sample fcpu = { 0 }, frss = { 0 }, fpriv = { 0 }, fdrift = {
 	    0 };
 	static const struct target cpu_t = { LE, 1.25, 1.25, "≤ 1.25× the "
@@ -294,8 +297,8 @@ bench_spin(void)
 		nf = count_str(r.text, r.len, "floor!\033[K");
 		answers = count_str(r.text, r.len, "Answer: 42");
 		if (r.trouble || r.p[fi].status != 0 || nf != (size_t)want) {
-			flag("floor, spinning, run %d: status %d, %zu frames of "
-			    "%ld", k + 1, r.p[fi].status, nf, want);
+			flag("floor, spinning, run %d: status %d, %zu "
+			    "frames of %ld", k + 1, r.p[fi].status, nf, want);
 			fcpu.bad++, frss.bad++, fpriv.bad++, fdrift.bad++;
 		} else {
 			fc = cpu_of(&r.p[fi].ru) / (double)nf * 1000;
@@ -309,14 +312,14 @@ bench_spin(void)
 			const struct prog *p = &r.p[(b + k) % nbins];
 			size_t nb = count_str(r.text, r.len, steady_mark[b]);
 
-			if (r.trouble || p->status != 0 || nb < (size_t)K + 1 ||
-			    answers != (size_t)nbins) {
+			if (r.trouble || p->status != 0 ||
+			    nb < (size_t)K + 1 || answers != (size_t)nbins) {
 				flag("%s, spinning, run %d: status %d, %zu "
 				    "frames (%d wanted), %zu answers of %d",
 				    bins[b].name, k + 1, p->status, nb, K + 1,
 				    answers, nbins);
 				cpu[b].bad++, ratio[b].bad++, rss[b].bad++;
-				priv[b].bad++, drift[b].bad++;
+				priv[b].bad++, drift[b].bad++, drawn[b].bad++;
 				continue;
 			}
 			put(&cpu[b], cpu_of(&p->ru) / (double)nb * 1000);
@@ -329,6 +332,7 @@ bench_spin(void)
 			else
 				priv[b].bad++;
 			put(&drift[b], drift_of(&r, steady_mark[b], K, iv));
+			put(&drawn[b], (double)nb);
 		}
 	}
 	run_free(&r);
@@ -363,6 +367,13 @@ bench_spin(void)
 	row(what, ref, &drift_t);
 	for (int b = 0; b < nbins; b++)
 		row_cell(b, &drift[b], MS);
+	/* a frame one interval late in the drift is often one left out */
+	snprintf(what, sizeof(what), "   frames drawn in a run (%s due, the "
+	    "last as the run ends)", fmt_count(a, sizeof(a), want));
+	snprintf(ref, sizeof(ref), "floor: %s", nframes);
+	row(what, ref, NULL);
+	for (int b = 0; b < nbins; b++)
+		row_cell(b, &drawn[b], N1);
 	if (plan.quick)
 		note("QUICK: steady runs of %s s, the drift at frame %d "
 		    "(against %.2f s), not frame 1,000.", d, K, K * iv);

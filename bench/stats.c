@@ -48,12 +48,15 @@ stats_parse(const char *p, size_t len, struct stats *st)
 			;
 		eq = memchr(q, '=', (size_t)(sp - q));
 		if (eq != NULL && sp - q < (long)sizeof(word)) {
+			const char *val = word + (eq - q) + 1;
+
 			memcpy(word, q, (size_t)(sp - q));
 			word[sp - q] = '\0';
 			word[eq - q] = '\0';
-			v = strtod(word + (eq - q) + 1, &num);
+			v = strtod(val, &num);
+			/* key=NUMBER, the whole of it a number */
 			for (int i = 0; i < ST_N; i++)
-				if (*num == '\0' && num != word + (eq - q) + 1 &&
+				if (*num == '\0' && num != val &&
 				    strcmp(word, keys[i]) == 0) {
 					st->v[i] = v;
 					st->have |= 1u << i;

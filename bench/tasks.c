@@ -89,6 +89,33 @@ offtty(struct run *r, char *const argv[], const char *file, double every)
 	run(r);
 }
 
+/*
+ * Parallel's wall per task, or 0.  Its start, a Perl program's, would
+ * weigh on its fewer tasks more than ours on 10,000: a run of one task
+ * is taken off its run of many.
+ */
+static double
+par_per_task(struct run *r, char *const par[], const char *one_file,
+    const char *file, const char *label, int k)
+{
+	double one, many;
+
+	offtty(r, par, one_file, 0);
+	one = r->p[0].wall;
+	if (!peer_ok(r, "parallel", label, k))
+		return 0;
+	offtty(r, par, file, 0);
+	many = r->p[0].wall;
+	if (!peer_ok(r, "parallel", label, k))
+		return 0;
+	if (many <= one) {
+		flag("parallel, %s, run %d: %d tasks in %.3f s, one in %.3f s",
+		    label, k + 1, plan.par_tasks, many, one);
+		return 0;
+	}
+	return (many - one) / (plan.par_tasks - 1);
+}
+
 /* 8. N x true at -j 1, 16, 256: wall per task. */
 void
 bench_true(void)
@@ -109,9 +136,9 @@ bench_true(void)
 	fmt_count(n, sizeof(n), plan.tasks);
 	fmt_count(pn, sizeof(pn), plan.par_tasks);
 	if (gnu_parallel())
-		note("Part 8: GNU parallel runs %s tasks a run, the others %s; "
-		    "its figure is per task once a run of one task (its start, "
-		    "some 0.2 s) is taken off.", pn, n);
+		note("Part 8: GNU parallel runs %s tasks a run, the others "
+		    "%s; its figure is per task once a run of one task (its "
+		    "start, some 0.2 s) is taken off.", pn, n);
 	for (int j = 0; j < 3; j++) {
 		struct sample w[NBIN] = { 0 }, vx[NBIN] = { 0 },
 		    vp[NBIN] = { 0 }, xw = { 0 }, pw = { 0 };
@@ -132,26 +159,8 @@ bench_true(void)
 			else
 				xw.bad++;
 			if (have_parallel) {
-				double one;
-
-				/*
-				 * Its start, a Perl program's, would weigh on
-				 * its fewer tasks more than ours on 10,000: a
-				 * run of one task is taken off.
-				 */
-				offtty(&r, par, p1file, 0);
-				one = r.p[0].wall;
-				if (peer_ok(&r, "parallel", label, k)) {
-					offtty(&r, par, pfile, 0);
-					if (peer_ok(&r, "parallel", label, k) &&
-					    (p = (r.p[0].wall - one) /
-					    (plan.par_tasks - 1)) <= 0)
-						flag("parallel, %s, run %d: %s "
-						    "tasks in %.3f s, one in "
-						    "%.3f s", label, k + 1, pn,
-						    r.p[0].wall, one);
-				}
-				if (p > 0)
+				if ((p = par_per_task(&r, par, p1file, pfile,
+				    label, k)) > 0)
 					put(&pw, p);
 				else
 					pw.bad++;
@@ -195,8 +204,8 @@ bench_true(void)
 		for (int b = 0; b < nbins; b++)
 			row_cell(b, &vx[b], X);
 		if (have_parallel) {
-			snprintf(what, sizeof(what), "   how many times faster "
-			    "than `parallel -j %s`, per task", jobs[j]);
+			snprintf(what, sizeof(what), "   how many times "
+			    "faster than `parallel -j %s`, per task", jobs[j]);
 			row(what, NULL, &vs_par);
 			for (int b = 0; b < nbins; b++)
 				row_cell(b, &vp[b], X);
@@ -294,9 +303,9 @@ bench_sleep(void)
 	fmt_count(n, sizeof(n), plan.tasks);
 	fmt_count(pn, sizeof(pn), plan.par_tasks);
 	if (gnu_parallel())
-		note("Part 9: GNU parallel runs %s tasks a run, the others %s; "
-		    "its time to all done is of its %s, its other figures per "
-		    "task.", pn, n, pn);
+		note("Part 9: GNU parallel runs %s tasks a run, the others "
+		    "%s; its time to all done is of its %s, its other figures "
+		    "per task.", pn, n, pn);
 	progress("9. %s x sleep 1 at -j 0, %d runs", n, plan.runs);
 	for (int k = 0; k < plan.runs; k++) {
 		offtty(&r, xargs, file, 0);
@@ -323,7 +332,8 @@ bench_sleep(void)
 				put(&pw, r.p[0].wall);
 				put(&pper, r.p[0].wall / plan.par_tasks);
 				put(&prss, (double)r.p[0].ru.ru_maxrss);
-				put(&pcpu, cpu_of(&r.p[0].ru) / plan.par_tasks);
+				put(&pcpu, cpu_of(&r.p[0].ru) /
+				    plan.par_tasks);
 				put(&pmost, m);
 			} else
 				pw.bad++, pper.bad++, prss.bad++, pcpu.bad++,
@@ -536,9 +546,9 @@ bench_flood(void)
 			    nv != (size_t)plan.flood_tasks ||
 			    count_str(r.text, r.len, summary) != 1 || nr < 3) {
 				flag("%s, flood, run %d: status %d, %zu "
-				    "verdicts of %d, %zu redraws", bins[b].name,
-				    k + 1, r.p[0].status, nv, plan.flood_tasks,
-				    nr);
+				    "verdicts of %d, %zu redraws",
+				    bins[b].name, k + 1, r.p[0].status, nv,
+				    plan.flood_tasks, nr);
 				w[b].bad++, rate[b].bad++, med[b].bad++;
 				worst[b].bad++;
 				continue;
