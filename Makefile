@@ -36,8 +36,8 @@ TEST_BINS = $(UNIT_TESTS:%=$(B)/test_%) $(E2E_TESTS:%=$(B)/e2e_%) \
 HARNESS_OBJ = $(B)/t_harness.o $(B)/t_screen.o
 BENCH_BINS = $(B)/spinner-thread $(B)/spinner-async
 
-.PHONY: all run test tests test-build san-tests bench install uninstall \
-        clean lint static
+.PHONY: all run test tests test-build san-tests bench bench-deps install \
+        uninstall clean lint static
 
 all: $(B)/spinner-thread $(B)/spinner-async
 
@@ -165,15 +165,34 @@ san-tests: $(B)/.deps-test
 	@$(MAKE) --no-print-directory B=$(B)/san CFLAGS="-O1 -g $(SAN)" \
 	  LDFLAGS="$(SAN)" tests >/dev/null
 
-# Measurements, never asserted by tests: see bench/bench.c.
-$(B)/bench: bench/bench.c
-	@mkdir -p $(B)
-	$(CC) $(ALL_CFLAGS) -o $@ bench/bench.c -lutil
+# Measurements, never asserted by tests: see bench/bench.c.  One table,
+# both binaries side by side, also written to bench/results.md with the
+# machine.  QUICK=1: fewer runs and tasks, under a minute.  BENCH=part
+# (or part,part) runs those alone and leaves bench/results.md as it was;
+# BENCH=limits, never run otherwise, finds where each binary stops
+# starting more tasks at once.
+BENCH_SRC = bench/bench.c bench/run.c bench/stats.c bench/table.c \
+            bench/spin.c bench/tasks.c
 
-# make bench BENCH=tasks runs one part; BENCH=limits, never run otherwise,
-# finds where each binary stops starting more tasks at once.
-bench: all $(B)/bench
-	./$(B)/bench $(if $(BENCH),-o $(BENCH)) $(BENCH_BINS)
+$(B)/bench: $(BENCH_SRC) bench/bench.h
+	@mkdir -p $(B)
+	$(CC) $(ALL_CFLAGS) -o $@ $(BENCH_SRC) -lutil
+
+$(B)/floor: bench/floor.c
+	@mkdir -p $(B)
+	$(CC) $(ALL_CFLAGS) -o $@ bench/floor.c
+
+# The peers: GNU parallel (moreutils has a parallel of its own) and strace.
+bench-deps:
+	$(call need_tool,strace,strace)
+	$(call need_tool,parallel,parallel)
+	@parallel --version 2>/dev/null | grep -q '^GNU parallel' || { \
+	  echo "parallel is not GNU parallel: run 'sudo apt-get install parallel'" >&2; exit 1; }
+
+bench: all $(B)/bench $(B)/floor bench-deps
+	CC='$(CC)' ./$(B)/bench $(if $(filter-out 0,$(QUICK)),-q) \
+	  $(if $(BENCH),-o $(BENCH)) -r bench/results.md -F $(B)/floor \
+	  $(BENCH_BINS)
 
 # Both compilers, and the man pages.
 lint: $(B)/.deps-test

@@ -1,391 +1,221 @@
 /*
- * Measurements of the built binaries; never asserted by tests.
+ * Measurements of the built binaries, side by side in one table; never
+ * asserted by tests, each figure set against its target.
  *
- *   stop   how long a demo run lasts beyond its delay, on a pseudo-terminal,
- *          for several frame intervals (the stop must not wait for a tick),
- *          beside /bin/sleep run the same way
- *   cpu    CPU time and peak memory of a 5 s demo at a 0.1 s interval
- *   relay  COMMAND's output to the terminal through the relay pty
- *   pipe   a stream through "BIN -- cat" against "cat" alone
- *   tasks  10,000 tasks at once: "true" at -j 16, "sleep 1" at -j 0, off a
- *          terminal, every verdict and the status checked; beside
- *          "xargs -P" running the same through sh -c
- *   limits 20,000 "sleep 5" at -j 0: where each binary stops starting more
- *          at once (descriptors, processes, threads), as it says on
- *          stderr; only with -o limits, as it uses up the machine's pids
+ *   start     1. the demo's start and stop beyond its delay, beside true
+ *   stop      2. from the slow work's end to the line wiped, -i 1/0.1/0.01
+ *   spin      3, 5, 6. at -i 0.01 beside the floor (floor.c) on the same
+ *             pty: CPU per 1,000 frames, peak and private memory, drift
+ *   syscalls  4. system calls per frame, under strace -f
+ *   pipe      7. a stream through "BIN -- cat" against cat alone
+ *   relay     7. COMMAND's lines to the terminal through the relay
+ *   true      8. 10,000 x true at -j 1, 16, 256, beside xargs and parallel
+ *   sleep     9. 10,000 x sleep 1 at -j 0: time, memory, threads, CPU
+ *   flood     10. 100 tasks flooding output, on a pty: redraws, throughput
+ *   limits    20,000 x sleep 5 at -j 0, where each binary stops starting
+ *             more (only when named: it uses up the machine's pids)
  *
- * Each figure is the median of several runs, with the minimum and maximum.
- * Usage: bench [-o stop|cpu|relay|pipe|tasks] [BIN ...]
- *        (default: all of them, for build/spinner-thread)
+ * Usage: bench [-q] [-o PART[,PART...]] [-r RESULTS] [-F FLOOR] BIN ...
+ *   -q  quick: fewer runs and tasks, under a minute, said so
+ *   -o  only these parts; RESULTS is then left as it was
+ *   -r  write the table and the machine to RESULTS too
+ *   -F  the floor program (default: floor beside the first BIN)
  */
 #define _DEFAULT_SOURCE
 
-#include <fcntl.h>
-#include <poll.h>
-#include <pty.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/time.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-#define RUNS 7
+#include "bench.h"
 
-static double
-now(void)
-{
-	struct timespec ts;
+struct plan plan;
+struct bin bins[NBIN];
+int nbins;
+const char *floor_path;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int
-cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static void
-report(const char *what, double *v, int n, double scale, const char *unit)
-{
-	qsort(v, (size_t)n, sizeof(double), cmp);
-	printf("  %-44s median %8.2f %-3s (min %.2f, max %.2f, n=%d)\n", what,
-	    v[n / 2] * scale, unit, v[0] * scale, v[n - 1] * scale, n);
-}
-
-/*
- * Run argv on a pty (stdout too if tty_out, else /dev/null), draining it;
- * wall time, CPU time and max RSS.
- */
-static double
-run_pty_out(char *const argv[], double *cpu, long *rss, int tty_out)
-{
-	struct winsize ws = { 24, 80, 0, 0 };
-	struct rusage ru;
-	char buf[4096];
-	int master, st;
-	double t0 = now();
-	pid_t pid = forkpty(&master, NULL, NULL, &ws);
-
-	if (pid == 0) {
-		int null = open("/dev/null", O_WRONLY);
-		if (!tty_out)
-			dup2(null, STDOUT_FILENO);
-		setenv("TERM", "xterm", 1);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	while (read(master, buf, sizeof(buf)) > 0)
-		;
-	wait4(pid, &st, 0, &ru);
-	close(master);
-	if (cpu != NULL)
-		*cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec +
-		    ((double)ru.ru_utime.tv_usec + (double)ru.ru_stime.tv_usec) /
-		    1e6;
-	if (rss != NULL)
-		*rss = ru.ru_maxrss;
-	return now() - t0;
-}
-
-static double
-run_pty(char *const argv[], double *cpu, long *rss)
-{
-	return run_pty_out(argv, cpu, rss, 0);
-}
-
-/* COMMAND's terminal output through the relay pty, against none. */
-static void
-bench_relay(const char *bin)
-{
-	char *alone[] = { "seq", "1", "300000", NULL };
-	char *wrapped[] = { (char *)bin, "-i", "0.1", "--", "seq", "1",
-		"300000", NULL };
-	double a[5], w[5];
-
-	for (int r = 0; r < 5; r++) {
-		a[r] = run_pty_out(alone, NULL, NULL, 1);
-		w[r] = run_pty_out(wrapped, NULL, NULL, 1);
-	}
-	report("seq 1 300000 (2 MB) to the terminal, alone", a, 5, 1000,
-	    "ms");
-	report("the same through BIN's relay, spinning", w, 5, 1000, "ms");
-}
-
-static void
-bench_stop(const char *bin)
-{
-	static const char *intervals[] = { "0.1", "1", "10" };
-	char *sleep_argv[] = { "/bin/sleep", "0.5", NULL };
-	double base[RUNS];
-
-	/* what starting a process on a pty costs, for comparison */
-	for (int r = 0; r < RUNS; r++)
-		base[r] = run_pty(sleep_argv, NULL, NULL) - 0.5;
-	report("baseline: /bin/sleep 0.5 beyond 0.5 s", base, RUNS, 1000,
-	    "ms");
-
-	for (size_t i = 0; i < 3; i++) {
-		char *argv[] = { (char *)bin, "-d", "0.5", "-i",
-			(char *)intervals[i], NULL };
-		double v[RUNS];
-		char what[96];
-
-		for (int r = 0; r < RUNS; r++)
-			v[r] = run_pty(argv, NULL, NULL) - 0.5;
-		snprintf(what, sizeof(what), "run beyond 0.5 s delay, -i %s",
-		    intervals[i]);
-		report(what, v, RUNS, 1000, "ms");
-	}
-}
-
-static void
-bench_cpu(const char *bin)
-{
-	char *argv[] = { (char *)bin, "-d", "5", "-i", "0.1", NULL };
-	double cpu[3], rss[3];
-
-	for (int r = 0; r < 3; r++) {
-		long kb;
-		run_pty(argv, &cpu[r], &kb);
-		cpu[r] /= 5;
-		rss[r] = (double)kb;
-	}
-	report("CPU per second of a 5 s demo, -i 0.1", cpu, 3, 1000, "ms");
-	report("peak RSS", rss, 3, 1.0 / 1024, "MiB");
-}
-
-/* Seconds to push size bytes from /dev/zero through argv to /dev/null. */
-static double
-pipe_through(char *const argv[], size_t size)
-{
-	int in[2];
-	static char chunk[1 << 16];
-	double t0 = now();
-	int st;
-
-	if (pipe(in) != 0)
-		abort();
-	pid_t pid = fork();
-	if (pid == 0) {
-		int null = open("/dev/null", O_WRONLY);
-		dup2(in[0], 0);
-		dup2(null, 1);
-		dup2(null, 2);
-		close(in[0]);
-		close(in[1]);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	close(in[0]);
-	for (size_t done = 0; done < size;) {
-		ssize_t w = write(in[1], chunk, sizeof(chunk));
-		if (w <= 0)
-			break;
-		done += (size_t)w;
-	}
-	close(in[1]);
-	waitpid(pid, &st, 0);
-	return now() - t0;
-}
-
-static void
-bench_pipe(const char *bin)
-{
-	const size_t size = (size_t)1 << 30;
-	char *alone[] = { "cat", NULL };
-	char *wrapped[] = { (char *)bin, "-m", "copying", "--", "cat", NULL };
-	double a[5], w[5];
-
-	for (int r = 0; r < 5; r++) {
-		a[r] = (double)size / pipe_through(alone, size) / (1 << 20);
-		w[r] = (double)size / pipe_through(wrapped, size) / (1 << 20);
-	}
-	report("1 GiB through cat alone", a, 5, 1, "MiB/s");
-	report("1 GiB through BIN -- cat", w, 5, 1, "MiB/s");
-}
-
-#define TASKS 10000
-#define TASK_RUNS 3
-
-/* A file of TASKS lines of cmd; its name. */
-static const char *
-task_file(const char *cmd, int count)
-{
-	static char path[64];
-	FILE *fp;
-
-	snprintf(path, sizeof(path), "/tmp/spinner-bench-XXXXXX");
-	close(mkstemp(path));
-	if ((fp = fopen(path, "w")) == NULL)
-		abort();
-	for (int i = 0; i < count; i++)
-		fprintf(fp, "%s\n", cmd);
-	fclose(fp);
-	return path;
-}
-
-/*
- * Run argv with stdin from in, stderr read here: wall time, CPU (its
- * tasks' too, as it reaps them), peak RSS (KiB), the lines of stderr
- * that begin with "v " (verdicts and summary in the C locale), status.
- */
-static int echo_other;	/* print stderr lines that are not events */
-
-static double
-run_counting(char *const argv[], const char *in, double *cpu, long *rss,
-    int *ok, int *status)
-{
-	struct rusage ru;
-	char buf[1 << 16];
-	int err[2], st, bol = 1;
-	double t0 = now();
-	ssize_t n;
-	pid_t pid;
-
-	if (pipe(err) != 0)
-		abort();
-	if ((pid = fork()) == 0) {
-		int fd = open(in, O_RDONLY), null = open("/dev/null", O_WRONLY);
-
-		dup2(fd, 0);
-		dup2(null, 1);
-		dup2(err[1], 2);
-		close(err[0]);
-		setenv("LC_ALL", "C", 1);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	close(err[1]);
-	*ok = 0;
-	while ((n = read(err[0], buf, sizeof(buf))) > 0)
-		for (ssize_t i = 0; i < n; i++) {
-			if (bol && buf[i] == 'v' && i + 1 < n &&
-			    buf[i + 1] == ' ')
-				(*ok)++;
-			if (bol && echo_other && buf[i] != 'v' &&
-			    buf[i] != 'x' && buf[i] != '>') {
-				char *nl = memchr(buf + i, '\n',
-				    (size_t)(n - i));
-
-				printf("  | %.*s\n", (int)(nl != NULL ? nl -
-				    (buf + i) : n - i), buf + i);
-			}
-			bol = buf[i] == '\n';
-		}
-	close(err[0]);
-	wait4(pid, &st, 0, &ru);
-	*cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
-	    (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
-	*rss = ru.ru_maxrss;
-	*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	return now() - t0;
-}
-
-static void
-bench_tasks_of(const char *bin, const char *cmd, const char *jobs)
-{
-	const char *file = task_file(cmd, TASKS);
-	char *spin[] = { (char *)bin, "-j", (char *)jobs, "-T", "-", NULL };
-	char *xargs[] = { "xargs", "-P", (char *)jobs, "-I{}", "sh", "-c",
-	    "{}", NULL };
-	double wall[TASK_RUNS], cpu[TASK_RUNS], rss[TASK_RUNS], xw[TASK_RUNS];
-	char what[128];
-	int bad = 0;
-
-	for (int r = 0; r < TASK_RUNS; r++) {
-		double c;
-		long kb;
-		int ok, st;
-
-		wall[r] = run_counting(spin, file, &cpu[r], &kb, &ok, &st);
-		rss[r] = (double)kb;
-		/* every task's verdict, and the summary */
-		if (ok != TASKS + 1 || st != 0) {
-			printf("  !! run %d: %d ok lines of %d, status %d\n", r,
-			    ok, TASKS + 1, st);
-			bad++;
-		}
-		xw[r] = run_counting(xargs, file, &c, &kb, &ok, &st);
-	}
-	snprintf(what, sizeof(what), "%d x '%s' at -j %s: wall", TASKS, cmd,
-	    jobs);
-	report(what, wall, TASK_RUNS, 1, "s");
-	report("  CPU, the tasks' included", cpu, TASK_RUNS, 1, "s");
-	report("  peak RSS", rss, TASK_RUNS, 1.0 / 1024, "MiB");
-	report("  xargs -P, the same tasks: wall", xw, TASK_RUNS, 1, "s");
-	if (bad > 0)
-		printf("  !! %d of %d runs lost a task or failed\n", bad,
-		    TASK_RUNS);
-	unlink(file);
-}
-
-static void
-bench_tasks(const char *bin)
-{
-	bench_tasks_of(bin, "true", "16");
-	bench_tasks_of(bin, "sleep 1", "0");
-}
-
-static void
-bench_limits(const char *bin)
-{
-	const int count = 20000;
-	const char *file = task_file("sleep 5", count);
-	char *spin[] = { (char *)bin, "-j", "0", "-T", "-", NULL };
-	double wall, cpu;
-	long kb;
-	int ok, st;
-
-	echo_other = 1;
-	wall = run_counting(spin, file, &cpu, &kb, &ok, &st);
-	echo_other = 0;
-	printf("  %d x 'sleep 5' at -j 0: %.1f s, peak RSS %.1f MiB, "
-	    "%d of %d ok lines (with the summary), status %d\n", count,
-	    wall, (double)kb / 1024, ok, count + 1, st);
-	unlink(file);
-}
+static const struct plan full = {
+	.runs = 10, .spin_d = 10.2, .drift_frames = 1000, .strace_d = 0.6,
+	.pipe_bytes = (size_t)1 << 30, .relay_lines = 300000,
+	.tasks = 10000, .par_tasks = 300, .flood_tasks = 100,
+	.flood_lines = 300000,
+};
+/* under a minute in all on two cores */
+static const struct plan quick = {
+	.quick = 1, .runs = 3, .spin_d = 1.1, .drift_frames = 100,
+	.strace_d = 0.5, .pipe_bytes = (size_t)128 << 20,
+	.relay_lines = 300000, .tasks = 200, .par_tasks = 30,
+	.flood_tasks = 30, .flood_lines = 500000,
+};
 
 static const struct {
 	const char *name;
-	void (*run)(const char *bin);
-} benches[] = {
+	void (*run)(void);
+} parts[] = {
+	{ "start", bench_start },
 	{ "stop", bench_stop },
-	{ "cpu", bench_cpu },
-	{ "relay", bench_relay },
+	{ "spin", bench_spin },
+	{ "syscalls", bench_syscalls },
 	{ "pipe", bench_pipe },
-	{ "tasks", bench_tasks },
-	{ "limits", bench_limits },	/* only when asked for */
+	{ "relay", bench_relay },
+	{ "true", bench_true },
+	{ "sleep", bench_sleep },
+	{ "flood", bench_flood },
+	{ "limits", bench_limits },	/* only when named */
 };
+#define NPARTS (sizeof(parts) / sizeof(parts[0]))
+
+/* Whether binary b prints a stats line with --stats (one lands soon). */
+static int
+takes_stats(int b)
+{
+	char *argv[] = { (char *)bins[b].path, "--stats", "-d", "0.05",
+	    NULL };
+	struct run r = { 0 };
+	struct stats st;
+	int yes;
+
+	r.np = 1;
+	r.p[0].argv = argv;
+	r.in = r.out = r.err = IO_PTY;
+	run(&r);
+	yes = r.p[0].status == 0 && stats_parse(r.text, r.len, &st) &&
+	    st.have & 1u << ST_FRAMES;
+	run_free(&r);
+	return yes;
+}
+
+static int
+named(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = list; p != NULL && *p != '\0';) {
+		size_t l = strcspn(p, ",");
+
+		if (l == n && strncmp(p, name, n) == 0)
+			return 1;
+		p += l + (p[l] == ',');
+	}
+	return 0;
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: bench [-q] [-o part[,part...]] [-r results] "
+	    "[-F floor] bin ...\nparts:");
+	for (size_t i = 0; i < NPARTS; i++)
+		fprintf(stderr, " %s", parts[i].name);
+	fprintf(stderr, "\n");
+	exit(2);
+}
 
 int
 main(int argc, char **argv)
 {
-	const char *def[] = { "build/spinner-thread" };
-	const char *only = NULL;
-	const char **bins;
-	int n;
+	const char *only = NULL, *results = NULL;
+	static char floor_buf[4096];
+	double t0;
+	int c;
 
-	if (argc > 2 && strcmp(argv[1], "-o") == 0) {
-		only = argv[2];
-		argc -= 2;
-		argv += 2;
+	while ((c = getopt(argc, argv, "qo:r:F:")) != -1)
+		switch (c) {
+		case 'q':
+			plan.quick = 1;
+			break;
+		case 'o':
+			only = optarg;
+			break;
+		case 'r':
+			results = optarg;
+			break;
+		case 'F':
+			floor_path = optarg;
+			break;
+		default:
+			usage();
+		}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1 || argc > NBIN)
+		usage();
+	if (only != NULL)
+		for (const char *p = only; *p != '\0';) {
+			size_t l = strcspn(p, ","), i;
+
+			for (i = 0; i < NPARTS; i++)
+				if (strlen(parts[i].name) == l &&
+				    strncmp(p, parts[i].name, l) == 0)
+					break;
+			if (i == NPARTS) {
+				fprintf(stderr, "bench: no part %.*s\n",
+				    (int)l, p);
+				usage();
+			}
+			p += l + (p[l] == ',');
+		}
+	plan = plan.quick ? quick : full;
+	if (stats_selftest() != 0) {
+		fprintf(stderr, "bench: the stats line parser misreads its "
+		    "own examples\n");
+		return 1;
 	}
-	bins = argc > 1 ? (const char **)argv + 1 : def;
-	n = argc > 1 ? argc - 1 : 1;
-	for (int i = 0; i < n; i++) {
-		printf("%s\n", bins[i]);
-		for (size_t j = 0; j < sizeof(benches) / sizeof(benches[0]); j++)
-			if (only == NULL ? benches[j].run != bench_limits :
-			    strcmp(only, benches[j].name) == 0)
-				benches[j].run(bins[i]);
-		fflush(stdout);
+	/* a reader gone must not kill us; each child takes SIGPIPE back */
+	signal(SIGPIPE, SIG_IGN);
+	machine_start();
+	for (int i = 0; i < argc; i++) {
+		const char *slash = strrchr(argv[i], '/');
+
+		bins[i].path = argv[i];
+		bins[i].name = slash != NULL ? slash + 1 : argv[i];
+		bins[i].async = strstr(bins[i].name, "async") != NULL;
+		if (access(argv[i], X_OK) != 0) {
+			perror(argv[i]);
+			return 1;
+		}
 	}
+	nbins = argc;
+	if (floor_path == NULL) {
+		const char *slash = strrchr(bins[0].path, '/');
+
+		snprintf(floor_buf, sizeof(floor_buf), "%.*sfloor",
+		    slash != NULL ? (int)(slash - bins[0].path + 1) : 0,
+		    bins[0].path);
+		floor_path = floor_buf;
+	}
+	if (access(floor_path, X_OK) != 0) {
+		perror(floor_path);
+		return 1;
+	}
+	for (int b = 0; b < nbins; b++)
+		if (!(bins[b].stats = takes_stats(b)))
+			note("%s does not take --stats yet: its stop_ms, "
+			    "threads, tasks at once and own CPU are n/a.",
+			    bins[b].name);
+	if (plan.quick)
+		note("QUICK: %d runs a figure (not 10), %d tasks in parts 8 "
+		    "and 9 (not 10,000), %zu MiB through cat (not 1 GiB).",
+		    plan.runs, plan.tasks, plan.pipe_bytes >> 20);
+	if (plan.quick)
+		progress("QUICK: fewer runs and tasks, not figures to quote");
+
+	t0 = now();
+	for (size_t i = 0; i < NPARTS; i++)
+		if (only == NULL ? parts[i].run != bench_limits :
+		    named(only, parts[i].name)) {
+			double t = now();
+
+			parts[i].run();
+			progress("%s took %.1f s", parts[i].name, now() - t);
+		}
+	/* one part alone would leave a table with holes in the file */
+	if (only != NULL && results != NULL) {
+		note("Only %s: %s left as it was.", only, results);
+		results = NULL;
+	}
+	table_print(results, only, now() - t0);
 	return 0;
 }
