@@ -189,7 +189,7 @@ bench-deps:
 	@parallel --version 2>/dev/null | grep -q '^GNU parallel' || { \
 	  echo "parallel is not GNU parallel: run 'sudo apt-get install parallel'" >&2; exit 1; }
 
-bench: all $(B)/bench $(B)/floor bench-deps
+bench: all static $(B)/bench $(B)/floor bench-deps
 	CC='$(CC)' ./$(B)/bench $(if $(filter-out 0,$(QUICK)),-q) \
 	  $(if $(BENCH),-o $(BENCH)) -r bench/results.md -F $(B)/floor \
 	  $(BENCH_BINS)

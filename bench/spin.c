@@ -43,6 +43,36 @@ demo_argv(char **argv, int b, const char *d, const char *i,
 	argv[n] = NULL;
 }
 
+/*
+ * The peak RSS, KiB, a program of run r said at its end: the number after
+ * "floor: vmhwm_kib=" (with key that), or maxrss_kib on NAME's --stats
+ * line; dflt (wait4's ru_maxrss) if it said none.
+ */
+static double
+peak_of(const struct run *r, const char *key, double dflt)
+{
+	char tag[128];
+	const char *at;
+	struct stats st;
+	size_t len;
+
+	if (strncmp(key, "floor:", 6) == 0) {
+		at = find_nth(r->text, r->len, key, 0);
+		return at != NULL ? strtod(at + strlen(key), NULL) : dflt;
+	}
+	snprintf(tag, sizeof(tag), "%s: stats ", key);
+	if ((at = find_nth(r->text, r->len, tag, 0)) == NULL)
+		return dflt;
+	/* that line alone: the other binary's is on the same pty */
+	for (len = 0; at + len < r->text + r->len && at[len] != '\r' &&
+	    at[len] != '\n'; len++)
+		;
+	if (!stats_parse(at, len, &st) ||
+	    !(st.have & 1u << ST_MAXRSS))
+		return dflt;
+	return st.v[ST_MAXRSS];
+}
+
 /* One program on a pty of its own. */
 static void
 pty1(struct run *r, char *const argv[])
@@ -249,6 +279,56 @@ drift_of(const struct run *r, const char *mark, int k, double iv)
  * CPU per 1,000 frames against the floor's, peak and private memory,
  * and the time frame K after the first is read, against K intervals.
  */
+/*
+ * 5. again, for the binaries `make static` builds beside them (in
+ * static/ under their folder), when there: nothing shared to map, so the
+ * peak is what the spinner itself touches.
+ */
+static void
+static_rss(const struct target *t)
+{
+	struct sample rss[NBIN];
+	char path[NBIN][4096], *argv[12];
+	const char *d = plan.quick ? "0.3" : "1";
+	int have = 0;
+
+	memset(rss, 0, sizeof(rss));
+	for (int b = 0; b < nbins; b++) {
+		const char *slash = strrchr(bins[b].path, '/');
+
+		snprintf(path[b], sizeof(path[b]), "%.*sstatic/%s",
+		    slash != NULL ? (int)(slash - bins[b].path + 1) : 0,
+		    bins[b].path, bins[b].name);
+		have += access(path[b], X_OK) == 0 && bins[b].stats;
+	}
+	if (have < nbins) {
+		note("No `make static` build beside the binaries: its peak "
+		    "RSS is left out.");
+		return;
+	}
+	progress("5. the static build, -d %s -i 0.01, %d runs each", d,
+	    plan.runs);
+	for (int k = 0; k < plan.runs; k++)
+		for (int b = 0; b < nbins; b++) {
+			struct run r = { 0 };
+			struct stats st;
+
+			demo_argv(argv, b, d, "0.01", "bench", 1);
+			argv[0] = path[b];
+			pty1(&r, argv);
+			if (r.p[0].status == 0 && stats_parse(r.text, r.len,
+			    &st) && st.have & 1u << ST_MAXRSS)
+				put(&rss[b], st.v[ST_MAXRSS]);
+			else
+				rss[b].bad++;
+			run_free(&r);
+		}
+	row("   peak RSS of the same built with `make static` (VmHWM, "
+	    "`-d 1 -i 0.01 --stats` alone on a pty)", NULL, t);
+	for (int b = 0; b < nbins; b++)
+		row_cell(b, &rss[b], MIB);
+}
+
 void
 bench_spin(void)
 {
@@ -285,7 +365,7 @@ bench_spin(void)
 		for (int b = 0; b < nbins; b++) {
 			int slot = (b + k) % nbins;
 
-			demo_argv(argv[b], b, d, "0.01", steady_msg[b], 0);
+			demo_argv(argv[b], b, d, "0.01", steady_msg[b], 1);
 			r.p[slot].argv = argv[b];
 		}
 		r.p[fi].argv = fl;
@@ -303,7 +383,8 @@ bench_spin(void)
 		} else {
 			fc = cpu_of(&r.p[fi].ru) / (double)nf * 1000;
 			put(&fcpu, fc);
-			put(&frss, (double)r.p[fi].ru.ru_maxrss);
+			put(&frss, peak_of(&r, "floor: vmhwm_kib=",
+			    (double)r.p[fi].ru.ru_maxrss));
 			put(&fpriv, (double)r.p[fi].priv_kib);
 			if ((fd = drift_of(&r, "floor!\033[K", K, iv)) < 1e9)
 				put(&fdrift, fd);
@@ -326,7 +407,8 @@ bench_spin(void)
 			if (fc > 0)
 				put(&ratio[b], cpu_of(&p->ru) / (double)nb *
 				    1000 / fc);
-			put(&rss[b], (double)p->ru.ru_maxrss);
+			put(&rss[b], peak_of(&r, bins[b].name,
+			    (double)p->ru.ru_maxrss));
 			if (p->priv_kib > 0)
 				put(&priv[b], (double)p->priv_kib);
 			else
@@ -350,7 +432,8 @@ bench_spin(void)
 		row_cell(b, &ratio[b], X);
 	snprintf(ref, sizeof(ref), "floor: %s", fmt_sample(a, sizeof(a),
 	    &frss, MIB));
-	row("5. peak RSS (ru_maxrss), the same runs", ref, &mem_t);
+	row("5. peak RSS (VmHWM: maxrss_kib of --stats, the floor's own "
+	    "line), the same runs", ref, &mem_t);
 	for (int b = 0; b < nbins; b++)
 		row_cell(b, &rss[b], MIB);
 	snprintf(ref, sizeof(ref), "floor: %s", fmt_sample(a, sizeof(a),
@@ -377,6 +460,7 @@ bench_spin(void)
 	if (plan.quick)
 		note("QUICK: steady runs of %s s, the drift at frame %d "
 		    "(against %.2f s), not frame 1,000.", d, K, K * iv);
+	static_rss(&mem_t);
 }
 
 /* --- 4. system calls per frame, from strace -f */

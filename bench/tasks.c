@@ -354,8 +354,12 @@ bench_sleep(void)
 			}
 			put(&w[b], r.p[0].wall);
 			put(&per[b], r.p[0].wall / plan.tasks);
-			put(&rss[b], (double)r.p[0].ru.ru_maxrss);
 			put(&cpu[b], cpu_of(&r.p[0].ru) / plan.tasks);
+			if (bins[b].stats && stats_parse(r.text, r.len, &st) &&
+			    st.have & 1u << ST_MAXRSS)
+				put(&rss[b], st.v[ST_MAXRSS]);	/* its own */
+			else
+				put(&rss[b], (double)r.p[0].ru.ru_maxrss);
 			if (bins[b].stats && stats_parse(r.text, r.len, &st)) {
 				any_stats = 1;
 				if (st.have & 1u << ST_THREADS)
@@ -408,7 +412,8 @@ bench_sleep(void)
 		snprintf(ref + l, sizeof(ref) - l, "; parallel: %s",
 		    fmt_sample(c, sizeof(c), &prss, MIB));
 	}
-	row("   peak RSS (wait4: it, or a task if larger)", ref, &rss_t);
+	row("   peak RSS (the spinner's VmHWM, --stats; the peers' wait4: "
+	    "it, or a task if larger)", ref, &rss_t);
 	for (int b = 0; b < nbins; b++)
 		row_cell(b, &rss[b], MIB);
 	row("   threads (--stats)", NULL, &thr_t);
