@@ -399,6 +399,29 @@ report(FILE *fp, const char *parts, double took, int md)
 		fprintf(fp, "- !! %s\n", flags[i]);
 }
 
+/*
+ * Why the targets missed are missed: written by hand in why.md beside
+ * the results, and copied under the table, so that the file that gives
+ * the figures gives the reasons too.
+ */
+static void
+append_why(FILE *fp, const char *results)
+{
+	const char *slash = strrchr(results, '/');
+	char path[4096], buf[4096];
+	size_t n;
+	FILE *in;
+
+	snprintf(path, sizeof(path), "%.*swhy.md", slash != NULL ?
+	    (int)(slash - results + 1) : 0, results);
+	if ((in = fopen(path, "r")) == NULL)
+		return;
+	fputc('\n', fp);
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		fwrite(buf, 1, n, fp);
+	fclose(in);
+}
+
 void
 table_print(const char *results, const char *parts, double took)
 {
@@ -414,6 +437,7 @@ table_print(const char *results, const char *parts, double took)
 		return;
 	}
 	report(fp, parts, took, 1);
+	append_why(fp, results);
 	if (fclose(fp) != 0)
 		perror(results);
 	else
