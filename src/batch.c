@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -225,6 +226,21 @@ measure(struct batch *b)
 	b->rows = term_rows(b->fd);
 }
 
+/*
+ * Whether $PWD names the folder we are in.  The shell sets it (and
+ * exports it) when it does not: a task run without the shell would see
+ * a $PWD the shell would have put right, so then none runs without it.
+ */
+static bool
+pwd_true(void)
+{
+	const char *pwd = getenv("PWD");
+	struct stat a, b;
+
+	return pwd != NULL && pwd[0] == '/' && stat(pwd, &a) == 0 &&
+	    stat(".", &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 int
 batch_init(struct batch *b, const struct spin_opts *opts,
     const struct batch_hooks *hooks)
@@ -240,6 +256,7 @@ batch_init(struct batch *b, const struct spin_opts *opts,
 	b->stop_kill_at = b->give_up_at = BATCH_NEVER;
 	b->utf8 = render_locale_utf8();
 	b->animate = term_animates(b->fd, opts->animate);
+	b->direct = pwd_true();
 	if (b->animate)
 		term_out_open(&b->tty, b->fd);
 	measure(b);
@@ -477,7 +494,10 @@ spawn(struct batch *b, struct batch_task *t)
 	/* plain words run without the shell; what cannot be run so (not
 	 * found, not allowed, a script with no #!) goes to the shell, which
 	 * says why, or runs it, as ever */
-	if ((direct = words_plain(t->cmd, words, WORDS_MAX, &copy)) != NULL)
+	direct = NULL;
+	copy = NULL;
+	if (b->direct &&
+	    (direct = words_plain(t->cmd, words, WORDS_MAX, &copy)) != NULL)
 		rc = posix_spawnp(&t->pid, direct[0], &fa, &at, direct,
 		    environ);
 	if (direct == NULL || rc == ENOENT || rc == EACCES ||

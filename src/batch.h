@@ -115,6 +115,7 @@ struct batch {
 	bool gave_up;
 	bool ended;
 	bool said_short;	/* out of processes or threads was said */
+	bool direct;		/* plain words may run without the shell */
 	int fatal;		/* the signal that ends the run, or 0 */
 	const sigset_t *mask;	/* the tasks' signal mask */
 	const sigset_t *dfl;	/* set back to default in the tasks */

@@ -122,6 +122,7 @@ spin_cb(uv_timer_t *timer)
 
 	if (t->cancelled)
 		return;
+	term_woke(t->start + (int64_t)t->k * t->interval, engine_now());
 	t->d->draw(t->d->obj, t->k);
 	t->k = line_next_frame(t->k, t->start, engine_now(), t->interval);
 	uv_timer_start(timer, spin_cb, ms_until(timer->loop,

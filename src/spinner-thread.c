@@ -95,6 +95,7 @@ spin(void *arg)
 {
 	struct spinner *sp = arg;
 	size_t k = 0;
+	int64_t now;
 
 	do {	/* like the seed, draw at least one frame */
 		struct timespec due = to_timespec(sp->start +
@@ -106,7 +107,9 @@ spin(void *arg)
 		while (atomic_load(&sp->go) && sem_clockwait(&sp->stop,
 		    CLOCK_MONOTONIC, &due) != 0 && errno == EINTR)
 			;
-		k = line_next_frame(k, sp->start, engine_now(), sp->interval);
+		now = engine_now();
+		term_woke(sp->start + (int64_t)(k + 1) * sp->interval, now);
+		k = line_next_frame(k, sp->start, now, sp->interval);
 	} while (atomic_load(&sp->go));
 	pthread_mutex_lock(&sp->lock);
 	sp->d->wipe(sp->d->obj);

@@ -84,6 +84,13 @@ term_recheck(void)
 	atomic_fetch_add(&fg_changes, 1);
 }
 
+void
+term_woke(int64_t due, int64_t now)
+{
+	if (now - due > TERM_LATE_NS)
+		term_recheck();
+}
+
 bool
 term_out_foreground(struct term_out *o)
 {

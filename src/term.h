@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include <termios.h>
 
@@ -65,6 +66,14 @@ bool term_out_foreground(struct term_out *o);
  * SIGWINCH...): ask again at the next term_out_foreground().
  */
 void term_recheck(void);
+
+/*
+ * The spin task woke at now for a frame due at due: later than a busy
+ * machine explains, we may have been stopped (SIGSTOP) and continued in
+ * the background before the signal is taken, so ask again.
+ */
+#define TERM_LATE_NS 2000000
+void term_woke(int64_t due, int64_t now);
 
 /* The bytes that can still be queued. */
 size_t term_out_room(const struct term_out *o);

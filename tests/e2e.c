@@ -496,6 +496,37 @@ test_background_job_brought_forward_starts_drawing(void **state)
 	h_free(&p);
 }
 
+/*
+ * Stopped by SIGSTOP, then continued in the background ("bg"): the frame
+ * that fell due meanwhile must not be drawn over the shell's prompt,
+ * though it may come before the spinner has taken SIGCONT.
+ */
+static void
+test_stopped_then_continued_in_the_background_draws_nothing(void **state)
+{
+	struct h_proc p;
+	const char *argv[] = { bin, "-d", "1", "-i", "0.02", "-m", "XYZ",
+		NULL };
+	size_t mark;
+
+	begin(state);
+	h_start(&p, &(struct h_opts){ .out = H_STDOUT_PIPE }, argv);
+	assert_true(h_wait_for(&p, "/ XYZ", 0));
+	h_kill(&p, SIGSTOP);
+	assert_true(h_wait_stopped(&p));
+	/* the case: stopped as long as a person would, past a few frames
+	 * (nothing can come meanwhile; a stop shorter than 2 ms is not
+	 * told from a late wake-up, see the CAVEATS of the man page) */
+	h_read(&p, 100);
+	mark = p.tty_len;
+	assert_true(h_background(&p));
+	h_kill(&p, SIGCONT);
+	assert_exited(h_finish(&p), 0);
+	assert_int_equal(h_count(p.tty + mark, p.tty_len - mark, "XYZ"), 0);
+	assert_non_null(strstr(p.stdout_data, "Answer: 42"));
+	h_free(&p);
+}
+
 static void
 test_narrow_terminals_never_wrap(void **state)
 {
@@ -2470,6 +2501,8 @@ static const struct CMUnitTest cases[] = {
 	NO_VG(test_background_job_draws_nothing),
 	/* the frames' way once in the foreground, as in every case */
 	NO_VG(test_background_job_brought_forward_starts_drawing),
+	/* valgrind's own stop and continue: the late frame is another */
+	NO_VG(test_stopped_then_continued_in_the_background_draws_nothing),
 	/* render.c and line.c: test_render and test_line run them */
 	NO_VG(test_narrow_terminals_never_wrap),
 	NO_VG(test_cjk_message_is_cut_on_a_character_boundary),

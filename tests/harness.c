@@ -134,8 +134,8 @@ static volatile pid_t shell_job;
 static void
 on_fg(int sig)
 {
-	(void)sig;
-	tcsetpgrp(STDIN_FILENO, shell_job);
+	/* SIGUSR1: the job to the foreground; SIGUSR2: the shell */
+	tcsetpgrp(STDIN_FILENO, sig == SIGUSR1 ? shell_job : getpgrp());
 }
 
 /*
@@ -201,6 +201,7 @@ job_shell(char **v, const struct h_opts *o, int report)
 		memset(&sa, 0, sizeof(sa));
 		sa.sa_handler = on_fg;	/* no SA_RESTART: waitpid() goes on */
 		sigaction(SIGUSR1, &sa, NULL);
+		sigaction(SIGUSR2, &sa, NULL);
 	}
 	if (write(report, &job, sizeof(job)) < 0)
 		_exit(1);
@@ -306,6 +307,21 @@ void
 h_foreground(struct h_proc *p)
 {
 	kill(p->pid, SIGUSR1);
+}
+
+bool
+h_background(struct h_proc *p)
+{
+	double end = now() + h_guard();
+
+	kill(p->pid, SIGUSR2);
+	/* the master answers for the terminal: wait for the change */
+	while (now() < end) {
+		if (tcgetpgrp(p->master) != p->job)
+			return true;
+		pump(p, 10);
+	}
+	return false;
 }
 
 void

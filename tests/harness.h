@@ -83,6 +83,12 @@ void h_kill(struct h_proc *p, int sig);
  */
 void h_foreground(struct h_proc *p);
 
+/*
+ * Give the terminal back to the shell, as it does before "bg" continues a
+ * stopped job; true once the terminal says so.
+ */
+bool h_background(struct h_proc *p);
+
 /* Send sig to the job's process group, as the terminal would. */
 void h_kill_job(struct h_proc *p, int sig);
 
