@@ -1166,6 +1166,22 @@ test_plain_commands_run_without_a_shell_the_rest_as_sh_would(void **state)
 	    denied, denied);
 	assert_string_equal(log, want);
 	free(log);
+
+	/* a $PWD that is not where we are: the shell puts it right */
+	{
+		const char *pwd[] = { bin, "--output=all", "-c",
+			"printenv PWD", NULL };
+		const char *const env[] = { "PWD=/", NULL };
+		char cwd[4096];
+
+		assert_non_null(getcwd(cwd, sizeof(cwd)));
+		assert_string_not_equal(cwd, "/");
+		run_log(pwd, NULL, env, 0, &log);
+		snprintf(want, sizeof(want), "--- output of printenv PWD ---\n"
+		    "%s\n--- end", cwd);
+		assert_non_null(strstr(log, want));
+		free(log);
+	}
 }
 
 static void
