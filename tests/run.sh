@@ -57,7 +57,7 @@ for m in native ${vg:+valgrind} ${also:+sanitizers}; do
 			cmd="SPINNER_WRAP='$vg' exec ./$t" ;;
 		valgrind:*)
 			label="$t (under valgrind)"
-			cmd="exec $vg ./$t" ;;
+			cmd="SPINNER_VALGRIND=1 exec $vg ./$t" ;;
 		sanitizers:*)
 			t=$also/${t#"$build"/}
 			label="$t (sanitizers)"
