@@ -505,7 +505,7 @@ static void
 test_stopped_then_continued_in_the_background_draws_nothing(void **state)
 {
 	struct h_proc p;
-	const char *argv[] = { bin, "-d", "1", "-i", "0.02", "-m", "XYZ",
+	const char *argv[] = { bin, "-d", "0.5", "-i", "0.02", "-m", "XYZ",
 		NULL };
 	size_t mark;
 
