@@ -272,6 +272,22 @@ joblog_most(const char *log, int *lines, int *failed)
 }
 
 /* 9. N x sleep 1 at -j 0: to all done, memory, threads, CPU. */
+/* "xargs: FIGURE; parallel: FIGURE" (without parallel when p is NULL). */
+static void
+peers(char *ref, size_t size, const struct sample *x, const struct sample *p,
+    struct unit u)
+{
+	char a[96], c[96];
+
+	if (p != NULL)
+		snprintf(ref, size, "xargs: %s; parallel: %s",
+		    fmt_sample(a, sizeof(a), x, u), fmt_sample(c, sizeof(c),
+		    p, u));
+	else
+		snprintf(ref, size, "xargs: %s", fmt_sample(a, sizeof(a), x,
+		    u));
+}
+
 void
 bench_sleep(void)
 {
@@ -393,25 +409,11 @@ bench_sleep(void)
 	row(what, ref, NULL);
 	for (int b = 0; b < nbins; b++)
 		row_cell(b, &w[b], S);
-	snprintf(ref, sizeof(ref), "xargs: %s", fmt_sample(a, sizeof(a),
-	    &xper, MS));
-	if (have_parallel) {
-		size_t l = strlen(ref);
-
-		snprintf(ref + l, sizeof(ref) - l, "; parallel: %s",
-		    fmt_sample(c, sizeof(c), &pper, MS));
-	}
+	peers(ref, sizeof(ref), &xper, have_parallel ? &pper : NULL, MS);
 	row("   the same per task", ref, NULL);
 	for (int b = 0; b < nbins; b++)
 		row_cell(b, &per[b], MS);
-	snprintf(ref, sizeof(ref), "xargs: %s", fmt_sample(a, sizeof(a),
-	    &xrss, MIB));
-	if (have_parallel) {
-		size_t l = strlen(ref);
-
-		snprintf(ref + l, sizeof(ref) - l, "; parallel: %s",
-		    fmt_sample(c, sizeof(c), &prss, MIB));
-	}
+	peers(ref, sizeof(ref), &xrss, have_parallel ? &prss : NULL, MIB);
 	row("   peak RSS (the spinner's VmHWM, --stats; the peers' wait4: "
 	    "it, or a task if larger)", ref, &rss_t);
 	for (int b = 0; b < nbins; b++)
@@ -438,14 +440,7 @@ bench_sleep(void)
 			row_cell(b, &most[b], N1);
 		else
 			row_text(b, "n/a (no --stats yet)");
-	snprintf(ref, sizeof(ref), "xargs: %s", fmt_sample(a, sizeof(a),
-	    &xcpu, MS));
-	if (have_parallel) {
-		size_t l = strlen(ref);
-
-		snprintf(ref + l, sizeof(ref) - l, "; parallel: %s",
-		    fmt_sample(c, sizeof(c), &pcpu, MS));
-	}
+	peers(ref, sizeof(ref), &xcpu, have_parallel ? &pcpu : NULL, MS);
 	row("   CPU per task, the tasks' included (wait4)", ref, NULL);
 	for (int b = 0; b < nbins; b++)
 		row_cell(b, &cpu[b], MS);
