@@ -505,19 +505,22 @@ static void
 test_stopped_then_continued_in_the_background_draws_nothing(void **state)
 {
 	struct h_proc p;
-	const char *argv[] = { bin, "-d", "0.5", "-i", "0.02", "-m", "XYZ",
+	const char *argv[] = { bin, "-d", "1", "-i", "0.1", "-m", "XYZ",
 		NULL };
 	size_t mark;
 
 	begin(state);
 	h_start(&p, &(struct h_opts){ .out = H_STDOUT_PIPE }, argv);
+	/* stopped just after a frame, not in the middle of drawing one
+	 * (that frame's write would come after the continue, as any
+	 * program's would): the next is 0.1 s away */
 	assert_true(h_wait_for(&p, "/ XYZ", 0));
 	h_kill(&p, SIGSTOP);
 	assert_true(h_wait_stopped(&p));
 	/* the case: stopped as long as a person would, past a few frames
 	 * (nothing can come meanwhile; a stop shorter than 2 ms is not
 	 * told from a late wake-up, see the CAVEATS of the man page) */
-	h_read(&p, 100);
+	h_read(&p, 250);
 	mark = p.tty_len;
 	assert_true(h_background(&p));
 	h_kill(&p, SIGCONT);
