@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -1829,6 +1830,44 @@ test_stats_count_tasks_started_failed_and_at_once(void **state)
 	free(err);
 }
 
+/*
+ * Three hundred tasks alive at once (in spinner-thread, a thread each):
+ * each waits for a lock the test holds until the last one has started,
+ * so all of them run together, then all end ok.
+ */
+static void
+test_three_hundred_tasks_alive_at_once(void **state)
+{
+	static const char *const dumb[] = { "TERM=dumb", NULL };
+	const char *lock = scratch("lock"), *file = scratch("many.tasks");
+	const char *argv[] = { bin, "--stats", "-j", "0", "-T", file, NULL };
+	struct h_opts o = on_tty;
+	struct h_proc p;
+	struct h_stats s;
+	FILE *fp;
+	int fd;
+
+	begin(state);
+	assert_true((fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) >= 0);
+	assert_int_equal(flock(fd, LOCK_EX), 0);
+	assert_non_null(fp = fopen(file, "w"));
+	for (int i = 1; i <= 300; i++)
+		fprintf(fp, "t%03d\tflock -s %s true\n", i, lock);
+	assert_int_equal(fclose(fp), 0);
+	o.env = dumb;
+	h_start(&p, &o, argv);
+	assert_true(h_wait_for(&p, START " t300\r\n", 0));
+	assert_int_equal(flock(fd, LOCK_UN), 0);
+	close(fd);
+	finish_exited(&p, 0);
+	assert_int_equal(h_count(p.tty, p.tty_len, OK " t"), 300);
+	assert_true(h_stats(p.tty, p.tty_len, bin, true, &s));
+	assert_int_equal((int)s.v[H_TASKS_STARTED], 300);
+	assert_int_equal((int)s.v[H_TASKS_FAILED], 0);
+	assert_int_equal((int)s.v[H_TASKS_MOST], 300);
+	h_free(&p);
+}
+
 static void
 test_stats_on_the_terminal_after_the_summary(void **state)
 {
@@ -1951,6 +1990,8 @@ static const struct CMUnitTest cases[] = {
 	NO_VG(test_stats_on_the_terminal_after_the_summary),
 	/* a fatal signal's way, as for ^C, with the line */
 	NO_VG(test_stats_then_the_fatal_signal),
+	/* hundreds of task threads at once: the thread checker's case */
+	NO_VG(test_three_hundred_tasks_alive_at_once),
 };
 
 int
