@@ -3,6 +3,7 @@
 #   make            build both binaries into build/
 #   make run        build, then run the demo of spinner-thread
 #   make test       build and run every test (installs what it lacks)
+#   make tsan       the thread binary and its tests under ThreadSanitizer
 #   make install    PREFIX=/usr/local DESTDIR= (binaries and man pages)
 #   make uninstall
 
@@ -37,7 +38,7 @@ HARNESS_OBJ = $(B)/t_harness.o $(B)/t_screen.o
 BENCH_BINS = $(B)/spinner-thread $(B)/spinner-async
 
 .PHONY: all run test tests test-build san-tests bench bench-deps install \
-        uninstall clean lint static
+        uninstall clean lint static tsan
 
 all: $(B)/spinner-thread $(B)/spinner-async
 
@@ -164,6 +165,25 @@ test-build: all $(TEST_BINS) lint san-tests
 san-tests: $(B)/.deps-test
 	@$(MAKE) --no-print-directory B=$(B)/san CFLAGS="-O1 -g $(SAN)" \
 	  LDFLAGS="$(SAN)" tests >/dev/null
+
+# ThreadSanitizer (make tsan): spinner-thread, the unit tests and the
+# thread binary's end-to-end suites built with -fsanitize=thread (clang),
+# in $(B)/tsan.  spinner-async is built too, for the cases that nest one
+# binary in the other.  Any report fails the run: TSan writes it to
+# $(B)/tsan/report.PID and exits 66, and the run fails if a report exists.
+TSAN = -fsanitize=thread -fno-omit-frame-pointer
+TSAN_TESTS = $(UNIT_TESTS:%=test_%) e2e_thread e2e_tasks_thread
+tsan: $(B)/.deps-test
+	@$(MAKE) --no-print-directory B=$(B)/tsan CC=clang \
+	  CFLAGS="-O1 -g $(TSAN)" LDFLAGS="$(TSAN)" all \
+	  $(TSAN_TESTS:%=$(B)/tsan/%) >/dev/null
+	@rm -f $(B)/tsan/report.*
+	@TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 log_path=$(CURDIR)/$(B)/tsan/report" \
+	  SPINNER_TSAN=1 SPINNER_BUILD=$(B)/tsan sh tests/run.sh \
+	  $(TSAN_TESTS:%=$(B)/tsan/%)
+	@if ls $(B)/tsan/report.* >/dev/null 2>&1; then \
+	  cat $(B)/tsan/report.*; echo "ThreadSanitizer reported the above" >&2; \
+	  exit 1; fi
 
 # Measurements, never asserted by tests: see bench/bench.c.  One table,
 # both binaries side by side, also written to bench/results.md with the
