@@ -196,20 +196,28 @@ bench: all static $(B)/bench $(B)/floor bench-deps
 
 # make lint: all of the below, side by side, as CI runs it.  make test
 # runs lint-quick alone: it has no time to spare for clang-tidy.
-# What clang-tidy checks and leaves, and why: .clang-tidy.
-.PHONY: lint-quick lint-tidy
+# What each tool checks and leaves, and why: .clang-tidy and
+# .cppcheck-suppressions.
+.PHONY: lint-quick lint-tidy lint-cppcheck
 PROGRAM_SRC = $(LIB_SRC) src/spinner-thread.c src/spinner-async.c
 TIDY_FLAGS = -std=c11 $(SPINNER_CPPFLAGS) $(CPPFLAGS) -Isrc
 TIDY_OK = $(PROGRAM_SRC:src/%.c=$(B)/tidy/%.ok)
+# -D: the one configuration built, as on Linux, not every #ifdef's.
+CPPCHECK_FLAGS = --quiet --std=c11 \
+    --enable=warning,style,performance,portability --error-exitcode=1 \
+    --inline-suppr --suppressions-list=.cppcheck-suppressions \
+    --library=posix --library=gnu \
+    -D__linux__ -DPR_SET_CHILD_SUBREAPER $(SPINNER_CPPFLAGS) -Isrc
 
 $(B)/.deps-lint: $(B)/.deps-test
 	$(call need_tool,clang-tidy,clang-tidy)
+	$(call need_tool,cppcheck,cppcheck)
 	@touch $@
 
 lint: $(B)/.deps-lint
 	@$(MAKE) --no-print-directory \
 	  $(if $(filter -j%,$(MAKEFLAGS)),,-j$(NPROC)) \
-	  lint-quick lint-tidy
+	  lint-quick lint-tidy lint-cppcheck
 
 # clang's warnings on every file (gcc's come with the build), and the
 # man pages.
@@ -233,6 +241,9 @@ $(B)/tidy/%.ok: src/%.c src/*.h .clang-tidy $(B)/.deps-lint
 	  grep -v -E '^[0-9]+ warnings? generated\.$$' $@.log >&2; \
 	  if [ $$rc = 0 ] && ! grep -q '^Error parsing' $@.log; then \
 	    rm -f $@.log; touch $@; else rm -f $@.log; exit 1; fi
+
+lint-cppcheck: $(B)/.deps-lint
+	cppcheck $(CPPCHECK_FLAGS) $(PROGRAM_SRC)
 
 # --- install
 install: all
