@@ -160,7 +160,7 @@ test: $(B)/.deps-test
 	@SPINNER_BUILD=$(B) sh tests/run.sh --valgrind --also $(B)/san \
 	  $(TEST_BINS)
 
-test-build: all $(TEST_BINS) lint san-tests
+test-build: all $(TEST_BINS) lint-quick san-tests
 
 san-tests: $(B)/.deps-test
 	@$(MAKE) --no-print-directory B=$(B)/san CFLAGS="-O1 -g $(SAN)" \
@@ -214,11 +214,56 @@ bench: all static $(B)/bench $(B)/floor bench-deps
 	  $(if $(BENCH),-o $(BENCH)) -r bench/results.md -F $(B)/floor \
 	  $(BENCH_BINS)
 
-# Both compilers, and the man pages.
-lint: $(B)/.deps-test
-	@for f in $(LIB_SRC) src/spinner-thread.c src/spinner-async.c tests/*.c; do \
+# make lint: all of the below, side by side, as CI runs it.  make test
+# runs lint-quick alone: it has no time to spare for clang-tidy.
+# What each tool checks and leaves, and why: .clang-tidy and
+# .cppcheck-suppressions.
+.PHONY: lint-quick lint-tidy lint-cppcheck
+PROGRAM_SRC = $(LIB_SRC) src/spinner-thread.c src/spinner-async.c
+TIDY_FLAGS = -std=c11 $(SPINNER_CPPFLAGS) $(CPPFLAGS) -Isrc
+TIDY_OK = $(PROGRAM_SRC:src/%.c=$(B)/tidy/%.ok)
+# -D: the one configuration built, as on Linux, not every #ifdef's.
+CPPCHECK_FLAGS = --quiet --std=c11 \
+    --enable=warning,style,performance,portability --error-exitcode=1 \
+    --inline-suppr --suppressions-list=.cppcheck-suppressions \
+    --library=posix --library=gnu \
+    -D__linux__ -DPR_SET_CHILD_SUBREAPER $(SPINNER_CPPFLAGS) -Isrc
+
+$(B)/.deps-lint: $(B)/.deps-test
+	$(call need_tool,clang-tidy,clang-tidy)
+	$(call need_tool,cppcheck,cppcheck)
+	@touch $@
+
+lint: $(B)/.deps-lint
+	@$(MAKE) --no-print-directory \
+	  $(if $(filter -j%,$(MAKEFLAGS)),,-j$(NPROC)) \
+	  lint-quick lint-tidy lint-cppcheck
+
+# clang's warnings on every file (gcc's come with the build), and the
+# man pages.
+lint-quick: $(B)/.deps-test
+	@for f in $(PROGRAM_SRC) tests/*.c; do \
 	  clang -D_DEFAULT_SOURCE $(SPINNER_CPPFLAGS) -std=c11 $(WARN) -Werror -Isrc -Itests -fsyntax-only $$f || exit 1; done
 	@mandoc -Tlint -Wwarning man/*.1
+
+# clang-tidy a file at a time, so that make runs them side by side; a
+# file is checked again when it, a header or .clang-tidy changes.  Its
+# output is held until it is done, so that two never interleave.
+# A .clang-tidy that clang-tidy cannot parse fails here too: clang-tidy
+# itself only says so, falls back on its defaults and passes.
+lint-tidy: $(TIDY_OK)
+	@:
+
+$(B)/tidy/%.ok: src/%.c src/*.h .clang-tidy $(B)/.deps-lint
+	@mkdir -p $(@D)
+	@echo "clang-tidy $<"
+	@clang-tidy --quiet $< -- $(TIDY_FLAGS) >$@.log 2>&1; rc=$$?; \
+	  grep -v -E '^[0-9]+ warnings? generated\.$$' $@.log >&2; \
+	  if [ $$rc = 0 ] && ! grep -q '^Error parsing' $@.log; then \
+	    rm -f $@.log; touch $@; else rm -f $@.log; exit 1; fi
+
+lint-cppcheck: $(B)/.deps-lint
+	cppcheck $(CPPCHECK_FLAGS) $(PROGRAM_SRC)
 
 # --- install
 install: all

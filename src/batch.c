@@ -28,7 +28,8 @@
 #define FD_SPARE 32		/* descriptors kept for everything else */
 #define NAME_COLS 200		/* a name in the log is cut here */
 
-extern char **environ;
+/* POSIX.1-2008: the program declares it; glibc does, for _GNU_SOURCE. */
+extern char **environ;	/* NOLINT(readability-redundant-declaration) */
 
 static void
 take(struct batch *b)

@@ -138,7 +138,7 @@ char_len(const char *s, size_t left, mbstate_t *st, bool *printable)
 	wchar_t wc;
 	size_t n = mbrtowc(&wc, s, left, st);
 
-	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0 || n > left) {
 		memset(st, 0, sizeof(*st));
 		*printable = false;
 		return 1;
@@ -207,7 +207,7 @@ quote_body(char *out, size_t room, size_t *used, const char *s, size_t len,
 				k += (size_t)snprintf(piece + k,
 				    sizeof(piece) - k, "\\%03o", b);
 		}
-		if (*used == need && need + k <= room) {
+		if (out != NULL && *used == need && need + k <= room) {
 			memcpy(out + need, piece, k);
 			*used += k;
 		}

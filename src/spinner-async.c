@@ -197,9 +197,10 @@ watch(struct app *a)
 			continue;
 		for (size_t i = 0; i < n; i++)
 			if (w[i].fd == h->fd)
-				events = (w[i].events & POLLIN ? UV_READABLE :
-				    0) | (w[i].events & POLLOUT ? UV_WRITABLE :
-				    0);
+				events = ((w[i].events & POLLIN) ?
+				    UV_READABLE : 0) |
+				    ((w[i].events & POLLOUT) ?
+				    UV_WRITABLE : 0);
 		if (events == h->events)
 			continue;
 		h->events = events;
@@ -222,8 +223,8 @@ watch(struct app *a)
 		h->fd = w[i].fd;
 		h->app = a;
 		h->poll.data = h;
-		h->events = (w[i].events & POLLIN ? UV_READABLE : 0) |
-		    (w[i].events & POLLOUT ? UV_WRITABLE : 0);
+		h->events = ((w[i].events & POLLIN) ? UV_READABLE : 0) |
+		    ((w[i].events & POLLOUT) ? UV_WRITABLE : 0);
 		uv_poll_start(&h->poll, h->events, poll_cb);
 	}
 }
@@ -259,10 +260,10 @@ static void
 poll_cb(uv_poll_t *poll, int status, int events)
 {
 	struct watcher *h = poll->data;
-	short revents = status < 0 ? POLLERR : (short)(
-	    (events & UV_READABLE ? POLLIN : 0) |
-	    (events & UV_WRITABLE ? POLLOUT : 0) |
-	    (events & UV_DISCONNECT ? POLLHUP : 0));
+	short revents = (short)(status < 0 ? POLLERR :
+	    ((events & UV_READABLE) ? POLLIN : 0) |
+	    ((events & UV_WRITABLE) ? POLLOUT : 0) |
+	    ((events & UV_DISCONNECT) ? POLLHUP : 0));
 
 	if (status < 0)
 		h->events = 0;	/* libuv stopped the poll itself */
