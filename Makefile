@@ -145,6 +145,27 @@ $(B)/e2e_tasks_%: tests/e2e_tasks.c $(HARNESS_OBJ) $(B)/.deps-test
 $(B)/e2e_%: tests/e2e.c $(HARNESS_OBJ) $(B)/.deps-test
 	$(CC) -D_DEFAULT_SOURCE -DSPINNER_BIN='"spinner-$*"' $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) -lcmocka -lutil
 
+# Faults: each front end, its main renamed spinner_main, run with the
+# calls it makes failing on purpose (tests/test_faults.c).  Every call a
+# fault may hit is wrapped here; a wrapper passes through until a case
+# arms it.
+FAULT_WRAPS = write ioctl fork posix_openpt pipe2 posix_spawn posix_spawnp
+FAULT_WRAPS_thread = $(FAULT_WRAPS) pthread_create
+FAULT_WRAPS_async = $(FAULT_WRAPS) uv_loop_init uv_signal_start \
+                    uv_timer_start uv_poll_init uv_poll_start uv_loop_close
+FAULT_LIBS_thread = -lpthread
+FAULT_LIBS_async = -luv -lpthread
+TEST_BINS += $(B)/test_faults_thread $(B)/test_faults_async
+
+$(B)/f_spinner-%.o: src/spinner-%.c src/*.h tests/faults.h $(B)/.deps-test
+	$(CC) $(TEST_CFLAGS) -Dmain=spinner_main -include tests/faults.h \
+	  -c -o $@ $<
+
+$(B)/test_faults_%: tests/test_faults.c $(B)/f_spinner-%.o $(LIB_OBJ) $(HARNESS_OBJ) $(B)/.deps-test
+	$(CC) -D_DEFAULT_SOURCE -DFAULTS_$* $(TEST_CFLAGS) $(LDFLAGS) \
+	  $(FAULT_WRAPS_$*:%=-Wl,--wrap=%) -o $@ $< $(B)/f_spinner-$*.o \
+	  $(LIB_OBJ) $(HARNESS_OBJ) -lcmocka -lutil $(FAULT_LIBS_$*)
+
 # The same tests three ways: natively, under valgrind, and built with
 # AddressSanitizer and UndefinedBehaviorSanitizer (in $(B)/san).  Both
 # builds and the lint go side by side, one job per processor unless make

@@ -27,6 +27,8 @@ struct h_opts {
 	int fill_fds;			/* open every descriptor below this */
 	bool echo;			/* the terminal echoes, as a person's */
 	const char *err_path;		/* stderr to this file, not the pty */
+	/* run this in the job, in place of the binary argv[0] names */
+	int (*main)(int argc, char **argv);
 };
 
 struct h_proc {
