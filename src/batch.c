@@ -1,6 +1,7 @@
 #define _GNU_SOURCE	/* pipe2(), program_invocation_short_name */
 #include "batch.h"
 
+#include <err.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <fcntl.h>
@@ -836,6 +837,18 @@ stop_all(struct batch *b, int sig)
 		b->hooks.wake(b->hooks.arg);
 }
 
+void
+batch_abort(struct batch *b, const char *why)
+{
+	take(b);
+	if (!b->aborted) {
+		b->aborted = true;
+		snprintf(b->why, sizeof(b->why), "%s", why);
+		stop_all(b, SIGKILL);
+	}
+	give(b);
+}
+
 /* Whether t's process has ended, leaving it to be reaped. */
 static bool
 ended(const struct batch_task *t)
@@ -1155,6 +1168,8 @@ batch_end(struct batch *b)
 		send_all(b);
 		term_out_close(&b->tty);
 	}
+	if (b->aborted)
+		warnx("%s", b->why);
 	fatal = b->fatal;
 	failed = b->failed > 0 || b->running > 0 || b->next < b->n;
 	b->stats.failed = b->failed;
@@ -1163,6 +1178,8 @@ batch_end(struct batch *b)
 	give(b);
 	if (fatal != 0)
 		signals_reraise(fatal);
+	if (b->aborted)
+		return EXIT_CANCELED;
 	return failed ? EXIT_TASKS_FAILED : EXIT_OK;
 }
 
@@ -1218,9 +1235,16 @@ wipe_of(void *b)
 	batch_wipe(b);
 }
 
+static void
+abort_of(void *b, const char *why)
+{
+	batch_abort(b, why);
+}
+
 struct driven
 batch_driven(struct batch *b)
 {
 	return (struct driven){ b, done_of, deadline_of, watches_of,
-	    ready_of, tick_of, signal_of, draw_of, wipe_of, &b->stats };
+	    ready_of, tick_of, signal_of, draw_of, wipe_of, &b->stats,
+	    abort_of };
 }

@@ -115,6 +115,8 @@ struct batch {
 	bool gave_up;
 	bool ended;
 	bool said_short;	/* out of processes or threads was said */
+	bool aborted;		/* the spinner itself failed, for why */
+	char why[256];
 	bool direct;		/* plain words may run without the shell */
 	int fatal;		/* the signal that ends the run, or 0 */
 	const sigset_t *mask;	/* the tasks' signal mask */
@@ -191,6 +193,14 @@ void batch_output(struct batch *b, struct batch_task *t, const char *data,
  * was waited for with WNOWAIT, if at all).
  */
 void batch_exited(struct batch *b, struct batch_task *t);
+
+/*
+ * The spinner itself failed (it could not start its task, or wait for
+ * what it must): every running task is killed and none started any
+ * more; the run ends as they do, then why is said on stderr and the
+ * status is 125.
+ */
+void batch_abort(struct batch *b, const char *why);
 
 /* The spin task, holding the line: frame k of the live area. */
 void batch_draw(struct batch *b, size_t k);

@@ -31,6 +31,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -821,8 +822,10 @@ engine_signal(struct engine *e, int sig)
 }
 
 void
-engine_abort(struct engine *e)
+engine_abort(struct engine *e, const char *why)
 {
+	if (why != NULL && e->why[0] == '\0')
+		snprintf(e->why, sizeof(e->why), "%s", why);
 	if (live(e)) {
 		command_signal(&e->cmd, SIGKILL);
 		waitpid(e->cmd.pid, NULL, 0);
@@ -940,6 +943,10 @@ engine_end(struct engine *e, int answer)
 		persist(e);
 	}
 	term_out_close(&e->tty);
+	/* why the spinner failed, on a line of its own now that the
+	 * terminal is no longer raw */
+	if (e->why[0] != '\0')
+		warnx("%s", e->why);
 	pending_fatal(e);
 	if (o->stats)
 		stats_print(&e->stats, engine_now());
@@ -1001,9 +1008,16 @@ wipe_of(void *e)
 	engine_wipe(e);
 }
 
+static void
+abort_of(void *e, const char *why)
+{
+	engine_abort(e, why);
+}
+
 struct driven
 engine_driven(struct engine *e)
 {
 	return (struct driven){ e, done_of, deadline_of, watches_of,
-	    ready_of, tick_of, signal_of, draw_of, wipe_of, &e->stats };
+	    ready_of, tick_of, signal_of, draw_of, wipe_of, &e->stats,
+	    abort_of };
 }

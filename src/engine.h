@@ -78,6 +78,8 @@ struct driven {
 	void (*draw)(void *obj, size_t k);	/* the spin task's */
 	void (*wipe)(void *obj);
 	struct stats *stats;	/* --stats: the front end counts threads */
+	/* the spinner itself failed, for why: see engine_abort() */
+	void (*abort)(void *obj, const char *why);
 };
 
 struct engine {
@@ -114,6 +116,7 @@ struct engine {
 	bool reaped;		/* COMMAND's pid is no longer ours to signal */
 	bool lingering;		/* reaped after a timeout, its group is not */
 	bool done;
+	char why[256];		/* why the spinner failed, said at the end */
 	int64_t start;		/* when the slow work started */
 	int64_t end_at;		/* the demo: when its slow work is done */
 	int64_t timeout_at;	/* --timeout, or ENGINE_NEVER */
@@ -173,10 +176,12 @@ void engine_ready(struct engine *e, int fd, short revents);
 void engine_signal(struct engine *e, int sig);
 
 /*
- * The spinner itself failed (it could not start its task): COMMAND is
- * killed and reaped, and the run is done with status 125.
+ * The spinner itself failed (it could not start its task, or wait for
+ * what it must): COMMAND is killed and reaped, and the run is done with
+ * status 125.  why, unless NULL, is said on stderr at the end, once the
+ * terminal is restored (it may be raw now).
  */
-void engine_abort(struct engine *e);
+void engine_abort(struct engine *e, const char *why);
 
 /* The spin task, holding the line: draw frame k (unless suspended). */
 void engine_draw(struct engine *e, size_t k);

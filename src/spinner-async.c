@@ -30,6 +30,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -100,6 +101,20 @@ loop_init(uv_loop_t *loop)
 	if ((rc = uv_loop_init(loop)) != 0)
 		errx(EXIT_CANCELED, "cannot start the event loop: %s",
 		    uv_strerror(rc));
+}
+
+/*
+ * A libuv call failed, so the loop cannot do what the run needs: the
+ * spinner fails (the driven's abort), and the loop ends once the run is
+ * done.  Why is said at the end, the terminal restored.
+ */
+static void
+fail(struct app *a, const char *what, int rc)
+{
+	char why[128];
+
+	snprintf(why, sizeof(why), "cannot %s: %s", what, uv_strerror(rc));
+	a->d.abort(a->d.obj, why);
 }
 
 /* Milliseconds from the loop's fresh time until at, rounded up. */
@@ -319,18 +334,18 @@ app_init(struct app *a, struct driven d, int64_t interval)
 		a->watch[j].fd = -1;
 }
 
-/* Run the loop until finish() has closed it all: whether it closed. */
-static bool
+/*
+ * Run the loop until finish() has closed it all; if it does not close,
+ * the spinner fails (after the run: nothing is left to stop).
+ */
+static void
 app_run(struct app *a)
 {
 	int rc;
 
 	uv_run(&a->loop, UV_RUN_DEFAULT);
-	if ((rc = uv_loop_close(&a->loop)) != 0) {
-		warnx("the event loop did not close: %s", uv_strerror(rc));
-		return false;
-	}
-	return true;
+	if ((rc = uv_loop_close(&a->loop)) != 0)
+		fail(a, "close the event loop", rc);
 }
 
 /*
@@ -349,7 +364,7 @@ supervisor(const struct spin_opts *o)
 	if (o->command == NULL && !o->quiet && say("spinner object: <Task "
 	    "pending name='Task-1' coro=<spin() running at %s:%d>>\n",
 	    __FILE__, spin_line) != 0) {
-		engine_abort(e);
+		engine_abort(e, NULL);	/* said */
 	} else {
 		engine_start(e, &a->origmask, &a->taken);
 	}
@@ -357,8 +372,7 @@ supervisor(const struct spin_opts *o)
 		task_create(a);
 	follow(a);
 
-	if (!app_run(a))	/* await slow_function() */
-		engine_abort(e);	/* 125, the terminal still restored */
+	app_run(a);	/* await slow_function() */
 	return engine_end(e, 42);	/* slow_function's answer */
 }
 
@@ -444,7 +458,6 @@ run_tasks(const struct spin_opts *o)
 	struct batch *b = &a->batch;
 	const struct batch_hooks hooks = { NULL, NULL, NULL, watch_task,
 	    drop_task, NULL, true, a };
-	bool closed;
 	int rc;
 
 	if ((rc = batch_init(b, o, &hooks)) != 0)
@@ -455,9 +468,8 @@ run_tasks(const struct spin_opts *o)
 		task_create(a);
 	follow(a);
 
-	closed = app_run(a);
-	rc = batch_end(b);
-	return closed ? rc : EXIT_CANCELED;
+	app_run(a);
+	return batch_end(b);
 }
 
 static int

@@ -32,6 +32,7 @@
 #include <semaphore.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -157,6 +158,17 @@ spinner_stop(struct spinner *sp)
 	sem_post(&sp->stop);
 	pthread_join(sp->thread, NULL);
 	sp->started = false;
+}
+
+/* spin() cannot start: the spinner fails (the driven's abort). */
+static void
+no_spinner(const struct driven *d, int rc)
+{
+	char why[128];
+
+	snprintf(why, sizeof(why), "cannot start the spinner thread: %s",
+	    strerror(rc));
+	d->abort(d->obj, why);
 }
 
 static void
@@ -291,10 +303,8 @@ supervisor(const struct spin_opts *o)
 	engine_start(&engine, &m.origmask, &m.taken);
 	engine.stats.threads = 1;	/* main */
 	if (!engine_done(&engine) && engine_animates(&engine) &&
-	    (rc = spinner_start(&sp)) != 0) {
-		warnx("cannot start the spinner thread: %s", strerror(rc));
-		engine_abort(&engine);
-	}
+	    (rc = spinner_start(&sp)) != 0)
+		no_spinner(&d, rc);
 	if (sp.started)
 		engine.stats.threads = 2;
 	answer = slow_function(&d, -1, &m);
@@ -580,7 +590,7 @@ run_tasks(const struct spin_opts *o)
 	ts->base = 1;	/* main */
 	batch_start(b, &m.origmask, &m.taken);
 	if (batch_animates(b) && (rc = spinner_start(&ts->sp)) != 0)
-		warnx("cannot start the spinner thread: %s", strerror(rc));
+		no_spinner(&d, rc);
 	pthread_mutex_lock(&ts->sp.lock);
 	ts->base += ts->sp.started;	/* and spin() */
 	count_threads(ts);

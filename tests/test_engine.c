@@ -804,7 +804,7 @@ test_abort_kills_command_and_fails_with_125(void **state)
 	(void)state;
 	parse("-p", "--", "x", NULL);
 	start(false);
-	engine_abort(&eng);
+	engine_abort(&eng, NULL);
 	assert_int_equal(fake_sent(SIGKILL), 1);
 	assert_int_equal(fake.waited_blocking, FAKE_PID);
 	assert_true(engine_done(&eng));

@@ -595,6 +595,38 @@ test_task_that_cannot_be_spawned_fails_alone(void **state)
 #ifndef FAULTS_async
 /* --- spinner-thread's threads ----------------------------------------- */
 
+/* As a fork that fails: what started is killed, nothing is left. */
+static void
+test_no_spinner_thread_is_one_line_and_125(void **state)
+{
+	const char *const demo[] = { NAME, "-d", "1ms", NULL };
+	const char *const cmd[] = { NAME, "--", LINGERING, NULL };
+	const char *const tasks[] = { NAME, "-c", "sleep 300", NULL };
+	struct h_proc p;
+
+	(void)state;
+	assert_exited(run(&p, &stdout_piped, FAULT(C_THREAD, 1, 0, EAGAIN),
+	    demo), 125);
+	assert_terminal_shows(&p, NAME ": cannot start the spinner thread: "
+	    "Resource temporarily unavailable");
+	assert_null(strstr(p.stdout_data, "Answer"));
+	h_free(&p);
+
+	/* COMMAND on a pty of its own, the terminal raw meanwhile */
+	assert_exited(run(&p, NULL, FAULT(C_THREAD, 1, 0, EAGAIN), cmd), 125);
+	assert_terminal_shows(&p, NAME ": cannot start the spinner thread: "
+	    "Resource temporarily unavailable");
+	h_free(&p);
+
+	/* the task's own thread first, then the spinner's */
+	assert_exited(run(&p, NULL, FAULT(C_THREAD, 2, 0, EAGAIN), tasks),
+	    125);
+	assert_string_equal(final_screen(&p), KILLED_TASK NAME ": cannot "
+	    "start the spinner thread: Resource temporarily unavailable");
+	assert_terminal_shows(&p, text);
+	h_free(&p);
+}
+
 /* A task's thread is the task's: it cannot start, the others go on. */
 static void
 test_no_task_thread_fails_the_task_alone(void **state)
@@ -689,6 +721,20 @@ test_task_that_cannot_be_watched_fails_alone(void **state)
 	h_free(&p);
 }
 
+/* Said once the terminal is no longer raw. */
+static void
+test_loop_that_does_not_close_is_one_line_and_125(void **state)
+{
+	const char *const cmd[] = { NAME, "--", "true", NULL };
+	struct h_proc p;
+
+	(void)state;
+	assert_exited(run(&p, NULL, FAULT(C_LOOP_CLOSE, 1, 0, UV_EBUSY), cmd),
+	    125);
+	assert_terminal_shows(&p, NAME ": cannot close the event loop: "
+	    "resource busy or locked");
+	h_free(&p);
+}
 #endif
 
 int
@@ -703,12 +749,15 @@ main(void)
 		    test_emfile_starting_a_task_waits_then_fails_it_alone),
 		cmocka_unit_test(test_task_that_cannot_be_spawned_fails_alone),
 #ifndef FAULTS_async
+		cmocka_unit_test(test_no_spinner_thread_is_one_line_and_125),
 		cmocka_unit_test(test_no_task_thread_fails_the_task_alone),
 		cmocka_unit_test(test_no_wake_up_pipe_is_one_line_and_125),
 #else
 		cmocka_unit_test(test_no_event_loop_is_one_line_and_125),
 		cmocka_unit_test(test_no_signal_handles_is_one_line_and_125),
 		cmocka_unit_test(test_task_that_cannot_be_watched_fails_alone),
+		cmocka_unit_test(
+		    test_loop_that_does_not_close_is_one_line_and_125),
 #endif
 	};
 
