@@ -23,7 +23,9 @@
  *
  * The end.  finish() closes every handle; uv_run() then returns, and
  * uv_loop_close() must succeed: if it does not, that is reported and the
- * spinner fails (125).
+ * spinner fails (125).  So does a handle that cannot start (the spin
+ * task, the clock, a poll): what runs is killed, and why is said once
+ * the terminal is restored.
  */
 #include <err.h>
 #include <errno.h>
@@ -117,6 +119,8 @@ fail(struct app *a, const char *what, int rc)
 	a->d.abort(a->d.obj, why);
 }
 
+static void follow(struct app *a);
+
 /* Milliseconds from the loop's fresh time until at, rounded up. */
 static uint64_t
 ms_until(uv_loop_t *loop, int64_t at)
@@ -134,27 +138,33 @@ static void
 spin_cb(uv_timer_t *timer)
 {
 	struct task *t = timer->data;
+	int rc;
 
 	if (t->cancelled)
 		return;
 	term_woke(t->start + (int64_t)t->k * t->interval, engine_now());
 	t->d->draw(t->d->obj, t->k);
 	t->k = line_next_frame(t->k, t->start, engine_now(), t->interval);
-	uv_timer_start(timer, spin_cb, ms_until(timer->loop,
-	    t->start + (int64_t)t->k * t->interval), 0);
+	if ((rc = uv_timer_start(timer, spin_cb, ms_until(timer->loop,
+	    t->start + (int64_t)t->k * t->interval), 0)) != 0) {
+		fail(timer->loop->data, "set a timer", rc);
+		follow(timer->loop->data);
+	}
 }
 
 /* asyncio.create_task(spin(msg)): scheduled, first frame at once. */
-static void
+static int
 task_create(struct app *a)
 {
 	struct task *t = &a->task;
+	int rc;
 
 	uv_timer_init(&a->loop, &t->timer);
 	t->timer.data = t;
 	t->start = engine_now();
-	t->started = true;
-	uv_timer_start(&t->timer, spin_cb, 0, 0);
+	if ((rc = uv_timer_start(&t->timer, spin_cb, 0, 0)) == 0)
+		t->started = true;
+	return rc;	/* not started: closed with the rest by finish() */
 }
 
 /*
@@ -197,12 +207,16 @@ finish(struct app *a)
 static void clock_cb(uv_timer_t *timer);
 static void poll_cb(uv_poll_t *poll, int status, int events);
 
-/* Poll for what the engine watches now, and for nothing else. */
-static void
+/*
+ * Poll for what the engine watches now, and for nothing else: 0, or
+ * libuv's error.
+ */
+static int
 watch(struct app *a)
 {
 	struct engine_watch w[ENGINE_WATCH_MAX];
 	size_t n = a->d.watches(a->d.obj, w);
+	int rc;
 
 	for (size_t j = 0; j < ENGINE_WATCH_MAX; j++) {
 		struct watcher *h = &a->watch[j];
@@ -221,8 +235,8 @@ watch(struct app *a)
 		h->events = events;
 		if (events == 0)
 			uv_poll_stop(&h->poll);
-		else
-			uv_poll_start(&h->poll, events, poll_cb);
+		else if ((rc = uv_poll_start(&h->poll, events, poll_cb)) != 0)
+			return rc;
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct watcher *h = NULL;
@@ -233,33 +247,44 @@ watch(struct app *a)
 				h = &a->watch[j];
 		if (h == NULL || h->fd == w[i].fd)
 			continue;	/* polled above */
-		if (uv_poll_init(&a->loop, &h->poll, w[i].fd) != 0)
-			continue;
+		if ((rc = uv_poll_init(&a->loop, &h->poll, w[i].fd)) != 0)
+			return rc;
 		h->fd = w[i].fd;
 		h->app = a;
 		h->poll.data = h;
 		h->events = ((w[i].events & POLLIN) ? UV_READABLE : 0) |
 		    ((w[i].events & POLLOUT) ? UV_WRITABLE : 0);
-		uv_poll_start(&h->poll, h->events, poll_cb);
+		if ((rc = uv_poll_start(&h->poll, h->events, poll_cb)) != 0)
+			return rc;
 	}
+	return 0;
 }
 
-/* After each call into the engine: follow what it now waits for. */
+/*
+ * After each call into the engine: follow what it now waits for.  What
+ * cannot be followed fails the spinner (once: a failure again is left
+ * for the next call, so that it never recurs here).
+ */
 static void
 follow(struct app *a)
 {
 	int64_t next;
+	int rc;
 
 	if (a->d.done(a->d.obj)) {
 		finish(a);
 		return;
 	}
-	watch(a);
-	if ((next = a->d.deadline(a->d.obj)) == ENGINE_NEVER)
+	if ((rc = watch(a)) != 0) {
+		fail(a, "watch a descriptor", rc);
+	} else if ((next = a->d.deadline(a->d.obj)) == ENGINE_NEVER) {
 		uv_timer_stop(&a->clock);
-	else
-		uv_timer_start(&a->clock, clock_cb, ms_until(&a->loop, next),
-		    0);
+	} else if ((rc = uv_timer_start(&a->clock, clock_cb, ms_until(&a->loop,
+	    next), 0)) != 0) {
+		fail(a, "set a timer", rc);
+	}
+	if (rc != 0 && a->d.done(a->d.obj))
+		finish(a);
 }
 
 static void
@@ -358,6 +383,7 @@ supervisor(const struct spin_opts *o)
 	static struct app app;
 	struct app *a = &app;
 	struct engine *e = &a->engine;
+	int rc;
 
 	engine_init(e, o, NULL);
 	app_init(a, engine_driven(e), o->interval_ns);
@@ -368,8 +394,8 @@ supervisor(const struct spin_opts *o)
 	} else {
 		engine_start(e, &a->origmask, &a->taken);
 	}
-	if (!engine_done(e) && engine_animates(e))
-		task_create(a);
+	if (!engine_done(e) && engine_animates(e) && (rc = task_create(a)) != 0)
+		fail(a, "start the spinner task", rc);
 	follow(a);
 
 	app_run(a);	/* await slow_function() */
@@ -464,8 +490,8 @@ run_tasks(const struct spin_opts *o)
 		return rc;
 	app_init(a, batch_driven(b), o->interval_ns);
 	batch_start(b, &a->origmask, &a->taken);
-	if (!batch_done(b) && batch_animates(b))
-		task_create(a);
+	if (!batch_done(b) && batch_animates(b) && (rc = task_create(a)) != 0)
+		fail(a, "start the spinner task", rc);
 	follow(a);
 
 	app_run(a);

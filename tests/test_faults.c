@@ -699,6 +699,90 @@ test_no_signal_handles_is_one_line_and_125(void **state)
 	h_free(&p);
 }
 
+/* As a thread that cannot start: what started is killed. */
+static void
+test_no_spinner_task_is_one_line_and_125(void **state)
+{
+	const char *const cmd[] = { NAME, "--", LINGERING, NULL };
+	const char *const tasks[] = { NAME, "-c", "sleep 300", NULL };
+	struct h_proc p;
+
+	(void)state;
+	assert_exited(run(&p, NULL, FAULT(C_TIMER_START, 1, 0, UV_ENOMEM),
+	    cmd), 125);
+	assert_terminal_shows(&p, NAME ": cannot start the spinner task: not "
+	    "enough memory");
+	h_free(&p);
+
+	assert_exited(run(&p, NULL, FAULT(C_TIMER_START, 1, 0, UV_ENOMEM),
+	    tasks), 125);
+	assert_string_equal(final_screen(&p), KILLED_TASK NAME ": cannot "
+	    "start the spinner task: not enough memory");
+	assert_terminal_shows(&p, text);
+	h_free(&p);
+}
+
+/*
+ * A timer that cannot be set would leave the run waiting for ever (the
+ * demo's end, a timeout): the spinner fails, what runs is killed.
+ */
+static void
+test_no_timer_is_one_line_and_125(void **state)
+{
+	const char *const demo[] = { NAME, "-d", "50ms", "-i", "10ms", NULL };
+	const char *const cmd[] = { NAME, "-t", "300", "--", LINGERING, NULL };
+	const char *const tasks[] = { NAME, "-c", "sleep 300", NULL };
+	struct h_proc p;
+
+	(void)state;
+	/* the clock for the demo's end, then the second frame's */
+	for (int from = 2; from <= 3; from++) {
+		assert_exited(run(&p, &stdout_piped, FAULT(C_TIMER_START, from,
+		    0, UV_ENOMEM), demo), 125);
+		assert_terminal_shows(&p, NAME ": cannot set a timer: not "
+		    "enough memory");
+		assert_null(strstr(p.stdout_data, "Answer"));
+		h_free(&p);
+	}
+
+	/* the clock for the timeout */
+	assert_exited(run(&p, NULL, FAULT(C_TIMER_START, 2, 0, UV_ENOMEM),
+	    cmd), 125);
+	assert_terminal_shows(&p, NAME ": cannot set a timer: not enough "
+	    "memory");
+	h_free(&p);
+
+	/* the second frame of the tasks' area */
+	assert_exited(run(&p, NULL, FAULT(C_TIMER_START, 2, 0, UV_ENOMEM),
+	    tasks), 125);
+	assert_string_equal(final_screen(&p), KILLED_TASK NAME ": cannot set "
+	    "a timer: not enough memory");
+	assert_terminal_shows(&p, text);
+	h_free(&p);
+}
+
+/* Unwatched, COMMAND's output and the keys would wait for ever. */
+static void
+test_no_poll_is_one_line_and_125(void **state)
+{
+	const char *const cmd[] = { NAME, "--", LINGERING, NULL };
+	struct h_proc p;
+
+	(void)state;
+	assert_exited(run(&p, NULL, FAULT(C_POLL_INIT, 1, 0, UV_ENOMEM), cmd),
+	    125);
+	assert_terminal_shows(&p, NAME ": cannot watch a descriptor: not "
+	    "enough memory");
+	h_free(&p);
+
+	/* the keys' poll, after COMMAND's pty's */
+	assert_exited(run(&p, NULL, FAULT(C_POLL_START, 2, 0, UV_ENOMEM), cmd),
+	    125);
+	assert_terminal_shows(&p, NAME ": cannot watch a descriptor: not "
+	    "enough memory");
+	h_free(&p);
+}
+
 /* A task's poll is the task's: it cannot start, the others go on. */
 static void
 test_task_that_cannot_be_watched_fails_alone(void **state)
@@ -755,6 +839,9 @@ main(void)
 #else
 		cmocka_unit_test(test_no_event_loop_is_one_line_and_125),
 		cmocka_unit_test(test_no_signal_handles_is_one_line_and_125),
+		cmocka_unit_test(test_no_spinner_task_is_one_line_and_125),
+		cmocka_unit_test(test_no_timer_is_one_line_and_125),
+		cmocka_unit_test(test_no_poll_is_one_line_and_125),
 		cmocka_unit_test(test_task_that_cannot_be_watched_fails_alone),
 		cmocka_unit_test(
 		    test_loop_that_does_not_close_is_one_line_and_125),
