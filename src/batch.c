@@ -1170,6 +1170,9 @@ batch_end(struct batch *b)
 	}
 	if (b->aborted)
 		warnx("%s", b->why);
+	else if (b->tty.error != 0)	/* as the engine does: see there */
+		warnx("cannot write to standard error: %s",
+		    strerror(b->tty.error));
 	fatal = b->fatal;
 	failed = b->failed > 0 || b->running > 0 || b->next < b->n;
 	b->stats.failed = b->failed;
@@ -1178,7 +1181,7 @@ batch_end(struct batch *b)
 	give(b);
 	if (fatal != 0)
 		signals_reraise(fatal);
-	if (b->aborted)
+	if (b->aborted || b->tty.error != 0)
 		return EXIT_CANCELED;
 	return failed ? EXIT_TASKS_FAILED : EXIT_OK;
 }

@@ -944,9 +944,13 @@ engine_end(struct engine *e, int answer)
 	}
 	term_out_close(&e->tty);
 	/* why the spinner failed, on a line of its own now that the
-	 * terminal is no longer raw */
+	 * terminal is no longer raw; or that it refused bytes (the run went
+	 * on, as tee(1) goes on, but the status must say it) */
 	if (e->why[0] != '\0')
 		warnx("%s", e->why);
+	else if (e->tty.error != 0)
+		warnx("cannot write to standard error: %s",
+		    strerror(e->tty.error));
 	pending_fatal(e);
 	if (o->stats)
 		stats_print(&e->stats, engine_now());
@@ -957,7 +961,7 @@ engine_end(struct engine *e, int answer)
 	if (demo(e) && e->out.kind == OUTCOME_EXITED &&
 	    say(o->quiet ? "%d\n" : "Answer: %d\n", answer) != 0)
 		return EXIT_CANCELED;
-	return outcome_status(&e->out);
+	return e->tty.error != 0 ? EXIT_CANCELED : outcome_status(&e->out);
 }
 
 static bool

@@ -114,6 +114,7 @@ term_out_open(struct term_out *o, int fd)
 	o->fd = fd;
 	o->own = false;
 	o->len = 0;
+	o->error = 0;
 	o->group = getpgrp();
 	o->fg_seen = 0;
 	if (isatty(fd) && (name = ttyname(fd)) != NULL)
@@ -162,7 +163,10 @@ term_out_flush(struct term_out *o)
 		} else if (n < 0 && errno == EAGAIN) {
 			break;
 		} else {
-			done = o->len;	/* the terminal is gone: drop it */
+			/* refused: dropped, the run goes on, the end says so */
+			if (o->error == 0)
+				o->error = n < 0 ? errno : EIO;
+			done = o->len;
 		}
 	}
 	memmove(o->buf, o->buf + done, o->len - done);

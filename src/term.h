@@ -25,6 +25,7 @@ struct term_out {
 	pid_t group;		/* our process group: it never changes */
 	unsigned fg_seen;	/* term_recheck()'s count when last seen ahead */
 	size_t len;		/* bytes queued */
+	int error;		/* the first write refused (errno), or 0 */
 	char buf[TERM_OUT_MAX];
 };
 
@@ -87,7 +88,11 @@ bool term_out_pending(const struct term_out *o);
  */
 bool term_out_put(struct term_out *o, const void *buf, size_t n);
 
-/* Write what the terminal takes now; true when nothing is left queued. */
+/*
+ * Write what the terminal takes now; true when nothing is left queued.
+ * Bytes the terminal refuses (an error other than EAGAIN) are dropped,
+ * and the first such error kept in o->error for the end of the run.
+ */
 bool term_out_flush(struct term_out *o);
 
 /* Write everything queued, waiting for the terminal: the end of a run. */

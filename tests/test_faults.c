@@ -487,6 +487,45 @@ test_short_terminal_writes_are_completed_and_not_reported(void **state)
 	h_free(&p);
 }
 
+/*
+ * A write the terminal refuses is dropped and the run goes on (COMMAND
+ * is never cut short for a picture); at the end one line says so and
+ * the status is 125, as tee(1) fails when an output did.
+ */
+static void
+test_terminal_refusing_a_write_is_one_line_and_125(void **state)
+{
+	const char *const demo[] = { NAME, "-d", "1ms", NULL };
+	const char *const cmd[] = { NAME, "--", "sh", "-c",
+		"echo lost >&2; echo ran", NULL };
+	const char *const tasks[] = { NAME, "-c", "true", NULL };
+	struct h_proc p;
+
+	(void)state;
+	/* the first frame, once: the rest is drawn and wiped */
+	assert_exited(run(&p, &stdout_piped, FAULT(C_WRITE, 1, 1, EIO), demo),
+	    125);
+	assert_terminal_shows(&p, NAME ": cannot write to standard error: "
+	    "Input/output error");
+	assert_non_null(strstr(p.stdout_data, "Answer: 42\n"));
+	h_free(&p);
+
+	/* every write: COMMAND's output on the terminal is lost, not the
+	 * rest of its run */
+	assert_exited(run(&p, &stdout_piped, FAULT(C_WRITE, 1, 0, EPIPE), cmd),
+	    125);
+	assert_terminal_shows(&p, NAME ": cannot write to standard error: "
+	    "Broken pipe");
+	assert_string_equal(p.stdout_data, "ran\n");
+	h_free(&p);
+
+	/* every write: the tasks' screen is lost, not the tasks */
+	assert_exited(run(&p, NULL, FAULT(C_WRITE, 1, 0, EIO), tasks), 125);
+	assert_terminal_shows(&p, NAME ": cannot write to standard error: "
+	    "Input/output error");
+	h_free(&p);
+}
+
 /* --- the window's size ------------------------------------------------ */
 
 /* No size from the terminal is no failure: $COLUMNS, else 80, as pv. */
@@ -827,6 +866,8 @@ main(void)
 	const struct CMUnitTest cases[] = {
 		cmocka_unit_test(
 		    test_short_terminal_writes_are_completed_and_not_reported),
+		cmocka_unit_test(
+		    test_terminal_refusing_a_write_is_one_line_and_125),
 		cmocka_unit_test(test_no_window_size_fits_the_line_to_columns),
 		cmocka_unit_test(test_fork_failing_is_one_line_and_125),
 		cmocka_unit_test(
