@@ -138,7 +138,11 @@ resolve(const char *file, char *buf, size_t size)
 	return err;
 }
 
-/* Tell the spinner a pid ('P') or why an exec failed ('E'). */
+/*
+ * Tell the spinner a pid ('P'), why an exec failed ('E'), or why the
+ * keeper could not start COMMAND's session ('K': the spinner's failure,
+ * whatever the error).
+ */
 static void
 report(int fd, char tag, int value)
 {
@@ -232,11 +236,11 @@ keeper(const char *path, char *const argv[], const struct plan *pl)
 	int st;
 
 	if (setsid() < 0 || ioctl(pl->slave, TIOCSCTTY, 0) < 0) {
-		report(pl->report, 'E', errno);
+		report(pl->report, 'K', errno);
 		_exit(EXIT_CANCELED);
 	}
 	if ((pid = fork()) < 0) {
-		report(pl->report, 'E', errno);
+		report(pl->report, 'K', errno);
 		_exit(EXIT_CANCELED);
 	}
 	if (pid == 0)
@@ -319,13 +323,26 @@ with_entry(char *entry)
 	return env;
 }
 
+/*
+ * COMMAND could not start, for e: why in err, and the status.  what is
+ * NULL when COMMAND itself failed (not found: 127, not runnable: 126);
+ * otherwise the spinner did, whatever e says (125: ENOENT from a missing
+ * /dev/ptmx is no missing COMMAND), and what, unless "", names what it
+ * could not do.
+ */
 static int
-failure(int e, const char *file, char *err, size_t errsize)
+failure(int e, const char *file, const char *what, char *err,
+    size_t errsize)
 {
 	char q[160];
 
-	snprintf(err, errsize, "cannot run %s: %s",
-	    options_quote(q, sizeof(q), file), strerror(e));
+	if (what != NULL && what[0] != '\0')
+		snprintf(err, errsize, "cannot %s: %s", what, strerror(e));
+	else
+		snprintf(err, errsize, "cannot run %s: %s",
+		    options_quote(q, sizeof(q), file), strerror(e));
+	if (what != NULL)
+		return EXIT_CANCELED;
 	if (e == ENOENT || e == ENOTDIR)
 		return EXIT_ENOENT;
 	if (e == EACCES || e == ENOEXEC || e == EISDIR || e == EPERM ||
@@ -346,16 +363,17 @@ command_start(struct command *c, char *const argv[],
 	size_t argc = 0;
 	int report[2], e;
 	bool any = false;
+	const char *what = "";	/* at fail: ours, whatever the error */
 
 	c->pid = c->group = -1;
 	c->relay = c->messages = -1;
 	c->session = false;
 	if ((e = resolve(argv[0], path, sizeof(path))) != 0)
-		return failure(e, argv[0], err, errsize);
+		return failure(e, argv[0], NULL, err, errsize);
 	while (argv[argc] != NULL)
 		argc++;
 	if ((shargv = calloc(argc + 2, sizeof(char *))) == NULL)
-		return failure(errno, argv[0], err, errsize);
+		return failure(errno, argv[0], what, err, errsize);
 	shargv[0] = (char *)"sh";
 	shargv[1] = path;
 	for (size_t i = 1; i <= argc; i++)
@@ -374,14 +392,17 @@ command_start(struct command *c, char *const argv[],
 	    !how->keep; fd++)
 		any |= pl.std[fd] = term_same(fd, how->tty);
 	if (any || how->proxy) {
-		if (how->keep && (how->tty < 0 || !isatty(how->tty)))
+		bool piped = how->keep && (how->tty < 0 || !isatty(how->tty));
+
+		if (piped)
 			c->relay = open_pipe(&pl.slave);
 		else
 			c->relay = open_pty(how->tty, how->proxy, &pl.slave);
-		if (c->relay >= 0)
+		if (c->relay >= 0) {
 			command_resize(c, how->tty);
-		else if (how->proxy || how->keep) {
+		} else if (how->proxy || how->keep) {
 			e = errno;
+			what = piped ? "make a pipe" : "open a pseudo-terminal";
 			goto fail;
 		}
 	}
@@ -455,6 +476,8 @@ command_start(struct command *c, char *const argv[],
 	char msg[1 + sizeof(int)];
 	ssize_t n;
 	bool failed = false;
+
+	what = NULL;	/* an exec's failure is COMMAND's */
 	while ((n = read(report[0], msg, sizeof(msg))) != 0) {
 		int v;
 
@@ -466,7 +489,7 @@ command_start(struct command *c, char *const argv[],
 		if (msg[0] == 'P')
 			c->group = (pid_t)v;
 		else
-			failed = true, e = v;
+			failed = true, e = v, what = msg[0] == 'K' ? "" : NULL;
 	}
 	close(report[0]);
 	free(shargv);
@@ -480,7 +503,7 @@ command_start(struct command *c, char *const argv[],
 		close(c->relay);
 	c->relay = -1;
 	command_end_messages(c);
-	return failure(e, argv[0], err, errsize);
+	return failure(e, argv[0], what, err, errsize);
 fail:
 	free(shargv);
 	if (pl.slave >= 0)
@@ -491,7 +514,7 @@ fail:
 		close(c->relay);
 	c->relay = -1;
 	command_end_messages(c);
-	return failure(e, argv[0], err, errsize);
+	return failure(e, argv[0], what, err, errsize);
 }
 
 ssize_t

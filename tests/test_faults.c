@@ -571,6 +571,26 @@ test_fork_failing_is_one_line_and_125(void **state)
 	}
 }
 
+/* Not COMMAND's failure, whatever the error says: not 126 nor 127. */
+static void
+test_no_pseudo_terminal_is_one_line_and_125(void **state)
+{
+	const char *const cmd[] = { NAME, "--", "true", NULL };
+	struct h_proc p;
+
+	(void)state;
+	assert_exited(run(&p, NULL, FAULT(C_OPENPT, 1, 0, ENOENT), cmd), 125);
+	assert_terminal_shows(&p, NAME ": cannot open a pseudo-terminal: No "
+	    "such file or directory");
+	h_free(&p);
+
+	/* nor a session on it */
+	assert_exited(run(&p, NULL, FAULT(C_SCTTY, 1, 0, EPERM), cmd), 125);
+	assert_terminal_shows(&p, NAME ": cannot run 'true': Operation not "
+	    "permitted");
+	h_free(&p);
+}
+
 /* --- many tasks ------------------------------------------------------- */
 
 #ifdef FAULTS_async
@@ -870,6 +890,7 @@ main(void)
 		    test_terminal_refusing_a_write_is_one_line_and_125),
 		cmocka_unit_test(test_no_window_size_fits_the_line_to_columns),
 		cmocka_unit_test(test_fork_failing_is_one_line_and_125),
+		cmocka_unit_test(test_no_pseudo_terminal_is_one_line_and_125),
 		cmocka_unit_test(
 		    test_emfile_starting_a_task_waits_then_fails_it_alone),
 		cmocka_unit_test(test_task_that_cannot_be_spawned_fails_alone),
