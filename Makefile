@@ -157,6 +157,7 @@ FAULT_LIBS_thread = -lpthread
 FAULT_LIBS_async = -luv -lpthread
 TEST_BINS += $(B)/test_faults_thread $(B)/test_faults_async
 
+.SECONDARY: $(B)/f_spinner-thread.o $(B)/f_spinner-async.o
 $(B)/f_spinner-%.o: src/spinner-%.c src/*.h tests/faults.h $(B)/.deps-test
 	$(CC) $(TEST_CFLAGS) -Dmain=spinner_main -include tests/faults.h \
 	  -c -o $@ $<
