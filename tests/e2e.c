@@ -1229,6 +1229,21 @@ start_masks(struct h_opts *o, bool spinner, char *blk, char *ign)
 	h_free(&p);
 }
 
+/* The signals an odd parent may leave blocked; 0 ends them. */
+static const int all_blocked[] = { SIGHUP, SIGINT, SIGTERM, SIGCHLD,
+	SIGWINCH, SIGALRM, SIGCONT, 0 };
+
+/* Those signals as /proc/PID/status shows a mask: bit N-1 for signal N. */
+static unsigned long long
+mask_of(const int *sigs)
+{
+	unsigned long long m = 0;
+
+	for (size_t i = 0; sigs[i] != 0; i++)
+		m |= 1ULL << (sigs[i] - 1);
+	return m;
+}
+
 static void
 test_command_gets_the_original_signal_mask_and_dispositions(void **state)
 {
@@ -1247,7 +1262,15 @@ test_command_gets_the_original_signal_mask_and_dispositions(void **state)
 	assert_int_equal(strtoull(blk, NULL, 16),
 	    strtoull(want_blk, NULL, 16) | 2);
 	assert_string_equal(ign, want_ign);
+	/* every signal the spinner takes or needs, and COMMAND has them
+	 * all blocked as it was given them, whatever the spinner takes */
 	o.block_int = false;
+	o.block = all_blocked;
+	start_masks(&o, true, blk, ign);
+	assert_int_equal(strtoull(blk, NULL, 16),
+	    strtoull(want_blk, NULL, 16) | mask_of(all_blocked));
+	assert_string_equal(ign, want_ign);
+	o.block = NULL;
 	o.ignore_int = true;
 	start_masks(&o, true, blk, ign);
 	assert_string_equal(blk, want_blk);
@@ -2442,6 +2465,41 @@ test_stats_takes_no_value(void **state)
 	free(err);
 }
 
+/* --- odd environments ---------------------------------------------------- */
+
+static void
+test_blocked_signals_stay_blocked_but_the_run_still_works(void **state)
+{
+	struct h_proc p;
+	struct h_opts o = { .out = H_STDOUT_PIPE, .block = all_blocked };
+	const char *demo[] = { bin, "-m", "abcdefghijklmnop", "-d", "60", "-i",
+		"1h", NULL };
+	const char *status[] = { bin, "-i", "0.05", "--", "sh", "-c",
+		"exit 3", NULL };
+	const char *slow[] = { bin, "-t", "10ms", "-k", "10ms", "-i", "0.05",
+		"--", "sleep", "30", NULL };
+	const char *refit = "| abcdef" ELLIPSIS "\033[K";
+
+	begin(state);
+	/* COMMAND's end is seen, and the timeout comes: SIGTERM blocked in
+	 * COMMAND too, SIGKILL after -k ends it */
+	assert_exited(run_pty(&p, &o, status), 3);
+	assert_terminal_clean(&p, 24, 80);
+	h_free(&p);
+	assert_exited(run_pty(&p, &o, slow), 124);
+	assert_terminal_clean(&p, 24, 80);
+	h_free(&p);
+	/* a resize is seen */
+	h_start(&p, &o, demo);
+	assert_true(h_wait_for(&p, "abcdefghijklmnop\033[K", 0));
+	size_t mark = p.tty_len;
+	h_resize(&p, 24, 10);
+	assert_true(h_wait_for(&p, refit, mark));
+	h_kill(&p, SIGKILL);	/* its SIGTERM would stay pending */
+	assert_signaled(h_finish(&p), SIGKILL);
+	h_free(&p);
+}
+
 static const struct CMUnitTest cases[] = {
 	/* the terminal proxy */
 	VG(test_pager_is_driven_by_keys_through_the_proxy),
@@ -2588,6 +2646,9 @@ static const struct CMUnitTest cases[] = {
 	NO_VG(test_stats_then_the_signal_reraised),
 	/* options.c, which test_options runs under valgrind */
 	NO_VG(test_stats_takes_no_value),
+	/* signals.c's choice, at start; test_command_gets_the_original_
+	 * signal_mask_and_dispositions checks what COMMAND is given */
+	NO_VG(test_blocked_signals_stay_blocked_but_the_run_still_works),
 };
 
 int

@@ -1883,6 +1883,46 @@ test_stats_then_the_fatal_signal(void **state)
 	h_free(&p);
 }
 
+/* --- odd environments ---------------------------------------------------- */
+
+/* The mask a task printed in its output: "KEY:\tHEX" (key "SigBlk:\t"). */
+static unsigned long long
+mask_in(const char *s, const char *key)
+{
+	const char *at = strstr(s, key);
+
+	assert_non_null(at);
+	return strtoull(at + strlen(key), NULL, 16);
+}
+
+static void
+test_blocked_signals_at_start_still_end_every_task(void **state)
+{
+	static const int blocked[] = { SIGHUP, SIGINT, SIGTERM, SIGCHLD,
+		SIGWINCH, SIGALRM, SIGCONT, 0 };
+	struct h_proc p;
+	struct h_opts o = on_tty;
+	const char *argv[] = { bin, "-i", "0.05", "-j", "1", "-t", "0.1", "-k",
+		"0.05", "--output=all", "-f", "*", "-c", "exit 3", "-c",
+		"grep SigBlk /proc/self/status", "-c", "sleep 30", NULL };
+	unsigned long long want = 0;
+
+	begin(state);
+	/* every end is seen and the timeout comes (SIGTERM is blocked in
+	 * the task too: SIGKILL after -k); the tasks get the mask we did */
+	o.block = blocked;
+	for (size_t i = 0; blocked[i] != 0; i++)
+		want |= 1ULL << (blocked[i] - 1);
+	h_start(&p, &o, argv);
+	finish_exited(&p, 123);
+	assert_int_equal(mask_in(p.tty, "SigBlk:\t"), want);
+	shown(&p, 24, 80, 0);
+	assert_non_null(strstr(text, FAIL " exit 3 (exit 3, T)\n"));
+	assert_non_null(strstr(text, FAIL " sleep 30 (timed out, T)\n"));
+	assert_non_null(strstr(text, FAIL " 1 ok" DOT "2 failed" DOT "T"));
+	h_free(&p);
+}
+
 static const struct CMUnitTest cases[] = {
 	/* the live area: drawn, rows rewritten, verdicts, waiting tasks */
 	VG(test_live_lines_then_verdicts_in_the_order_tasks_finish),
@@ -1951,6 +1991,8 @@ static const struct CMUnitTest cases[] = {
 	NO_VG(test_stats_on_the_terminal_after_the_summary),
 	/* a fatal signal's way, as for ^C, with the line */
 	NO_VG(test_stats_then_the_fatal_signal),
+	/* signals.c's choice at start; the tasks' mask is posix_spawn's */
+	NO_VG(test_blocked_signals_at_start_still_end_every_task),
 };
 
 int

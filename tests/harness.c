@@ -185,6 +185,8 @@ job_shell(char **v, const struct h_opts *o, int report)
 		sigemptyset(&set);
 		if (o->block_int)
 			sigaddset(&set, SIGINT);
+		for (size_t i = 0; o->block != NULL && o->block[i] != 0; i++)
+			sigaddset(&set, o->block[i]);
 		sigprocmask(SIG_SETMASK, &set, NULL);
 		close(report);
 		shape_fds(o);

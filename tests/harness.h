@@ -20,6 +20,7 @@ struct h_opts {
 	const char *const *env;		/* extra "NAME=value" entries */
 	const char *const *unset;	/* variables to remove */
 	bool block_int;			/* start with SIGINT blocked */
+	const int *block;		/* and these blocked (0 ends them) */
 	bool ignore_int;		/* start with SIGINT ignored */
 	bool ignore_chld;		/* start with SIGCHLD ignored */
 	bool background;		/* the job is not the foreground one */
