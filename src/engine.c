@@ -115,6 +115,7 @@ engine_init(struct engine *e, const struct spin_opts *opts,
 	e->animate = term_animates(STDERR_FILENO, opts->animate);
 	e->timeout_at = e->kill_at = e->end_at = ENGINE_NEVER;
 	e->give_up_at = ENGINE_NEVER;
+	sigemptyset(&e->given);
 	e->stats.start = engine_now();
 	term_out_open(&e->tty, STDERR_FILENO);
 	line_init(&e->line, styles_for_locale(opts->style, e->utf8),
@@ -140,6 +141,7 @@ engine_start(struct engine *e, const sigset_t *mask, const sigset_t *dfl)
 	bool fg, tty_in;
 	int rc;
 
+	e->given = *mask;
 	e->start = engine_now();
 	if (o->timeout_ns > 0)
 		e->timeout_at = e->start + o->timeout_ns;
@@ -261,7 +263,7 @@ settle(struct engine *e)
 }
 
 static bool ahead(const struct engine *e);
-static bool stop(int sig, bool job);
+static bool stop(const struct engine *e, int sig, bool job);
 static void resume(struct engine *e, bool killed);
 
 /*
@@ -290,7 +292,7 @@ engine_tick(struct engine *e)
 	if (e->done)
 		return;
 	if (e->behind)
-		resume(e, !ahead(e) && stop(SIGTTIN, true));
+		resume(e, !ahead(e) && stop(e, SIGTTIN, true));
 	if (demo(e)) {
 		/* the work ended when it was due, not when we woke */
 		if (now >= e->timeout_at && e->timeout_at <= e->end_at) {
@@ -610,16 +612,20 @@ hand(struct engine *e)
 	command_signal(&e->cmd, SIGCONT);
 }
 
-/* A fatal signal pending (blocked and arrived), or 0. */
+/*
+ * A fatal signal pending (blocked and arrived), or 0.  One blocked when
+ * we started is not ours to take: it stays pending, as it was meant to.
+ */
 static int
-fatal_waiting(void)
+fatal_waiting(const struct engine *e)
 {
 	sigset_t pending;
 
 	if (sigpending(&pending) != 0)
 		return 0;
 	for (int sig = 1; sig < SIGNALS_MAX; sig++)
-		if (signals_fatal(sig) && sigismember(&pending, sig) == 1)
+		if (signals_fatal(sig) && sigismember(&pending, sig) == 1 &&
+		    sigismember(&e->given, sig) != 1)
 			return sig;
 	return 0;
 }
@@ -631,7 +637,7 @@ fatal_waiting(void)
  * SIGCONT, and COMMAND must then be let go on to meet it.
  */
 static bool
-stop(int sig, bool job)
+stop(const struct engine *e, int sig, bool job)
 {
 	sigset_t fatal, old;
 	bool came;
@@ -639,7 +645,7 @@ stop(int sig, bool job)
 	signals_fatal_set(&fatal);
 	pthread_sigmask(SIG_BLOCK, &fatal, &old);
 	signals_stop(sig, job);
-	came = fatal_waiting() != 0;
+	came = fatal_waiting(e) != 0;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return came;
 }
@@ -717,7 +723,7 @@ suspend(struct engine *e)
 	if (e->handed && term_holder(e->ctty) == e->cmd.group)
 		term_give(e->ctty, getpgrp());	/* ours while we stop */
 	step_out(e);
-	resume(e, stop(SIGTSTP, false));
+	resume(e, stop(e, SIGTSTP, false));
 }
 
 /*
@@ -732,7 +738,7 @@ stopped(struct engine *e, int sig)
 {
 	if (e->proxy) {
 		step_out(e);
-		resume(e, stop(SIGTSTP, true));
+		resume(e, stop(e, SIGTSTP, true));
 	} else if ((sig == SIGTTIN || sig == SIGTTOU) && e->ctty >= 0) {
 		if (ahead(e))
 			hand(e);
@@ -744,7 +750,7 @@ stopped(struct engine *e, int sig)
 		take(e);
 		e->paused = true;
 		give(e);
-		resume(e, stop(SIGTSTP, true));
+		resume(e, stop(e, SIGTSTP, true));
 	}
 }
 
@@ -912,7 +918,7 @@ restore(struct engine *e)
 static void
 pending_fatal(struct engine *e)
 {
-	int sig = fatal_waiting();
+	int sig = fatal_waiting(e);
 
 	if (e->out.kind != OUTCOME_SIGNALED && sig != 0)
 		e->out = (struct outcome){ OUTCOME_SIGNALED, 0, sig };

@@ -2474,6 +2474,9 @@ test_blocked_signals_stay_blocked_but_the_run_still_works(void **state)
 	struct h_opts o = { .out = H_STDOUT_PIPE, .block = all_blocked };
 	const char *demo[] = { bin, "-m", "abcdefghijklmnop", "-d", "60", "-i",
 		"1h", NULL };
+	const char *usr1[] = { bin, "-i", "0.05", "--", "sh", "-c",
+		"trap 'exit 6' USR1; echo ready >&2; exec 2>/dev/null; "
+		"while :; do sleep 0.05; done", NULL };
 	const char *status[] = { bin, "-i", "0.05", "--", "sh", "-c",
 		"exit 3", NULL };
 	const char *slow[] = { bin, "-t", "10ms", "-k", "10ms", "-i", "0.05",
@@ -2497,6 +2500,15 @@ test_blocked_signals_stay_blocked_but_the_run_still_works(void **state)
 	assert_true(h_wait_for(&p, refit, mark));
 	h_kill(&p, SIGKILL);	/* its SIGTERM would stay pending */
 	assert_signaled(h_finish(&p), SIGKILL);
+	h_free(&p);
+	/* a SIGTERM sent is left pending, never taken, even at the end:
+	 * COMMAND's end, when SIGUSR1 (passed on) comes, decides */
+	h_start(&p, &o, usr1);
+	assert_true(h_wait_for(&p, "ready", 0));
+	h_kill(&p, SIGTERM);
+	h_kill(&p, SIGUSR1);
+	assert_exited(h_finish(&p), 6);
+	assert_terminal_shows(&p, 24, 80, "ready");
 	h_free(&p);
 }
 
