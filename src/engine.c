@@ -391,6 +391,18 @@ hold_back(struct engine *e, int reads)
 }
 
 /*
+ * Our terminal hung up: so does COMMAND's, as it would have on ours.  Its
+ * reads then end and its writes fail, so that it neither waits for keys
+ * nor writes into the void for ever.
+ */
+static void
+hang_up(struct engine *e)
+{
+	command_end_relay(&e->cmd);
+	e->relay_eof = true;
+}
+
+/*
  * Print what COMMAND wrote to the terminal above the spinner's line: wipe
  * once, print a batch, draw once.  A batch is bounded so that a flood of
  * output cannot keep the front end from signals and COMMAND's end, and
@@ -403,6 +415,7 @@ relay(struct engine *e, int reads)
 {
 	char data[4096];
 	ssize_t n = 1;
+	bool gone;
 	int i;
 
 	if (e->keep)
@@ -422,11 +435,14 @@ relay(struct engine *e, int reads)
 	}
 	if (e->spinning && !e->line.drawn)
 		draw(e, e->line.frame);
+	gone = e->tty.gone;
 	give(e);
 	e->final_reads += e->reaped ? i : 0;
+	if (gone)
+		hang_up(e);
 	if (n < 0)
 		e->relay_eof = true;
-	return n < 0 ? -1 : n == 0 ? 0 : 1;
+	return n < 0 || gone ? -1 : n == 0 ? 0 : 1;
 }
 
 /*
@@ -465,6 +481,8 @@ read_keys(struct engine *e)
 
 	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
 		e->keys_gone = true;	/* hung up */
+	if (n == 0)
+		hang_up(e);
 	if (n <= 0)
 		return;
 	e->nkeys += (size_t)n;

@@ -116,6 +116,7 @@ term_out_open(struct term_out *o, int fd)
 	o->len = 0;
 	o->group = getpgrp();
 	o->fg_seen = 0;
+	o->gone = false;
 	if (isatty(fd) && (name = ttyname(fd)) != NULL)
 		own = open(name, O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	if (own >= 0 && term_same(own, fd)) {
@@ -163,6 +164,7 @@ term_out_flush(struct term_out *o)
 			break;
 		} else {
 			done = o->len;	/* the terminal is gone: drop it */
+			o->gone = o->gone || (n < 0 && errno == EIO);
 		}
 	}
 	memmove(o->buf, o->buf + done, o->len - done);

@@ -24,6 +24,7 @@ struct term_out {
 	bool own;		/* fd is ours to close */
 	pid_t group;		/* our process group: it never changes */
 	unsigned fg_seen;	/* term_recheck()'s count when last seen ahead */
+	bool gone;		/* a write failed with EIO: it hung up */
 	size_t len;		/* bytes queued */
 	char buf[TERM_OUT_MAX];
 };

@@ -2512,6 +2512,123 @@ test_blocked_signals_stay_blocked_but_the_run_still_works(void **state)
 	h_free(&p);
 }
 
+/* --- the terminal hung up ------------------------------------------ */
+
+/*
+ * The terminal hangs up while the job runs: the shell gets SIGHUP and
+ * passes it on (see h_hangup()); with ignore_hup the job ignores it, as
+ * under nohup.  Wait for what, hang up, read the job to its end.
+ */
+static int
+hang_up_after(struct h_proc *p, const struct h_opts *o,
+    const char *const argv[], const char *what)
+{
+	h_start(p, o, argv);
+	assert_true(h_wait_for(p, what, 0));
+	h_hangup(p);
+	return h_finish(p);
+}
+
+static void
+test_hangup_ends_the_demo_and_command_by_sighup(void **state)
+{
+	struct h_proc p;
+	const char *pidf = scratch("hup.pid");
+	char script[256];
+	const char *demo[] = { bin, "-d", "60", "-i", "0.05", NULL };
+	const char *cmd[] = { bin, "-i", "0.05", "--", "sh", "-c", script,
+		NULL };
+
+	begin(state);
+	assert_signaled(hang_up_after(&p, &(struct h_opts){ .out =
+	    H_STDOUT_PIPE }, demo, "| thinking!"), SIGHUP);
+	assert_null(strstr(p.stdout_data, "Answer"));
+	h_free(&p);
+	/* COMMAND, proxied, and what it started: gone with it */
+	snprintf(script, sizeof(script), "sleep 30 & echo $! > %s; "
+	    "echo ready; wait", pidf);
+	assert_signaled(hang_up_after(&p, &on_tty, cmd, "ready"), SIGHUP);
+	pid_t left = read_pid(pidf);
+	for (int i = 0; i < h_guard() * 100 && !dead(left); i++) {
+		struct timespec ms = { 0, 10000000 };
+		nanosleep(&ms, NULL);	/* the kernel delivering SIGHUP */
+	}
+	if (!dead(left)) {
+		kill(left, SIGKILL);
+		fail_msg("pid %d was left running", (int)left);
+	}
+	h_free(&p);
+}
+
+static void
+test_hangup_ends_a_command_that_outlives_sighup(void **state)
+{
+	struct h_proc p;
+	const char *writer[] = { bin, "-i", "0.05", "--", "sh", "-c",
+		"trap '' HUP; exec yes", NULL };
+
+	begin(state);
+	/* its terminal is hung up too: a write fails, as on ours, and it
+	 * does not write into the void for ever */
+	assert_exited(hang_up_after(&p, &on_tty, writer, "y\r\ny\r\n"), 1);
+	h_free(&p);
+}
+
+static void
+test_hangup_ends_a_reader_under_nohup_or_a_writer_in_a_pipeline(
+    void **state)
+{
+	struct h_proc p;
+	struct h_opts nohup = on_tty;
+	const char *reader[] = { bin, "-i", "0.05", "--", "sh", "-c",
+		"echo ready; if read x; then exit 10; else exit 11; fi",
+		NULL };
+	const char *piped[] = { bin, "-i", "0.05", "--", "sh", "-c",
+		"trap '' HUP; exec yes >&2", NULL };
+
+	begin(state);
+	/* no SIGHUP at all: a read of its terminal ends, as on ours */
+	nohup.ignore_hup = true;
+	assert_exited(hang_up_after(&p, &nohup, reader, "ready"), 11);
+	h_free(&p);
+	/* no proxy: what it writes to its pty fails all the same */
+	assert_exited(hang_up_after(&p, &(struct h_opts){ .out =
+	    H_STDOUT_PIPE }, piped, "y\r\ny\r\n"), 1);
+	h_free(&p);
+}
+
+static void
+test_hangup_under_nohup_runs_on_asleep(void **state)
+{
+	struct h_proc p;
+	struct h_opts o = { .out = H_STDOUT_PIPE, .ignore_hup = true };
+	const char *demo[] = { bin, "-d", "60", "-i", "0.05", NULL };
+	const char *cmd[] = { bin, "-i", "0.05", "--", "sh", "-c",
+		"trap 'exit 6' USR1; echo ready; "
+		"while :; do sleep 0.05; done", NULL };
+
+	begin(state);
+	/* the frames fail, the demo goes on, sleeping between them */
+	h_start(&p, &o, demo);
+	assert_true(h_wait_for(&p, "| thinking!", 0));
+	h_hangup(&p);
+	assert_true(h_idle(p.job));
+	h_kill(&p, SIGTERM);
+	assert_signaled(h_finish(&p), SIGTERM);
+	assert_null(strstr(p.stdout_data, "Answer"));
+	h_free(&p);
+	/* COMMAND goes on, without its terminal, until it ends */
+	o = on_tty;
+	o.ignore_hup = true;
+	h_start(&p, &o, cmd);
+	assert_true(h_wait_for(&p, "ready", 0));
+	h_hangup(&p);
+	assert_true(h_idle(p.job));
+	h_kill(&p, SIGUSR1);	/* passed on */
+	assert_exited(h_finish(&p), 6);
+	h_free(&p);
+}
+
 static const struct CMUnitTest cases[] = {
 	/* the terminal proxy */
 	VG(test_pager_is_driven_by_keys_through_the_proxy),
@@ -2661,6 +2778,15 @@ static const struct CMUnitTest cases[] = {
 	/* signals.c's choice, at start; test_command_gets_the_original_
 	 * signal_mask_and_dispositions checks what COMMAND is given */
 	NO_VG(test_blocked_signals_stay_blocked_but_the_run_still_works),
+	/* the terminal hung up: SIGHUP's way, as for a kill */
+	NO_VG(test_hangup_ends_the_demo_and_command_by_sighup),
+	/* the way of writes and reads that fail, to COMMAND's end */
+	VG(test_hangup_ends_a_command_that_outlives_sighup),
+	/* that way again, with other input */
+	NO_VG(test_hangup_ends_a_reader_under_nohup_or_a_writer_in_a_pipeline),
+	/* h_idle() looks for a busy loop: valgrind's own pace would hide
+	 * it, natively and with the sanitizers it would not */
+	NO_VG(test_hangup_under_nohup_runs_on_asleep),
 };
 
 int

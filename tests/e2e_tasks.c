@@ -1923,6 +1923,57 @@ test_blocked_signals_at_start_still_end_every_task(void **state)
 	h_free(&p);
 }
 
+/* --- the terminal hung up ------------------------------------------ */
+
+static void
+test_hangup_stops_every_task_then_dies_by_sighup(void **state)
+{
+	struct h_proc p;
+	const char *pa = scratch("hup-a.pid"), *pb = scratch("hup-b.pid");
+	const char *argv[] = { bin, "-i", "0.05", "-f", "*", "-T", NULL,
+		NULL };
+
+	begin(state);
+	argv[6] = write_file("hup.tasks",
+	    "a\techo $$ > %s; echo ready; exec sleep 100\n"
+	    "b\tsleep 100 & echo $! > %s; echo ready; wait\n", pa, pb);
+	h_start(&p, &on_tty, argv);
+	wait_shows(&p, 24, 80, 0,
+	    "* a T  ready\n"
+	    "* b T  ready\n"
+	    "0 ok" DOT "0 failed" DOT "2 running" DOT "T");
+	h_hangup(&p);
+	finish_signaled(&p, SIGHUP);
+	assert_gone(read_pid(pa));
+	assert_gone(read_pid(pb));
+	h_free(&p);
+}
+
+static void
+test_hangup_under_nohup_tasks_run_on_asleep(void **state)
+{
+	struct h_proc p;
+	struct h_opts o = on_tty;
+	struct gate g;
+	char cmd[300];
+	const char *argv[] = { bin, "-i", "0.05", "-c", cmd, "-c", "exit 2",
+		NULL };
+
+	begin(state);
+	gate_init(&g, "nohup");
+	snprintf(cmd, sizeof(cmd), "read x < %s", g.path);
+	o.ignore_hup = true;
+	h_start(&p, &o, argv);
+	assert_true(h_wait_for(&p, " running", 0));
+	h_hangup(&p);
+	/* frames and verdicts fail, and the run sleeps between them */
+	assert_true(h_idle(p.job));
+	gate_open(&g);
+	finish_exited(&p, 123);
+	gate_free(&g);
+	h_free(&p);
+}
+
 static const struct CMUnitTest cases[] = {
 	/* the live area: drawn, rows rewritten, verdicts, waiting tasks */
 	VG(test_live_lines_then_verdicts_in_the_order_tasks_finish),
@@ -1993,6 +2044,11 @@ static const struct CMUnitTest cases[] = {
 	NO_VG(test_stats_then_the_fatal_signal),
 	/* signals.c's choice at start; the tasks' mask is posix_spawn's */
 	NO_VG(test_blocked_signals_at_start_still_end_every_task),
+	/* the terminal hung up: SIGHUP's way, as for ^C */
+	NO_VG(test_hangup_stops_every_task_then_dies_by_sighup),
+	/* h_idle() looks for a busy loop: valgrind's own pace would hide
+	 * it, natively and with the sanitizers it would not */
+	NO_VG(test_hangup_under_nohup_tasks_run_on_asleep),
 };
 
 int
