@@ -251,8 +251,10 @@ h_start(struct h_proc *p, const struct h_opts *o, const char *const argv[])
 	memset(p, 0, sizeof(*p));
 	p->out = -1;
 	memset(&ws, 0, sizeof(ws));
-	ws.ws_row = (unsigned short)(o->rows ? o->rows : 24);
-	ws.ws_col = (unsigned short)(o->cols ? o->cols : 80);
+	if (!o->unsized) {
+		ws.ws_row = (unsigned short)(o->rows ? o->rows : 24);
+		ws.ws_col = (unsigned short)(o->cols ? o->cols : 80);
+	}
 	if (o->out == H_STDOUT_PIPE || o->out == H_STDOUT_CLOSED) {
 		if (pipe(pfd) != 0)
 			abort();

@@ -16,6 +16,7 @@ enum h_stdout { H_STDOUT_PTY, H_STDOUT_PIPE, H_STDOUT_FULL, H_STDOUT_CLOSED };
 
 struct h_opts {
 	int rows, cols;			/* pty size (default 24x80) */
+	bool unsized;			/* the pty says 0x0, no size */
 	enum h_stdout out;
 	const char *const *env;		/* extra "NAME=value" entries */
 	const char *const *unset;	/* variables to remove */
