@@ -3009,6 +3009,40 @@ test_hangup_under_nohup_runs_on_asleep(void **state)
 	h_free(&p);
 }
 
+/*
+ * Stopped by ^Z when the terminal hangs up: the shell sends SIGHUP, then
+ * SIGCONT, and the job must still end by SIGHUP, in every way it runs.
+ */
+static void
+test_hangup_while_stopped_still_ends_by_sighup(void **state)
+{
+	const char *demo[] = { bin, "-d", "60", "-i", "0.05", NULL };
+	const char *cmd[] = { bin, "-i", "0.05", "--", "sh", "-c",
+		"echo ready >&2; read x", NULL };
+	const struct {
+		const char *const *argv;
+		struct h_opts o;
+		const char *what;
+	} runs[] = {
+		{ demo, { .out = H_STDOUT_PIPE }, "| thinking!" },
+		{ cmd, { .out = H_STDOUT_PTY, .echo = true }, "ready" },
+		{ cmd, { .out = H_STDOUT_PIPE }, "ready" },
+	};
+
+	begin(state);
+	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+		struct h_proc p;
+
+		h_start(&p, &runs[i].o, runs[i].argv);
+		assert_true(h_wait_for(&p, runs[i].what, 0));
+		h_type(&p, "\x1a");
+		assert_true(h_wait_stopped(&p));
+		h_hangup(&p);
+		assert_signaled(h_finish(&p), SIGHUP);
+		h_free(&p);
+	}
+}
+
 static const struct CMUnitTest cases[] = {
 	/* the terminal proxy */
 	VG(test_pager_is_driven_by_keys_through_the_proxy),
@@ -3180,6 +3214,8 @@ static const struct CMUnitTest cases[] = {
 	/* h_idle() looks for a busy loop: valgrind's own pace would hide
 	 * it, natively and with the sanitizers it would not */
 	NO_VG(test_hangup_under_nohup_runs_on_asleep),
+	/* valgrind does not stop for a re-raised SIGTSTP */
+	NO_VG(test_hangup_while_stopped_still_ends_by_sighup),
 };
 
 int
