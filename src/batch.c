@@ -1173,6 +1173,8 @@ batch_end(struct batch *b)
 	else if (b->tty.error != 0)	/* as the engine does: see there */
 		warnx("cannot write to standard error: %s",
 		    strerror(b->tty.error));
+	else if (b->tty.gone)
+		warnx("the terminal hung up; the run went on without it");
 	fatal = b->fatal;
 	failed = b->failed > 0 || b->running > 0 || b->next < b->n;
 	b->stats.failed = b->failed;

@@ -116,6 +116,7 @@ engine_init(struct engine *e, const struct spin_opts *opts,
 	e->animate = term_animates(STDERR_FILENO, opts->animate);
 	e->timeout_at = e->kill_at = e->end_at = ENGINE_NEVER;
 	e->give_up_at = ENGINE_NEVER;
+	sigemptyset(&e->given);
 	e->stats.start = engine_now();
 	term_out_open(&e->tty, STDERR_FILENO);
 	line_init(&e->line, styles_for_locale(opts->style, e->utf8),
@@ -141,6 +142,7 @@ engine_start(struct engine *e, const sigset_t *mask, const sigset_t *dfl)
 	bool fg, tty_in;
 	int rc;
 
+	e->given = *mask;
 	e->start = engine_now();
 	if (o->timeout_ns > 0)
 		e->timeout_at = e->start + o->timeout_ns;
@@ -262,7 +264,7 @@ settle(struct engine *e)
 }
 
 static bool ahead(const struct engine *e);
-static bool stop(int sig, bool job);
+static bool stop(const struct engine *e, int sig, bool job);
 static void resume(struct engine *e, bool killed);
 
 /*
@@ -291,7 +293,7 @@ engine_tick(struct engine *e)
 	if (e->done)
 		return;
 	if (e->behind)
-		resume(e, !ahead(e) && stop(SIGTTIN, true));
+		resume(e, !ahead(e) && stop(e, SIGTTIN, true));
 	if (demo(e)) {
 		/* the work ended when it was due, not when we woke */
 		if (now >= e->timeout_at && e->timeout_at <= e->end_at) {
@@ -390,6 +392,18 @@ hold_back(struct engine *e, int reads)
 }
 
 /*
+ * Our terminal hung up: so does COMMAND's, as it would have on ours.  Its
+ * reads then end and its writes fail, so that it neither waits for keys
+ * nor writes into the void for ever.
+ */
+static void
+hang_up(struct engine *e)
+{
+	command_end_relay(&e->cmd);
+	e->relay_eof = true;
+}
+
+/*
  * Print what COMMAND wrote to the terminal above the spinner's line: wipe
  * once, print a batch, draw once.  A batch is bounded so that a flood of
  * output cannot keep the front end from signals and COMMAND's end, and
@@ -402,6 +416,7 @@ relay(struct engine *e, int reads)
 {
 	char data[4096];
 	ssize_t n = 1;
+	bool gone;
 	int i;
 
 	if (e->keep)
@@ -421,11 +436,14 @@ relay(struct engine *e, int reads)
 	}
 	if (e->spinning && !e->line.drawn)
 		draw(e, e->line.frame);
+	gone = e->tty.gone;
 	give(e);
 	e->final_reads += e->reaped ? i : 0;
+	if (gone)
+		hang_up(e);
 	if (n < 0)
 		e->relay_eof = true;
-	return n < 0 ? -1 : n == 0 ? 0 : 1;
+	return n < 0 || gone ? -1 : n == 0 ? 0 : 1;
 }
 
 /*
@@ -464,6 +482,8 @@ read_keys(struct engine *e)
 
 	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
 		e->keys_gone = true;	/* hung up */
+	if (n == 0)
+		hang_up(e);
 	if (n <= 0)
 		return;
 	e->nkeys += (size_t)n;
@@ -611,16 +631,20 @@ hand(struct engine *e)
 	command_signal(&e->cmd, SIGCONT);
 }
 
-/* A fatal signal pending (blocked and arrived), or 0. */
+/*
+ * A fatal signal pending (blocked and arrived), or 0.  One blocked when
+ * we started is not ours to take: it stays pending, as it was meant to.
+ */
 static int
-fatal_waiting(void)
+fatal_waiting(const struct engine *e)
 {
 	sigset_t pending;
 
 	if (sigpending(&pending) != 0)
 		return 0;
 	for (int sig = 1; sig < SIGNALS_MAX; sig++)
-		if (signals_fatal(sig) && sigismember(&pending, sig) == 1)
+		if (signals_fatal(sig) && sigismember(&pending, sig) == 1 &&
+		    sigismember(&e->given, sig) != 1)
 			return sig;
 	return 0;
 }
@@ -632,7 +656,7 @@ fatal_waiting(void)
  * SIGCONT, and COMMAND must then be let go on to meet it.
  */
 static bool
-stop(int sig, bool job)
+stop(const struct engine *e, int sig, bool job)
 {
 	sigset_t fatal, old;
 	bool came;
@@ -640,7 +664,7 @@ stop(int sig, bool job)
 	signals_fatal_set(&fatal);
 	pthread_sigmask(SIG_BLOCK, &fatal, &old);
 	signals_stop(sig, job);
-	came = fatal_waiting() != 0;
+	came = fatal_waiting(e) != 0;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return came;
 }
@@ -718,7 +742,7 @@ suspend(struct engine *e)
 	if (e->handed && term_holder(e->ctty) == e->cmd.group)
 		term_give(e->ctty, getpgrp());	/* ours while we stop */
 	step_out(e);
-	resume(e, stop(SIGTSTP, false));
+	resume(e, stop(e, SIGTSTP, false));
 }
 
 /*
@@ -733,7 +757,7 @@ stopped(struct engine *e, int sig)
 {
 	if (e->proxy) {
 		step_out(e);
-		resume(e, stop(SIGTSTP, true));
+		resume(e, stop(e, SIGTSTP, true));
 	} else if ((sig == SIGTTIN || sig == SIGTTOU) && e->ctty >= 0) {
 		if (ahead(e))
 			hand(e);
@@ -745,7 +769,7 @@ stopped(struct engine *e, int sig)
 		take(e);
 		e->paused = true;
 		give(e);
-		resume(e, stop(SIGTSTP, true));
+		resume(e, stop(e, SIGTSTP, true));
 	}
 }
 
@@ -915,7 +939,7 @@ restore(struct engine *e)
 static void
 pending_fatal(struct engine *e)
 {
-	int sig = fatal_waiting();
+	int sig = fatal_waiting(e);
 
 	if (e->out.kind != OUTCOME_SIGNALED && sig != 0)
 		e->out = (struct outcome){ OUTCOME_SIGNALED, 0, sig };
@@ -951,6 +975,8 @@ engine_end(struct engine *e, int answer)
 	else if (e->tty.error != 0)
 		warnx("cannot write to standard error: %s",
 		    strerror(e->tty.error));
+	else if (e->tty.gone)	/* said where it may still be read */
+		warnx("the terminal hung up; the run went on without it");
 	pending_fatal(e);
 	if (o->stats)
 		stats_print(&e->stats, engine_now());

@@ -124,6 +124,7 @@ struct engine {
 	int64_t give_up_at;	/* lingering after SIGKILL until */
 	struct outcome out;
 	struct stats stats;	/* --stats */
+	sigset_t given;		/* the mask we were started with */
 };
 
 /* The engine e as a front end drives it. */

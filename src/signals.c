@@ -45,6 +45,15 @@ signals_taken(sigset_t *taken)
 }
 
 void
+signals_needed(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGCHLD);
+	sigaddset(set, SIGWINCH);
+	sigaddset(set, SIGCONT);
+}
+
+void
 signals_fatal_set(sigset_t *set)
 {
 	sigemptyset(set);

@@ -5,7 +5,8 @@
  * Fatal signals (HUP, INT, QUIT, TERM, ALRM, USR1, USR2) end the spinner
  * after it restores the terminal, by re-raising them; TSTP suspends it
  * cleanly; CONT and WINCH redraw; CHLD reports COMMAND's end.  A signal
- * that was ignored when the spinner started stays ignored.
+ * that was ignored when the spinner started stays ignored, and one that
+ * was blocked stays blocked, but for those signals_needed() names.
  */
 #ifndef SIGNALS_H
 #define SIGNALS_H
@@ -23,6 +24,13 @@
  * gets it ignored again.
  */
 void signals_taken(sigset_t *taken);
+
+/*
+ * The signals the spinner takes even when it was started with them
+ * blocked, as it cannot work without them: CHLD (COMMAND's end), WINCH
+ * and CONT.  COMMAND still starts with the mask the spinner was given.
+ */
+void signals_needed(sigset_t *set);
 
 /* Whether SIGCHLD was ignored at start, for COMMAND to inherit. */
 bool signals_chld_was_ignored(void);

@@ -320,15 +320,21 @@ signal_cb(uv_signal_t *h, int sig)
 	follow(a);
 }
 
-/* A uv_signal_t for each signal we take; the quiet ones stay blocked. */
+/*
+ * A uv_signal_t for each signal we take; the quiet ones stay blocked, and
+ * so does one blocked when we started, but for those we cannot do
+ * without (COMMAND's end would never come).
+ */
 static void
 take_signals(struct app *a)
 {
-	sigset_t quiet;
+	sigset_t quiet, needed;
 
 	signals_taken(&a->taken);
 	signals_quiet(&quiet);
 	sigprocmask(SIG_BLOCK, &quiet, &a->origmask);
+	signals_needed(&needed);
+	sigprocmask(SIG_UNBLOCK, &needed, NULL);
 	for (int sig = 1; sig < SIGNALS_MAX; sig++) {
 		if (sigismember(&a->taken, sig) != 1)
 			continue;

@@ -249,7 +249,7 @@ static void
 take_signals(struct signal_mask *m)
 {
 	struct sigaction sa;
-	sigset_t block, quiet;
+	sigset_t block, quiet, needed;
 
 	signals_taken(&m->taken);
 	signals_quiet(&quiet);
@@ -270,9 +270,10 @@ take_signals(struct signal_mask *m)
 	m->waitmask = m->origmask;
 	sigaddset(&m->waitmask, SIGPIPE);
 	sigaddset(&m->waitmask, SIGTTOU);
-	sigdelset(&m->waitmask, SIGCHLD);
-	sigdelset(&m->waitmask, SIGWINCH);
-	sigdelset(&m->waitmask, SIGCONT);
+	signals_needed(&needed);
+	for (int sig = 1; sig < SIGNALS_MAX; sig++)
+		if (sigismember(&needed, sig) == 1)
+			sigdelset(&m->waitmask, sig);
 	sigemptyset(&m->pending);
 	for (int sig = 1; sig < SIGNALS_MAX; sig++)
 		if (sigismember(&m->taken, sig) == 1 &&

@@ -117,6 +117,7 @@ term_out_open(struct term_out *o, int fd)
 	o->error = 0;
 	o->group = getpgrp();
 	o->fg_seen = 0;
+	o->gone = false;
 	if (isatty(fd) && (name = ttyname(fd)) != NULL)
 		own = open(name, O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	if (own >= 0 && term_same(own, fd)) {
@@ -163,8 +164,12 @@ term_out_flush(struct term_out *o)
 		} else if (n < 0 && errno == EAGAIN) {
 			break;
 		} else {
-			/* refused: dropped, the run goes on, the end says so */
-			if (o->error == 0)
+			/* refused: dropped, the run goes on, the end says
+			 * so.  EIO is a terminal that hung up: no one is left
+			 * to show the work to, which is no failure of it. */
+			if (n < 0 && errno == EIO)
+				o->gone = true;
+			else if (o->error == 0)
 				o->error = n < 0 ? errno : EIO;
 			done = o->len;
 		}

@@ -24,6 +24,7 @@ struct term_out {
 	bool own;		/* fd is ours to close */
 	pid_t group;		/* our process group: it never changes */
 	unsigned fg_seen;	/* term_recheck()'s count when last seen ahead */
+	bool gone;		/* a write failed with EIO: it hung up */
 	size_t len;		/* bytes queued */
 	int error;		/* the first write refused (errno), or 0 */
 	char buf[TERM_OUT_MAX];
@@ -91,7 +92,8 @@ bool term_out_put(struct term_out *o, const void *buf, size_t n);
 /*
  * Write what the terminal takes now; true when nothing is left queued.
  * Bytes the terminal refuses (an error other than EAGAIN) are dropped,
- * and the first such error kept in o->error for the end of the run.
+ * and the first such error kept in o->error for the end of the run; but
+ * EIO, a terminal that hung up, only sets o->gone.
  */
 bool term_out_flush(struct term_out *o);
 

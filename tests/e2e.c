@@ -238,10 +238,14 @@ static void
 test_dumb_or_missing_term_draws_nothing(void **state)
 {
 	static const char *dumb[] = { "TERM=dumb", NULL };
+	static const char *empty[] = { "TERM=", NULL };
 	static const char *term[] = { "TERM", NULL };
 	const char *argv[] = { bin, "-d", "1ms", "-i", "0.01", NULL };
+	const char *cmd[] = { bin, "-i", "0.01", "--", "sh", "-c",
+		"tty; exit 3", NULL };
 	struct h_proc p;
 	struct h_opts o = { 0 };
+	char name[128];
 
 	begin(state);
 	o.out = H_STDOUT_PIPE;
@@ -255,6 +259,23 @@ test_dumb_or_missing_term_draws_nothing(void **state)
 	o.unset = term;
 	assert_exited(run_pty(&p, &o, argv), 0);
 	assert_int_equal(p.tty_len, 0);
+	h_free(&p);
+
+	/* set but empty: as unset */
+	o.unset = NULL;
+	o.env = empty;
+	assert_exited(run_pty(&p, &o, argv), 0);
+	assert_int_equal(p.tty_len, 0);
+	h_free(&p);
+
+	/* COMMAND has the very terminal then, and its bytes alone are there */
+	o.out = H_STDOUT_PTY;
+	o.env = dumb;
+	h_start(&p, &o, cmd);
+	snprintf(name, sizeof(name), "%s", ptsname(p.master));
+	assert_exited(h_finish(&p), 3);
+	assert_false(h_has_escape(p.tty, p.tty_len));
+	assert_terminal_shows(&p, 24, 80, name);
 	h_free(&p);
 }
 
@@ -1230,6 +1251,21 @@ start_masks(struct h_opts *o, bool spinner, char *blk, char *ign)
 	h_free(&p);
 }
 
+/* The signals an odd parent may leave blocked; 0 ends them. */
+static const int all_blocked[] = { SIGHUP, SIGINT, SIGTERM, SIGCHLD,
+	SIGWINCH, SIGALRM, SIGCONT, 0 };
+
+/* Those signals as /proc/PID/status shows a mask: bit N-1 for signal N. */
+static unsigned long long
+mask_of(const int *sigs)
+{
+	unsigned long long m = 0;
+
+	for (size_t i = 0; sigs[i] != 0; i++)
+		m |= 1ULL << (sigs[i] - 1);
+	return m;
+}
+
 static void
 test_command_gets_the_original_signal_mask_and_dispositions(void **state)
 {
@@ -1248,7 +1284,15 @@ test_command_gets_the_original_signal_mask_and_dispositions(void **state)
 	assert_int_equal(strtoull(blk, NULL, 16),
 	    strtoull(want_blk, NULL, 16) | 2);
 	assert_string_equal(ign, want_ign);
+	/* every signal the spinner takes or needs, and COMMAND has them
+	 * all blocked as it was given them, whatever the spinner takes */
 	o.block_int = false;
+	o.block = all_blocked;
+	start_masks(&o, true, blk, ign);
+	assert_int_equal(strtoull(blk, NULL, 16),
+	    strtoull(want_blk, NULL, 16) | mask_of(all_blocked));
+	assert_string_equal(ign, want_ign);
+	o.block = NULL;
 	o.ignore_int = true;
 	start_masks(&o, true, blk, ign);
 	assert_string_equal(blk, want_blk);
@@ -2443,6 +2487,563 @@ test_stats_takes_no_value(void **state)
 	free(err);
 }
 
+/* --- odd environments ---------------------------------------------------- */
+
+static void
+test_unknown_term_gets_the_same_frames_as_xterm(void **state)
+{
+	static const char *const xyzzy[] = { "TERM=xyzzy", NULL };
+	struct h_proc p;
+	struct h_opts o = { .out = H_STDOUT_PIPE, .env = xyzzy };
+	const char *demo[] = { bin, "-d", "1ms", "-i", "0.05", NULL };
+	const char *cmd[] = { bin, "-i", "0.05", "--", "sh", "-c",
+		"echo \"TERM=$TERM\"; read x", NULL };
+
+	begin(state);
+	/* no terminfo is read: any TERM but dumb gets the ANSI sequences */
+	assert_exited(run_pty(&p, &o, demo), 0);
+	assert_non_null(strstr(p.tty, "\033[?25l| thinking!\033[K\033[11D"));
+	assert_terminal_clean(&p, 24, 80);
+	h_free(&p);
+	/* COMMAND proxied as ever, and its TERM left as it was */
+	o = on_tty;
+	o.env = xyzzy;
+	h_start(&p, &o, cmd);
+	assert_true(h_wait_for(&p, "TERM=xyzzy", 0));
+	assert_true(h_wait_for(&p, "| thinking!", 0));
+	h_type(&p, "\r");
+	assert_exited(h_finish(&p), 0);
+	assert_terminal_shows(&p, 24, 80, "TERM=xyzzy");
+	assert_modes_restored(&p);
+	h_free(&p);
+}
+
+/* Whether hay holds a byte that is not ASCII. */
+static bool
+has_non_ascii(const char *hay, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)hay[i] >= 0x80)
+			return true;
+	return false;
+}
+
+/* The demo's frame and --persist line of "café ✓" in env's locale. */
+static void
+expect_locale(const char *const *env, const char *const *unset,
+    const char *frame, const char *mark)
+{
+	struct h_proc p;
+	struct h_opts o = { .out = H_STDOUT_PIPE, .env = env, .unset = unset };
+	const char *argv[] = { bin, "-p", "-s", "dots", "-m",
+		"caf\303\251 \342\234\223", "-d", "1ms", "-i", "0.05", NULL };
+	char row[256];
+
+	assert_exited(run_pty(&p, &o, argv), 0);
+	if (strstr(p.tty, frame) == NULL)
+		fail_msg("no '%s' in '%s'", frame, p.tty);
+	replay(&p, 24, 80, 0);
+	screen_row(&scr, 0, row, sizeof(row));
+	assert_true(strncmp(row, mark, strlen(mark)) == 0);
+	assert_true(scr.cursor_visible);
+	assert_int_equal(scr.wraps, 0);
+	h_free(&p);
+}
+
+static void
+test_c_unknown_or_no_locale_draws_ascii_alone(void **state)
+{
+	static const char *const c[] = { "LC_ALL=C", NULL };
+	static const char *const c_over_lang[] = { "LANG=C.UTF-8",
+		"LC_ALL=C", NULL };
+	static const char *const unknown[] = { "LC_ALL=xyzzy.UTF-8", NULL };
+	static const char *const lang_utf8[] = { "LANG=C.UTF-8", NULL };
+	static const char *const none[] = { "LC_ALL", "LC_CTYPE", "LANG",
+		NULL };
+	/* the message's bytes that do not decode, each drawn as '?' */
+	const char *ascii = "\033[?25l| caf?? ???\033[K";
+	struct h_proc p;
+	struct h_opts o = { .out = H_STDOUT_PTY, .env = c };
+	const char *cmd[] = { bin, "-i", "0.05", "--", "printf",
+		"caf\303\251 \342\234\223\\n", NULL };
+
+	begin(state);
+	expect_locale(c, NULL, ascii, "v caf?? ??? (");
+	expect_locale(c_over_lang, NULL, ascii, "v caf?? ??? (");
+	expect_locale(unknown, NULL, ascii, "v caf?? ??? (");
+	expect_locale(NULL, none, ascii, "v caf?? ??? (");
+	/* LC_ALL unset: LANG decides */
+	expect_locale(lang_utf8, none, "\033[?25l\342\240\213 caf\303\251 "
+	    "\342\234\223\033[K", "\342\234\224 caf\303\251 \342\234\223 (");
+	/* what COMMAND writes is its own: passed on byte for byte */
+	assert_exited(run_pty(&p, &o, cmd), 0);
+	assert_non_null(strstr(p.tty, "caf\303\251 \342\234\223\r\n"));
+	assert_false(has_non_ascii(p.tty, (size_t)(strstr(p.tty, "caf") -
+	    p.tty)));
+	h_free(&p);
+}
+
+static void
+test_closed_descriptors_all_three_or_under_command(void **state)
+{
+	struct h_proc p;
+	struct h_opts o = { .out = H_STDOUT_PIPE, .closed = 7 };
+	const char *demo[] = { bin, "-d", "1ms", NULL };
+	const char *cmd[] = { bin, "--", "sh", "-c", "for fd in 0 1 2; do "
+		"[ \"$(readlink /proc/$$/fd/$fd)\" = /dev/null ] || exit 8; "
+		"done; exit 4", NULL };
+	const char *writes[] = { bin, "--", "sh", "-c",
+		"echo out 2>/dev/null || exit 9", NULL };
+
+	begin(state);
+	/* all three: the demo cannot print its answer, and cannot say so */
+	assert_exited(run_pty(&p, &o, demo), 125);
+	assert_int_equal(p.tty_len, 0);
+	h_free(&p);
+	/* COMMAND runs, given /dev/null there, none of the spinner's own */
+	assert_exited(run_pty(&p, &o, cmd), 4);
+	assert_int_equal(p.tty_len, 0);
+	h_free(&p);
+	/* stdout closed: COMMAND finds it as closed as it was */
+	o.closed = 1 << 1;
+	assert_exited(run_pty(&p, &o, writes), 9);
+	assert_terminal_clean(&p, 24, 80);
+	h_free(&p);
+}
+
+static void
+test_stdout_full_fails_only_what_writes_there(void **state)
+{
+	struct h_proc p;
+	struct h_opts o = { .out = H_STDOUT_FULL };
+	const char *quiet[] = { bin, "-q", "-d", "1ms", "-i", "0.05", NULL };
+	const char *help[] = { bin, "--help", NULL };
+	const char *writes[] = { bin, "-i", "0.05", "--", "sh", "-c",
+		"echo out 2>/dev/null || exit 9", NULL };
+	const char *quiet_cmd[] = { bin, "-i", "0.05", "--", "true", NULL };
+	char want[128];
+
+	begin(state);
+	snprintf(want, sizeof(want), "%s: write error: No space left on "
+	    "device", bin);
+	assert_exited(run_pty(&p, &o, quiet), 125);
+	assert_terminal_shows(&p, 24, 80, want);
+	h_free(&p);
+	assert_exited(run_pty(&p, &o, help), 125);
+	assert_terminal_shows(&p, 24, 80, want);
+	h_free(&p);
+	/* with COMMAND stdout is COMMAND's: its failure, its status */
+	assert_exited(run_pty(&p, &o, writes), 9);
+	assert_terminal_clean(&p, 24, 80);
+	h_free(&p);
+	assert_exited(run_pty(&p, &o, quiet_cmd), 0);
+	assert_terminal_clean(&p, 24, 80);
+	h_free(&p);
+}
+
+static void
+test_one_row_one_column_or_unsized_terminals(void **state)
+{
+	static const char *const columns[] = { "COLUMNS=12", NULL };
+	struct h_proc p;
+	struct h_opts o = { .out = H_STDOUT_PIPE, .rows = 1 };
+	const char *demo[] = { bin, "-m", "a long message", "-d", "1ms", "-i",
+		"0.05", NULL };
+	const char *size[] = { bin, "-i", "0.05", "--", "sh", "-c",
+		"stty size; exit 5", NULL };
+
+	begin(state);
+	/* one row: the line is drawn there and wiped */
+	assert_exited(run_pty(&p, &o, demo), 0);
+	assert_non_null(strstr(p.tty, "| a long message\033[K"));
+	assert_terminal_clean(&p, 1, 80);
+	h_free(&p);
+	/* one cell: no room for a frame; COMMAND sees its size */
+	o = on_tty;
+	o.rows = o.cols = 1;
+	assert_exited(run_pty(&p, &o, size), 5);
+	assert_non_null(strstr(p.tty, "1 1\r\n"));
+	assert_null(strstr(p.tty, "thinking"));
+	assert_modes_restored(&p);
+	replay(&p, 1, 1, 0);
+	assert_true(scr.cursor_visible);
+	h_free(&p);
+	/* no size at all (0x0, as a serial line): COLUMNS, else 80 */
+	o = (struct h_opts){ .out = H_STDOUT_PIPE, .unsized = true,
+	    .env = columns };
+	assert_exited(run_pty(&p, &o, demo), 0);
+	assert_non_null(strstr(p.tty, "| a long m" ELLIPSIS "\033[K"));
+	assert_terminal_clean(&p, 24, 12);
+	h_free(&p);
+	o.env = NULL;
+	assert_exited(run_pty(&p, &o, demo), 0);
+	assert_non_null(strstr(p.tty, "| a long message\033[K"));
+	h_free(&p);
+	/* and COMMAND's terminal says 0x0 as ours did */
+	o = on_tty;
+	o.unsized = true;
+	assert_exited(run_pty(&p, &o, size), 5);
+	assert_non_null(strstr(p.tty, "0 0\r\n"));
+	assert_modes_restored(&p);
+	h_free(&p);
+}
+
+static void
+test_longest_message_and_a_mebibyte_one_are_fitted(void **state)
+{
+	/* one argument holds at most 128 KiB (Linux's MAX_ARG_STRLEN) */
+	const size_t len = 128 * 1024 - 2;
+	char *msg = malloc(len + 1), *out, *err;
+	struct h_proc p;
+	struct h_opts o = { .out = H_STDOUT_PIPE, .cols = 40 };
+	const char *argv[] = { bin, "-p", "-m", msg, "-d", "1ms", "-i",
+		"0.05", NULL };
+	const char *said[] = { bin, "--messages", "-m", "short", "-i", "1h",
+		"--", "sh", "-c", "head -c 1048576 /dev/zero | tr '\\0' m "
+		">&$SPINNER_MESSAGE_FD; echo >&$SPINNER_MESSAGE_FD; "
+		"echo ready; read x", NULL };
+	size_t ol, el;
+	char row[1024];
+
+	begin(state);
+	assert_non_null(msg);
+	for (size_t i = 0; i < len; i += 2)
+		memcpy(msg + i, "\303\251", 2);	/* é: a column */
+	msg[len] = '\0';
+	assert_exited(run_pty(&p, &o, argv), 0);
+	/* the frame and the final line fitted to 39 columns */
+	replay(&p, 24, 40, 0);
+	assert_int_equal(scr.wraps, 0);
+	screen_row(&scr, 0, row, sizeof(row));
+	assert_true(strncmp(row, "\342\234\224 \303\251\303\251", 6) == 0);
+	assert_non_null(strstr(row, ELLIPSIS " ("));
+	assert_true(scr.cursor_visible);
+	h_free(&p);
+	/* off a terminal the final line is cut too, and still ends whole */
+	assert_exited(h_pipe_run(argv, NULL, 0, &out, &ol, &err, &el, NULL),
+	    0);
+	assert_true(el < 16 * 1024);
+	assert_int_equal(h_count(err, el, "\n"), 1);
+	assert_non_null(strstr(err, ELLIPSIS " ("));
+	assert_true(strcmp(err + el - 3, "s)\n") == 0);
+	free(out);
+	free(err);
+	free(msg);
+	/* a line of 1 MiB from COMMAND: read whole, its start shown in the
+	 * 39 columns (its first 4096 bytes are kept) */
+	o = on_tty;
+	o.cols = 40;
+	h_start(&p, &o, said);
+	memset(row, 'm', 38);
+	memcpy(row, "| ", 2);
+	snprintf(row + 38, sizeof(row) - 38, "%s\033[K", ELLIPSIS);
+	assert_true(h_wait_for(&p, "ready", 0));
+	assert_true(h_wait_for(&p, row, 0));
+	h_type(&p, "\r");
+	assert_exited(h_finish(&p), 0);
+	assert_terminal_shows(&p, 24, 40, "ready");
+	h_free(&p);
+}
+
+static void
+test_thousands_of_frames_are_refused_and_64_are_not(void **state)
+{
+	char *many = malloc(5000 * 2), *chars = malloc(5001), sixty4[512];
+	char *wide = malloc(4000 + 3);
+	struct h_proc p;
+	struct h_opts o = { .out = H_STDOUT_PIPE, .cols = 20 };
+	const char *commas[] = { bin, "-f", many, NULL };
+	const char *one_each[] = { bin, "-f", chars, NULL };
+	const char *most[] = { bin, "-f", sixty4, "-d", "1ms", "-i", "0.05",
+		NULL };
+	const char *huge[] = { bin, "-f", wide, "-d", "1ms", "-i", "0.05",
+		NULL };
+	char *out, *err;
+	size_t ol, el, n = 0;
+
+	begin(state);
+	for (int i = 0; i < 5000; i++) {
+		many[2 * i] = (char)('a' + i % 26);
+		many[2 * i + 1] = ',';
+		chars[i] = (char)('a' + i % 26);
+	}
+	many[2 * 5000 - 1] = '\0';
+	chars[5000] = '\0';
+	/* one line, the hint, 125, nothing drawn: as the byte count of
+	 * FRAMES is over its 4095 before there are more than 64, it says
+	 * that first */
+	assert_exited(h_pipe_run(commas, NULL, 0, &out, &ol, &err, &el, NULL),
+	    125);
+	assert_non_null(strstr(err, ": --frames: 'a,b,c,"));
+	assert_non_null(strstr(err, "'... is too long (expected characters, "
+	    "or frames separated by commas)\n"));
+	assert_int_equal(h_count(err, el, "\n"), 2);
+	assert_int_equal(ol, 0);
+	free(out);
+	free(err);
+	assert_exited(h_pipe_run(one_each, NULL, 0, &out, &ol, &err, &el,
+	    NULL), 125);
+	assert_non_null(strstr(err, "'... is too long"));
+	assert_int_equal(h_count(err, el, "\n"), 2);
+	free(out);
+	free(err);
+	many[2 * 65 - 1] = '\0';	/* 65 frames */
+	assert_exited(h_pipe_run(commas, NULL, 0, &out, &ol, &err, &el, NULL),
+	    125);
+	assert_non_null(strstr(err, "'... has more than 64 frames"));
+	assert_int_equal(h_count(err, el, "\n"), 2);
+	free(out);
+	free(err);
+	/* 64, the most, are taken: the first is drawn first, as wide as the
+	 * widest */
+	for (int i = 0; i < 64; i++)
+		n += (size_t)snprintf(sixty4 + n, sizeof(sixty4) - n, "%s%d",
+		    i > 0 ? "," : "", i);
+	assert_exited(run_pty(&p, &o, most), 0);
+	assert_non_null(strstr(p.tty, "\033[?25l0  thinking!"));
+	assert_terminal_clean(&p, 24, 20);
+	h_free(&p);
+	/* a frame wider than the terminal is cut to it */
+	memset(wide, 'w', 4000);
+	memcpy(wide + 4000, ",v", 3);
+	assert_exited(run_pty(&p, &o, huge), 0);
+	assert_non_null(strstr(p.tty, "\033[?25lwwwwwwwwwwwwwwwwwww\033[K"));
+	assert_terminal_clean(&p, 24, 20);
+	h_free(&p);
+	free(many);
+	free(chars);
+	free(wide);
+}
+
+static void
+test_ignored_sigint_stays_ignored_by_the_demo_and_command(void **state)
+{
+	struct h_proc p;
+	struct h_opts o = { .out = H_STDOUT_PIPE, .ignore_int = true };
+	const char *demo[] = { bin, "-d", "60", "-i", "0.05", NULL };
+	const char *cmd[] = { bin, "-i", "0.05", "--", "sh", "-c",
+		"echo ready; read x; echo \"got $x\"", NULL };
+
+	begin(state);
+	/* as "spinner &" from a script: a SIGINT is not taken, a SIGTERM
+	 * after it is (an ignored signal is dropped when it is sent) */
+	h_start(&p, &o, demo);
+	assert_true(h_wait_for(&p, "| thinking!", 0));
+	h_kill(&p, SIGINT);
+	h_kill(&p, SIGTERM);
+	assert_signaled(h_finish(&p), SIGTERM);
+	assert_terminal_clean(&p, 24, 80);
+	h_free(&p);
+	/* ^C typed reaches COMMAND's terminal, and COMMAND ignores it */
+	o = on_tty;
+	o.ignore_int = true;
+	h_start(&p, &o, cmd);
+	assert_true(h_wait_for(&p, "ready", 0));
+	h_type(&p, "\x03");
+	h_kill(&p, SIGINT);
+	h_type(&p, "on\r");
+	assert_exited(h_finish(&p), 0);
+	assert_non_null(strstr(p.tty, "got on"));
+	assert_modes_restored(&p);
+	h_free(&p);
+}
+
+static void
+test_blocked_signals_stay_blocked_but_the_run_still_works(void **state)
+{
+	struct h_proc p;
+	struct h_opts o = { .out = H_STDOUT_PIPE, .block = all_blocked };
+	const char *demo[] = { bin, "-m", "abcdefghijklmnop", "-d", "60", "-i",
+		"1h", NULL };
+	const char *usr1[] = { bin, "-i", "0.05", "--", "sh", "-c",
+		"trap 'exit 6' USR1; echo ready >&2; exec 2>/dev/null; "
+		"while :; do sleep 0.05; done", NULL };
+	const char *status[] = { bin, "-i", "0.05", "--", "sh", "-c",
+		"exit 3", NULL };
+	const char *slow[] = { bin, "-t", "10ms", "-k", "10ms", "-i", "0.05",
+		"--", "sleep", "30", NULL };
+	const char *refit = "| abcdef" ELLIPSIS "\033[K";
+
+	begin(state);
+	/* COMMAND's end is seen, and the timeout comes: SIGTERM blocked in
+	 * COMMAND too, SIGKILL after -k ends it */
+	assert_exited(run_pty(&p, &o, status), 3);
+	assert_terminal_clean(&p, 24, 80);
+	h_free(&p);
+	assert_exited(run_pty(&p, &o, slow), 124);
+	assert_terminal_clean(&p, 24, 80);
+	h_free(&p);
+	/* a resize is seen */
+	h_start(&p, &o, demo);
+	assert_true(h_wait_for(&p, "abcdefghijklmnop\033[K", 0));
+	size_t mark = p.tty_len;
+	h_resize(&p, 24, 10);
+	assert_true(h_wait_for(&p, refit, mark));
+	h_kill(&p, SIGKILL);	/* its SIGTERM would stay pending */
+	assert_signaled(h_finish(&p), SIGKILL);
+	h_free(&p);
+	/* a SIGTERM sent is left pending, never taken, even at the end:
+	 * COMMAND's end, when SIGUSR1 (passed on) comes, decides */
+	h_start(&p, &o, usr1);
+	assert_true(h_wait_for(&p, "ready", 0));
+	h_kill(&p, SIGTERM);
+	h_kill(&p, SIGUSR1);
+	assert_exited(h_finish(&p), 6);
+	assert_terminal_shows(&p, 24, 80, "ready");
+	h_free(&p);
+}
+
+/* --- the terminal hung up ------------------------------------------ */
+
+/*
+ * The terminal hangs up while the job runs: the shell gets SIGHUP and
+ * passes it on (see h_hangup()); with ignore_hup the job ignores it, as
+ * under nohup.  Wait for what, hang up, read the job to its end.
+ */
+static int
+hang_up_after(struct h_proc *p, const struct h_opts *o,
+    const char *const argv[], const char *what)
+{
+	h_start(p, o, argv);
+	assert_true(h_wait_for(p, what, 0));
+	h_hangup(p);
+	return h_finish(p);
+}
+
+static void
+test_hangup_ends_the_demo_and_command_by_sighup(void **state)
+{
+	struct h_proc p;
+	const char *pidf = scratch("hup.pid");
+	char script[256];
+	const char *demo[] = { bin, "-d", "60", "-i", "0.05", NULL };
+	const char *cmd[] = { bin, "-i", "0.05", "--", "sh", "-c", script,
+		NULL };
+
+	begin(state);
+	assert_signaled(hang_up_after(&p, &(struct h_opts){ .out =
+	    H_STDOUT_PIPE }, demo, "| thinking!"), SIGHUP);
+	assert_null(strstr(p.stdout_data, "Answer"));
+	h_free(&p);
+	/* COMMAND, proxied, and what it started: gone with it */
+	snprintf(script, sizeof(script), "sleep 30 & echo $! > %s; "
+	    "echo ready; wait", pidf);
+	assert_signaled(hang_up_after(&p, &on_tty, cmd, "ready"), SIGHUP);
+	pid_t left = read_pid(pidf);
+	for (int i = 0; i < h_guard() * 100 && !dead(left); i++) {
+		struct timespec ms = { 0, 10000000 };
+		nanosleep(&ms, NULL);	/* the kernel delivering SIGHUP */
+	}
+	if (!dead(left)) {
+		kill(left, SIGKILL);
+		fail_msg("pid %d was left running", (int)left);
+	}
+	h_free(&p);
+}
+
+static void
+test_hangup_ends_a_command_that_outlives_sighup(void **state)
+{
+	struct h_proc p;
+	const char *writer[] = { bin, "-i", "0.05", "--", "sh", "-c",
+		"trap '' HUP; exec yes", NULL };
+
+	begin(state);
+	/* its terminal is hung up too: a write fails, as on ours, and it
+	 * does not write into the void for ever */
+	assert_exited(hang_up_after(&p, &on_tty, writer, "y\r\ny\r\n"), 1);
+	h_free(&p);
+}
+
+static void
+test_hangup_ends_a_reader_under_nohup_or_a_writer_in_a_pipeline(
+    void **state)
+{
+	struct h_proc p;
+	struct h_opts nohup = on_tty;
+	const char *reader[] = { bin, "-i", "0.05", "--", "sh", "-c",
+		"echo ready; if read x; then exit 10; else exit 11; fi",
+		NULL };
+	const char *piped[] = { bin, "-i", "0.05", "--", "sh", "-c",
+		"trap '' HUP; exec yes >&2", NULL };
+
+	begin(state);
+	/* no SIGHUP at all: a read of its terminal ends, as on ours */
+	nohup.ignore_hup = true;
+	assert_exited(hang_up_after(&p, &nohup, reader, "ready"), 11);
+	h_free(&p);
+	/* no proxy: what it writes to its pty fails all the same */
+	assert_exited(hang_up_after(&p, &(struct h_opts){ .out =
+	    H_STDOUT_PIPE }, piped, "y\r\ny\r\n"), 1);
+	h_free(&p);
+}
+
+static void
+test_hangup_under_nohup_runs_on_asleep(void **state)
+{
+	struct h_proc p;
+	struct h_opts o = { .out = H_STDOUT_PIPE, .ignore_hup = true };
+	const char *demo[] = { bin, "-d", "60", "-i", "0.05", NULL };
+	const char *cmd[] = { bin, "-i", "0.05", "--", "sh", "-c",
+		"trap 'exit 6' USR1; echo ready; "
+		"while :; do sleep 0.05; done", NULL };
+
+	begin(state);
+	/* the frames fail, the demo goes on, sleeping between them */
+	h_start(&p, &o, demo);
+	assert_true(h_wait_for(&p, "| thinking!", 0));
+	h_hangup(&p);
+	assert_true(h_idle(p.job));
+	h_kill(&p, SIGTERM);
+	assert_signaled(h_finish(&p), SIGTERM);
+	assert_null(strstr(p.stdout_data, "Answer"));
+	h_free(&p);
+	/* COMMAND goes on, without its terminal, until it ends */
+	o = on_tty;
+	o.ignore_hup = true;
+	h_start(&p, &o, cmd);
+	assert_true(h_wait_for(&p, "ready", 0));
+	h_hangup(&p);
+	assert_true(h_idle(p.job));
+	h_kill(&p, SIGUSR1);	/* passed on */
+	assert_exited(h_finish(&p), 6);
+	h_free(&p);
+}
+
+/*
+ * Stopped by ^Z when the terminal hangs up: the shell sends SIGHUP, then
+ * SIGCONT, and the job must still end by SIGHUP, in every way it runs.
+ */
+static void
+test_hangup_while_stopped_still_ends_by_sighup(void **state)
+{
+	const char *demo[] = { bin, "-d", "60", "-i", "0.05", NULL };
+	const char *cmd[] = { bin, "-i", "0.05", "--", "sh", "-c",
+		"echo ready >&2; read x", NULL };
+	const struct {
+		const char *const *argv;
+		struct h_opts o;
+		const char *what;
+	} runs[] = {
+		{ demo, { .out = H_STDOUT_PIPE }, "| thinking!" },
+		{ cmd, { .out = H_STDOUT_PTY, .echo = true }, "ready" },
+		{ cmd, { .out = H_STDOUT_PIPE }, "ready" },
+	};
+
+	begin(state);
+	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+		struct h_proc p;
+
+		h_start(&p, &runs[i].o, runs[i].argv);
+		assert_true(h_wait_for(&p, runs[i].what, 0));
+		h_type(&p, "\x1a");
+		assert_true(h_wait_stopped(&p));
+		h_hangup(&p);
+		assert_signaled(h_finish(&p), SIGHUP);
+		h_free(&p);
+	}
+}
+
 static const struct CMUnitTest cases[] = {
 	/* the terminal proxy */
 	VG(test_pager_is_driven_by_keys_through_the_proxy),
@@ -2589,6 +3190,33 @@ static const struct CMUnitTest cases[] = {
 	NO_VG(test_stats_then_the_signal_reraised),
 	/* options.c, which test_options runs under valgrind */
 	NO_VG(test_stats_takes_no_value),
+	/* odd environments: the demo's, the proxy's and the relay's ways,
+	 * with other input; term.c and render.c choose, and their unit
+	 * tests run under valgrind */
+	NO_VG(test_unknown_term_gets_the_same_frames_as_xterm),
+	NO_VG(test_c_unknown_or_no_locale_draws_ascii_alone),
+	/* valgrind itself needs stderr */
+	NO_VG(test_closed_descriptors_all_three_or_under_command),
+	NO_VG(test_stdout_full_fails_only_what_writes_there),
+	NO_VG(test_one_row_one_column_or_unsized_terminals),
+	/* heavy: 128 KiB of message drawn each frame, 1 MiB read */
+	NO_VG(test_longest_message_and_a_mebibyte_one_are_fitted),
+	NO_VG(test_thousands_of_frames_are_refused_and_64_are_not),
+	/* signals.c's choice, at start; test_command_gets_the_original_
+	 * signal_mask_and_dispositions checks what COMMAND is given */
+	NO_VG(test_ignored_sigint_stays_ignored_by_the_demo_and_command),
+	NO_VG(test_blocked_signals_stay_blocked_but_the_run_still_works),
+	/* the terminal hung up: SIGHUP's way, as for a kill */
+	NO_VG(test_hangup_ends_the_demo_and_command_by_sighup),
+	/* the way of writes and reads that fail, to COMMAND's end */
+	VG(test_hangup_ends_a_command_that_outlives_sighup),
+	/* that way again, with other input */
+	NO_VG(test_hangup_ends_a_reader_under_nohup_or_a_writer_in_a_pipeline),
+	/* h_idle() looks for a busy loop: valgrind's own pace would hide
+	 * it, natively and with the sanitizers it would not */
+	NO_VG(test_hangup_under_nohup_runs_on_asleep),
+	/* valgrind does not stop for a re-raised SIGTSTP */
+	NO_VG(test_hangup_while_stopped_still_ends_by_sighup),
 };
 
 int

@@ -991,23 +991,30 @@ static void
 test_off_a_terminal_in_the_c_locale_marks_are_ascii(void **state)
 {
 	static const char *const c_locale[] = { "LC_ALL=C", NULL };
+	/* set but empty is unset: no locale at all, so C */
+	static const char *const none[] = { "LC_ALL=", "LC_CTYPE=", "LANG=",
+		NULL };
+	static const char *const unknown[] = { "LC_ALL=xyzzy.UTF-8", NULL };
+	static const char *const *const envs[] = { c_locale, none, unknown };
 	const char *argv[] = { bin, "-j", "1", "-T", NULL, NULL };
 	const char *all_ok[] = { bin, "-c", "true", "-c", "echo fine", NULL };
 	char *log;
 
 	begin(state);
 	argv[4] = log_file();
-	run_log(argv, NULL, c_locale, 123, &log);
-	assert_string_equal(log,
-	    "> first\n"
-	    "v first (T)\n"
-	    "> second\n"
-	    "x second (exit 5, T)\n"
-	    "--- output of second ---\n"
-	    "two\n"
-	    "--- end of second ---\n"
-	    "x 1 ok, 1 failed, T\n");
-	free(log);
+	for (size_t i = 0; i < sizeof(envs) / sizeof(envs[0]); i++) {
+		run_log(argv, NULL, envs[i], 123, &log);
+		assert_string_equal(log,
+		    "> first\n"
+		    "v first (T)\n"
+		    "> second\n"
+		    "x second (exit 5, T)\n"
+		    "--- output of second ---\n"
+		    "two\n"
+		    "--- end of second ---\n"
+		    "x 1 ok, 1 failed, T\n");
+		free(log);
+	}
 	/* all well: status 0; -j the processors by default, so in any
 	 * order, but a start each and a verdict each */
 	run_log(all_ok, NULL, c_locale, 0, &log);
@@ -1040,6 +1047,7 @@ static void
 test_no_term_dumb_term_or_a_file_gets_the_log_not_the_area(void **state)
 {
 	static const char *const dumb[] = { "TERM=dumb", NULL };
+	static const char *const empty[] = { "TERM=", NULL };
 	static const char *const term[] = { "TERM", NULL };
 	const char *argv[] = { bin, "-i", "0.05", "-j", "1", "-c",
 		"echo a", "-c", "exit 4", NULL };
@@ -1065,6 +1073,9 @@ test_no_term_dumb_term_or_a_file_gets_the_log_not_the_area(void **state)
 	o.unset = term;
 	expect_plain_log_on_tty(&o, argv, want_tty);
 	o.unset = NULL;
+	o.env = empty;
+	expect_plain_log_on_tty(&o, argv, want_tty);
+	o.env = NULL;
 	expect_plain_log_on_tty(&o, never, want_tty);
 
 	/* stderr a file, stdin and stdout the terminal: nothing on it */
@@ -1922,6 +1933,282 @@ test_stats_then_the_fatal_signal(void **state)
 	h_free(&p);
 }
 
+/* --- odd environments ---------------------------------------------------- */
+
+static void
+test_unknown_term_gets_the_live_area(void **state)
+{
+	static const char *const xyzzy[] = { "TERM=xyzzy", NULL };
+	struct h_proc p;
+	struct h_opts o = on_tty;
+	struct gate g;
+	char cmd[300], want[700];
+	const char *argv[] = { bin, "-i", "0.05", "-f", "*", "-c", cmd, NULL };
+
+	begin(state);
+	/* no terminfo is read: any TERM but dumb gets the ANSI sequences */
+	gate_init(&g, "xyzzy");
+	snprintf(cmd, sizeof(cmd), "read x < %s", g.path);
+	o.env = xyzzy;
+	h_start(&p, &o, argv);
+	snprintf(want, sizeof(want), "* %s T\n"
+	    "0 ok" DOT "0 failed" DOT "1 running" DOT "T", cmd);
+	wait_shows(&p, 24, 80, 0, want);
+	gate_open(&g);
+	finish_exited(&p, 0);
+	snprintf(want, sizeof(want), OK " %s (T)\n"
+	    OK " 1 ok" DOT "0 failed" DOT "T", cmd);
+	assert_final(&p, 24, 80, want);
+	gate_free(&g);
+	h_free(&p);
+}
+
+static void
+test_closed_or_full_standard_descriptors_change_nothing_else(void **state)
+{
+	static const struct {
+		enum h_stdout out;
+		int closed;
+		bool shown;	/* stderr is the terminal */
+	} runs[] = {
+		{ H_STDOUT_PIPE, 1 << 0, true },
+		{ H_STDOUT_PIPE, 1 << 1, true },
+		{ H_STDOUT_FULL, 0, true },
+		{ H_STDOUT_PIPE, 1 << 2, false },
+		{ H_STDOUT_PIPE, 7, false },
+	};
+	const char *argv[] = { bin, "-i", "0.05", "-j", "1", "-c", "true",
+		"-c", "exit 3", NULL };
+	const char *from_stdin[] = { bin, "-T", "-", NULL };
+	char want[128];
+
+	begin(state);
+	/* nothing is written to stdout; stdin is not read; stderr is but
+	 * a way to show it: the tasks run, and their end decides */
+	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+		struct h_proc p;
+		struct h_opts o = { .out = runs[i].out,
+		    .closed = runs[i].closed };
+
+		h_start(&p, &o, argv);
+		finish_exited(&p, 123);
+		if (runs[i].shown)
+			assert_final(&p, 24, 80,
+			    OK " true (T)\n"
+			    FAIL " exit 3 (exit 3, T)\n"
+			    FAIL " 1 ok" DOT "1 failed" DOT "T");
+		else
+			assert_int_equal(p.tty_len, 0);
+		h_free(&p);
+	}
+	/* but tasks to read from a closed stdin: one line, 125 */
+	struct h_proc p;
+	struct h_opts o = { .out = H_STDOUT_PIPE, .closed = 1 << 0 };
+
+	h_start(&p, &o, from_stdin);
+	finish_exited(&p, 125);
+	snprintf(want, sizeof(want), "%s: --tasks: '-': cannot read it: Bad "
+	    "file descriptor", bin);
+	assert_final(&p, 24, 80, want);
+	h_free(&p);
+}
+
+static void
+test_one_row_terminal_shows_the_summary_alone(void **state)
+{
+	struct h_proc p;
+	struct h_opts o = on_tty;
+	struct gate a, b;
+	const char *argv[] = { bin, "-i", "0.05", "-f", "*", "-T", NULL,
+		NULL };
+
+	begin(state);
+	gate_init(&a, "row-a");
+	gate_init(&b, "row-b");
+	argv[6] = write_file("row.tasks", "a\tread x < %s\nb\tread x < %s\n",
+	    a.path, b.path);
+	o.rows = 1;
+	h_start(&p, &o, argv);
+	/* no row for a task: the summary alone, on the one row there is */
+	wait_shows(&p, 1, 80, 0,
+	    "0 ok" DOT "0 failed" DOT "2 running" DOT "T");
+	gate_open(&a);
+	assert_true(h_wait_for(&p, OK " a (", 0));
+	gate_open(&b);
+	finish_exited(&p, 0);
+	/* the verdicts scrolled away, nothing wrapped, the cursor back */
+	shown(&p, 1, 80, 0);
+	assert_int_equal(scr.wraps, 0);
+	assert_true(scr.cursor_visible);
+	/* and nothing was lost or left: the end as a taller screen shows */
+	assert_final(&p, 24, 80,
+	    OK " a (T)\n"
+	    OK " b (T)\n"
+	    OK " 2 ok" DOT "0 failed" DOT "T");
+	gate_free(&a);
+	gate_free(&b);
+	h_free(&p);
+}
+
+static void
+test_a_mebibyte_task_name_is_fitted_and_cut(void **state)
+{
+	const size_t len = 1u << 20;
+	char *name = malloc(len + 1), *log, *nl;
+	struct h_proc p;
+	struct h_opts o = on_tty;
+	const char *argv[] = { bin, "-i", "0.05", "-T", NULL, NULL };
+	char row[SCREEN_COLS * 16];
+
+	begin(state);
+	assert_non_null(name);
+	memset(name, 'n', len);
+	name[len] = '\0';
+	argv[4] = write_file("big.tasks", "%s\texit 2\n", name);
+	free(name);
+	o.cols = 40;
+	h_start(&p, &o, argv);
+	finish_exited(&p, 123);
+	shown(&p, 24, 40, 0);
+	assert_int_equal(scr.wraps, 0);
+	assert_true(scr.cursor_visible);
+	h_mask_times((char *)screen_row(&scr, 0, row, sizeof(row)));
+	assert_true(strncmp(row, FAIL " nnnnnnnn", 11) == 0);
+	assert_non_null(strstr(row, "n" ELLIPSIS " (exit 2, T)"));
+	h_free(&p);
+	/* off a terminal each line is cut too, and ends whole */
+	run_log(argv, NULL, NULL, 123, &log);
+	assert_int_equal(lines_in(log), 3);
+	for (char *line = log; (nl = strchr(line, '\n')) != NULL;
+	    line = nl + 1)
+		assert_true(nl - line < 64 * 1024);
+	assert_non_null(strstr(log, "n" ELLIPSIS " (exit 2, T)\n"));
+	free(log);
+}
+
+/* The mask a task printed in its output: "KEY:\tHEX" (key "SigBlk:\t"). */
+static unsigned long long
+mask_in(const char *s, const char *key)
+{
+	const char *at = strstr(s, key);
+
+	assert_non_null(at);
+	return strtoull(at + strlen(key), NULL, 16);
+}
+
+static void
+test_ignored_sigint_stays_ignored_for_the_tasks(void **state)
+{
+	struct h_proc p;
+	struct h_opts o = on_tty;
+	struct gate g;
+	char cmd[300];
+	const char *argv[] = { bin, "-i", "0.05", "--output=all", "-f", "*",
+		"-c", cmd, NULL };
+
+	begin(state);
+	gate_init(&g, "int");
+	snprintf(cmd, sizeof(cmd), "grep SigIgn /proc/self/status; "
+	    "read x < %s", g.path);
+	o.ignore_int = true;
+	h_start(&p, &o, argv);
+	assert_true(h_wait_for(&p, "SigIgn:", 0));
+	/* as "spinner &" from a script: SIGINT is not taken, and the tasks
+	 * start with it ignored too */
+	h_kill(&p, SIGINT);
+	gate_open(&g);
+	finish_exited(&p, 0);
+	assert_true(mask_in(p.tty, "SigIgn:\t") & 2);
+	gate_free(&g);
+	h_free(&p);
+}
+
+static void
+test_blocked_signals_at_start_still_end_every_task(void **state)
+{
+	static const int blocked[] = { SIGHUP, SIGINT, SIGTERM, SIGCHLD,
+		SIGWINCH, SIGALRM, SIGCONT, 0 };
+	struct h_proc p;
+	struct h_opts o = on_tty;
+	const char *argv[] = { bin, "-i", "0.05", "-j", "1", "-t", "0.1", "-k",
+		"0.05", "--output=all", "-f", "*", "-c", "exit 3", "-c",
+		"grep SigBlk /proc/self/status", "-c", "sleep 30", NULL };
+	unsigned long long want = 0;
+
+	begin(state);
+	/* every end is seen and the timeout comes (SIGTERM is blocked in
+	 * the task too: SIGKILL after -k); the tasks get the mask we did */
+	o.block = blocked;
+	for (size_t i = 0; blocked[i] != 0; i++)
+		want |= 1ULL << (blocked[i] - 1);
+	h_start(&p, &o, argv);
+	finish_exited(&p, 123);
+	assert_int_equal(mask_in(p.tty, "SigBlk:\t"), want);
+	shown(&p, 24, 80, 0);
+	assert_non_null(strstr(text, FAIL " exit 3 (exit 3, T)\n"));
+	assert_non_null(strstr(text, FAIL " sleep 30 (timed out, T)\n"));
+	assert_non_null(strstr(text, FAIL " 1 ok" DOT "2 failed" DOT "T"));
+	h_free(&p);
+}
+
+/* --- the terminal hung up ------------------------------------------ */
+
+static void
+test_hangup_stops_every_task_then_dies_by_sighup(void **state)
+{
+	struct h_proc p;
+	const char *pa = scratch("hup-a.pid"), *pb = scratch("hup-b.pid");
+	const char *argv[] = { bin, "-i", "0.05", "-f", "*", "-T", NULL,
+		NULL };
+
+	begin(state);
+	argv[6] = write_file("hup.tasks",
+	    "a\techo $$ > %s; echo ready; exec sleep 100\n"
+	    "b\tsleep 100 & echo $! > %s; echo ready; wait\n", pa, pb);
+	/* running, then stopped by ^Z (the shell sends SIGCONT too) */
+	for (int stopped = 0; stopped <= 1; stopped++) {
+		h_start(&p, &on_tty, argv);
+		wait_shows(&p, 24, 80, 0,
+		    "* a T  ready\n"
+		    "* b T  ready\n"
+		    "0 ok" DOT "0 failed" DOT "2 running" DOT "T");
+		if (stopped) {
+			h_type(&p, "\x1a");
+			assert_true(h_wait_stopped(&p));
+		}
+		h_hangup(&p);
+		finish_signaled(&p, SIGHUP);
+		assert_gone(read_pid(pa));
+		assert_gone(read_pid(pb));
+		h_free(&p);
+	}
+}
+
+static void
+test_hangup_under_nohup_tasks_run_on_asleep(void **state)
+{
+	struct h_proc p;
+	struct h_opts o = on_tty;
+	struct gate g;
+	char cmd[300];
+	const char *argv[] = { bin, "-i", "0.05", "-c", cmd, "-c", "exit 2",
+		NULL };
+
+	begin(state);
+	gate_init(&g, "nohup");
+	snprintf(cmd, sizeof(cmd), "read x < %s", g.path);
+	o.ignore_hup = true;
+	h_start(&p, &o, argv);
+	assert_true(h_wait_for(&p, " running", 0));
+	h_hangup(&p);
+	/* frames and verdicts fail, and the run sleeps between them */
+	assert_true(h_idle(p.job));
+	gate_open(&g);
+	finish_exited(&p, 123);
+	gate_free(&g);
+	h_free(&p);
+}
+
 static const struct CMUnitTest cases[] = {
 	/* the live area: drawn, rows rewritten, verdicts, waiting tasks */
 	VG(test_live_lines_then_verdicts_in_the_order_tasks_finish),
@@ -1992,6 +2279,24 @@ static const struct CMUnitTest cases[] = {
 	NO_VG(test_stats_then_the_fatal_signal),
 	/* hundreds of task threads at once: the thread checker's case */
 	NO_VG(test_three_hundred_tasks_alive_at_once),
+	/* odd environments: the live area's and the log's ways again, with
+	 * other input; term.c and render.c choose, under valgrind in their
+	 * unit tests */
+	NO_VG(test_unknown_term_gets_the_live_area),
+	/* valgrind itself needs stderr */
+	NO_VG(test_closed_or_full_standard_descriptors_change_nothing_else),
+	NO_VG(test_one_row_terminal_shows_the_summary_alone),
+	/* heavy: a task line of 1 MiB, read and fitted */
+	NO_VG(test_a_mebibyte_task_name_is_fitted_and_cut),
+	/* signals.c's choice at start; the tasks' mask is posix_spawn's */
+	NO_VG(test_ignored_sigint_stays_ignored_for_the_tasks),
+	NO_VG(test_blocked_signals_at_start_still_end_every_task),
+	/* the terminal hung up: SIGHUP's way, as for ^C; and valgrind
+	 * does not stop for a re-raised SIGTSTP */
+	NO_VG(test_hangup_stops_every_task_then_dies_by_sighup),
+	/* h_idle() looks for a busy loop: valgrind's own pace would hide
+	 * it, natively and with the sanitizers it would not */
+	NO_VG(test_hangup_under_nohup_tasks_run_on_asleep),
 };
 
 int

@@ -1,5 +1,6 @@
 #include "harness.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -141,6 +142,15 @@ on_fg(int sig)
 	tcsetpgrp(STDIN_FILENO, sig == SIGUSR1 ? shell_job : getpgrp());
 }
 
+/* The terminal hung up: tell the job, as bash does, and stay to report. */
+static void
+on_hup(int sig)
+{
+	(void)sig;
+	kill(-shell_job, SIGHUP);
+	kill(-shell_job, SIGCONT);
+}
+
 /*
  * The shell side of the pty: run the job in its own foreground process
  * group and report its stops, continues and end on fd report.
@@ -186,11 +196,14 @@ job_shell(char **v, const struct h_opts *o, int report)
 		signal(SIGPIPE, SIG_DFL);
 		signal(SIGINT, o->ignore_int ? SIG_IGN : SIG_DFL);
 		signal(SIGCHLD, o->ignore_chld ? SIG_IGN : SIG_DFL);
+		signal(SIGHUP, o->ignore_hup ? SIG_IGN : SIG_DFL);
 		signal(SIGQUIT, SIG_DFL);
 		signal(SIGTSTP, SIG_DFL);
 		sigemptyset(&set);
 		if (o->block_int)
 			sigaddset(&set, SIGINT);
+		for (size_t i = 0; o->block != NULL && o->block[i] != 0; i++)
+			sigaddset(&set, o->block[i]);
 		sigprocmask(SIG_SETMASK, &set, NULL);
 		close(report);
 		shape_fds(o);
@@ -215,6 +228,8 @@ job_shell(char **v, const struct h_opts *o, int report)
 		sa.sa_handler = on_fg;	/* no SA_RESTART: waitpid() goes on */
 		sigaction(SIGUSR1, &sa, NULL);
 		sigaction(SIGUSR2, &sa, NULL);
+		sa.sa_handler = on_hup;
+		sigaction(SIGHUP, &sa, NULL);
 	}
 	if (write(report, &job, sizeof(job)) < 0)
 		_exit(1);
@@ -249,8 +264,10 @@ h_start(struct h_proc *p, const struct h_opts *o, const char *const argv[])
 	memset(p, 0, sizeof(*p));
 	p->out = -1;
 	memset(&ws, 0, sizeof(ws));
-	ws.ws_row = (unsigned short)(o->rows ? o->rows : 24);
-	ws.ws_col = (unsigned short)(o->cols ? o->cols : 80);
+	if (!o->unsized) {
+		ws.ws_row = (unsigned short)(o->rows ? o->rows : 24);
+		ws.ws_col = (unsigned short)(o->cols ? o->cols : 80);
+	}
 	if (o->out == H_STDOUT_PIPE || o->out == H_STDOUT_CLOSED) {
 		if (pipe(pfd) != 0)
 			abort();
@@ -474,6 +491,63 @@ h_resize(struct h_proc *p, int rows, int cols)
 	ws.ws_row = (unsigned short)rows;
 	ws.ws_col = (unsigned short)cols;
 	ioctl(p->master, TIOCSWINSZ, &ws);
+}
+
+void
+h_hangup(struct h_proc *p)
+{
+	if (p->master >= 0)
+		close(p->master);
+	p->master = -1;
+}
+
+/* Whether every thread of pid is in an interruptible sleep now. */
+static bool
+all_asleep(pid_t pid)
+{
+	char path[320], buf[512];
+	struct dirent *d;
+	bool any = false, asleep = true;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	if ((dir = opendir(path)) == NULL)
+		return false;
+	while (asleep && (d = readdir(dir)) != NULL) {
+		FILE *fp;
+		char *paren;
+
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task/%s/stat", (int)pid,
+		    d->d_name);
+		if ((fp = fopen(path, "r")) == NULL)
+			continue;	/* a thread that just ended */
+		if (fgets(buf, sizeof(buf), fp) != NULL &&
+		    (paren = strrchr(buf, ')')) != NULL)
+			asleep = paren[1] == ' ' && paren[2] == 'S';
+		any = true;
+		fclose(fp);
+	}
+	closedir(dir);
+	return any && asleep;
+}
+
+bool
+h_idle(pid_t pid)
+{
+	int looks = 20, asleep = 0;
+
+	for (int i = 0; i < looks; i++) {
+		struct timespec ms = { 0, 3000000 };
+
+		asleep += all_asleep(pid);
+		nanosleep(&ms, NULL);	/* spread the looks, not a wait */
+	}
+	if (asleep * 2 < looks)
+		fprintf(stderr, "# pid %d asleep in %d of %d looks\n",
+		    (int)pid, asleep, looks);
+	return asleep * 2 >= looks;
 }
 
 void

@@ -16,12 +16,15 @@ enum h_stdout { H_STDOUT_PTY, H_STDOUT_PIPE, H_STDOUT_FULL, H_STDOUT_CLOSED };
 
 struct h_opts {
 	int rows, cols;			/* pty size (default 24x80) */
+	bool unsized;			/* the pty says 0x0, no size */
 	enum h_stdout out;
 	const char *const *env;		/* extra "NAME=value" entries */
 	const char *const *unset;	/* variables to remove */
 	bool block_int;			/* start with SIGINT blocked */
+	const int *block;		/* and these blocked (0 ends them) */
 	bool ignore_int;		/* start with SIGINT ignored */
 	bool ignore_chld;		/* start with SIGCHLD ignored */
+	bool ignore_hup;		/* start with SIGHUP ignored (nohup) */
 	bool background;		/* the job is not the foreground one */
 	int closed;			/* bit n: start with descriptor n closed */
 	int fill_fds;			/* open every descriptor below this */
@@ -96,6 +99,20 @@ void h_kill_job(struct h_proc *p, int sig);
 
 /* Read until the job is continued after a stop; true if it was. */
 bool h_wait_continued(struct h_proc *p);
+
+/*
+ * Hang the terminal up, as closing its window does: close the master.
+ * The shell (its session leader) then gets SIGHUP and, as bash does,
+ * sends SIGHUP and SIGCONT to its job before it reports the job's end.
+ */
+void h_hangup(struct h_proc *p);
+
+/*
+ * Whether every thread of pid sleeps (in a wait, not running or ready to
+ * run) in most of 20 looks taken over some 60 ms: a process spinning on a
+ * descriptor that is always ready never does.
+ */
+bool h_idle(pid_t pid);
 
 /* Change the pty's size (the kernel sends SIGWINCH). */
 void h_resize(struct h_proc *p, int rows, int cols);

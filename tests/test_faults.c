@@ -519,10 +519,10 @@ test_terminal_refusing_a_write_is_one_line_and_125(void **state)
 
 	begin(state);
 	/* the first frame, once: the rest is drawn and wiped */
-	assert_exited(run(&p, &stdout_piped, FAULT(C_WRITE, 1, 1, EIO), demo),
-	    125);
+	assert_exited(run(&p, &stdout_piped, FAULT(C_WRITE, 1, 1, ENOSPC),
+	    demo), 125);
 	assert_terminal_shows(&p, NAME ": cannot write to standard error: "
-	    "Input/output error");
+	    "No space left on device");
 	assert_non_null(strstr(p.stdout_data, "Answer: 42\n"));
 	h_free(&p);
 
@@ -536,9 +536,46 @@ test_terminal_refusing_a_write_is_one_line_and_125(void **state)
 	h_free(&p);
 
 	/* every write: the tasks' screen is lost, not the tasks */
-	assert_exited(run(&p, NULL, FAULT(C_WRITE, 1, 0, EIO), tasks), 125);
+	assert_exited(run(&p, NULL, FAULT(C_WRITE, 1, 0, EPIPE), tasks), 125);
 	assert_terminal_shows(&p, NAME ": cannot write to standard error: "
-	    "Input/output error");
+	    "Broken pipe");
+	h_free(&p);
+}
+
+/*
+ * EIO is a terminal that hung up: no one is left to show the work to,
+ * which is no failure of the work's.  The run goes on to its end, says
+ * so where it may still be read, and the status is the work's.
+ */
+static void
+test_terminal_hung_up_is_one_line_and_the_works_status(void **state)
+{
+	const char *const demo[] = { NAME, "-d", "1ms", NULL };
+	/* its lines on the terminal are the writes that fail; it writes
+	 * until the hang-up of its own terminal, which it survives */
+	const char *const cmd[] = { NAME, "--", "sh", "-c", "trap '' HUP; "
+		"while echo lost >&2; do :; done; echo ran; exit 3", NULL };
+	const char *const tasks[] = { NAME, "-c", "true", "-c", "false",
+		NULL };
+	const char *const line = NAME ": the terminal hung up; the run went on "
+	    "without it";
+	struct h_proc p;
+
+	begin(state);
+	assert_exited(run(&p, &stdout_piped, FAULT(C_WRITE, 1, 1, EIO), demo),
+	    0);
+	assert_terminal_shows(&p, line);
+	assert_non_null(strstr(p.stdout_data, "Answer: 42\n"));
+	h_free(&p);
+
+	assert_exited(run(&p, &stdout_piped, FAULT(C_WRITE, 1, 0, EIO), cmd),
+	    3);
+	assert_terminal_shows(&p, line);
+	assert_string_equal(p.stdout_data, "ran\n");
+	h_free(&p);
+
+	assert_exited(run(&p, NULL, FAULT(C_WRITE, 1, 0, EIO), tasks), 123);
+	assert_terminal_shows(&p, line);
 	h_free(&p);
 }
 
@@ -907,6 +944,8 @@ main(void)
 		NO_VG(
 		    test_short_terminal_writes_are_completed_and_not_reported),
 		VG(test_terminal_refusing_a_write_is_one_line_and_125),
+		/* the end's other line, otherwise the same ways */
+		NO_VG(test_terminal_hung_up_is_one_line_and_the_works_status),
 		/* term.c's fallback */
 		NO_VG(test_no_window_size_fits_the_line_to_columns),
 		/* command.c's way out, as for a COMMAND not found */
