@@ -312,22 +312,30 @@ on_print(void *arg, const char *bytes, size_t len)
 			i = n;
 			continue;
 		}
-		n = mbrtowc(&wc, bytes + i, len - i, &ln->mb);
+		/*
+		 * Other bytes one at a time, so that where the reads split
+		 * the output changes nothing: a bad sequence is drawn as one
+		 * replacement character, and the byte that ended it, if it
+		 * did not begin it, starts afresh.
+		 */
+		bool fresh = mbsinit(&ln->mb);
 
-		if (n == (size_t)-2)
-			return;	/* the rest of the character comes later */
+		n = mbrtowc(&wc, bytes + i, 1, &ln->mb);
+		if (n == (size_t)-2) {
+			i++;	/* the rest of the character comes later */
+			continue;
+		}
 		if (n == (size_t)-1) {
 			memset(&ln->mb, 0, sizeof(ln->mb));
 			put(ln, 1);	/* drawn as a replacement character */
-			i++;
+			if (fresh)
+				i++;
 			continue;
 		}
-		if (n == 0)
-			n = 1;
 		int w = wcwidth(wc);
 		if (w > 0)
 			put(ln, (size_t)w);
-		i += n;
+		i++;
 	}
 }
 

@@ -364,6 +364,33 @@ test_lf_without_cr_keeps_the_column_on_a_raw_terminal(void **state)
 	assert_int_equal(ln.origin, 0);
 }
 
+/*
+ * A bad sequence is one replacement character, the byte that ended it
+ * drawn after it, however the reads split the output.
+ */
+static void
+test_bad_characters_count_the_same_however_split(void **state)
+{
+	static const char *const streams[] = {
+		"\xc3" "A", "\xe2\x82" "B", "\xe2\x82\xe4\xbd\xa0",
+		"\xff\x80x",
+	};
+	static const size_t cols[] = { 2, 2, 3, 3 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(streams) / sizeof(streams[0]); i++) {
+		size_t len = strlen(streams[i]);
+
+		for (size_t cut = 0; cut <= len; cut++) {
+			line_init(&ln, styles_default(), "m", true, 40);
+			line_pass(&ln, streams[i], cut);
+			line_pass(&ln, streams[i] + cut, len - cut);
+			assert_int_equal(ln.origin, cols[i]);
+			assert_int_equal(ln.right, cols[i]);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -398,6 +425,8 @@ main(void)
 		    test_vt_ff_tabs_repeat_and_insert_mode_are_followed),
 		cmocka_unit_test(
 		    test_lf_without_cr_keeps_the_column_on_a_raw_terminal),
+		cmocka_unit_test(
+		    test_bad_characters_count_the_same_however_split),
 	};
 	setlocale(LC_CTYPE, "C.UTF-8");
 	return cmocka_run_group_tests(tests, NULL, NULL);
