@@ -36,6 +36,7 @@ line_init(struct line *ln, const struct style *st, const char *msg,
 	ln->utf8 = utf8;
 	ln->onlcr = true;
 	ln->cols = cols;
+	ln->saved.lost = true;	/* restoring no place: the top left corner */
 	vt_init(&ln->vt);
 }
 
@@ -225,16 +226,31 @@ cursor_save(const struct line *ln, struct line_cursor *c)
 	c->origin = ln->origin;
 	c->right = ln->right;
 	c->depth = ln->depth;
+	c->lowest = ln->lowest;
 	c->lost = ln->lost;
 }
 
+/*
+ * Back to a saved place (DECRC).  Only the cursor goes back: text written
+ * since stays where it is, and each row begun below since leaves the
+ * place a row higher up.
+ */
 static void
 cursor_restore(struct line *ln, const struct line_cursor *c)
 {
 	ln->origin = c->origin;
-	ln->right = c->right;
-	ln->depth = c->depth;
+	ln->depth = c->depth + (ln->lowest - c->lowest);
 	ln->lost = c->lost;
+}
+
+/*
+ * Text or rows changed where the cursor's row was not known, or the
+ * screen moved: a saved place can no longer be told apart from others.
+ */
+static void
+unsave(struct line *ln)
+{
+	ln->saved.lost = true;
 }
 
 static size_t
@@ -254,22 +270,25 @@ down(struct line *ln, size_t n)
 static void
 line_feed(struct line *ln)
 {
-	if (ln->depth > 0)
+	if (ln->lost)
+		unsave(ln);
+	if (ln->depth > 0) {
 		ln->depth--;
-	else
+	} else {
 		ln->right = 0;
+		ln->lowest++;
+	}
 }
 
 /* One character of w columns written at the cursor. */
 static void
 put(struct line *ln, size_t w)
 {
+	if (ln->lost)
+		unsave(ln);
 	if (ln->cols > 0 && ln->origin + w > ln->cols) {
 		/* past the right margin the terminal wraps to a new row */
-		if (ln->depth > 0)
-			ln->depth--;
-		else
-			ln->right = 0;
+		line_feed(ln);
 		ln->origin = 0;
 	}
 	ln->origin += w;
@@ -379,6 +398,37 @@ param(const struct vt_seq *seq, size_t i, size_t def)
 	return (size_t)seq->params[i];
 }
 
+/*
+ * Into or out of the alternate screen with mode m (47, 1047 or 1049;
+ * was: it is set).  On leaving, the main screen comes back as it was,
+ * with the cursor where 1049 saved it (as DECSC, whose place it takes)
+ * or, after 47 and 1047, left where it was.
+ */
+static void
+alt_screen(struct line *ln, int m, bool on, bool was)
+{
+	const struct line_cursor *c = &ln->before_alt;
+
+	if (on && !(ln->modes & ALT_MODES)) {
+		cursor_save(ln, &ln->before_alt);
+		if (m == 1049)
+			cursor_save(ln, &ln->saved);
+	}
+	if (on || !was)
+		return;
+	ln->right = c->right;
+	ln->lowest = c->lowest;
+	ln->depth = c->depth;
+	ln->lost = c->lost;
+	if (m == 1049) {
+		ln->origin = c->origin;
+		ln->saved = *c;
+	} else {
+		ln->lost = true;	/* left where it was */
+		unsave(ln);	/* ESC 7 on the alternate screen is its own */
+	}
+}
+
 /* DECSET / DECRST of the modes in seq. */
 static void
 dec_modes(struct line *ln, const struct vt_seq *seq, bool on)
@@ -404,13 +454,8 @@ dec_modes(struct line *ln, const struct vt_seq *seq, bool on)
 		for (size_t i = 0; i < NMODES; i++) {
 			if (modes[i] != m)
 				continue;
-			if (m == 1049 && on && !(ln->modes & ALT_MODES))
-				cursor_save(ln, &ln->before_alt);
-			if (m == 1049 && !on && (ln->modes & MODE_BIT(i)))
-				cursor_restore(ln, &ln->before_alt);
-			else if ((m == 47 || m == 1047) && !on &&
-			    (ln->modes & MODE_BIT(i)))
-				ln->lost = true;	/* left where it was */
+			if (MODE_BIT(i) & ALT_MODES)
+				alt_screen(ln, m, on, ln->modes & MODE_BIT(i));
 			if (on)
 				ln->modes |= MODE_BIT(i);
 			else
@@ -511,17 +556,25 @@ on_csi(void *arg, const struct vt_seq *seq)
 		ln->lost = true;
 		break;
 	case 'd':	/* VPA */
+		ln->lost = true;
+		break;
 	case 'L':	/* IL */
 	case 'M':	/* DL */
 	case 'S':	/* SU */
 	case 'T':	/* SD */
 		ln->lost = true;
+		unsave(ln);	/* rows moved */
 		break;
 	case 'r':	/* DECSTBM: the cursor goes home */
 		ln->origin = 0;
 		ln->lost = true;
+		unsave(ln);	/* rows will move apart from the others */
 		break;
 	case 'J':	/* ED */
+		/* the cursor's row becomes the lowest: if it was not, the
+		 * rows are counted from another */
+		if ((ln->lost || ln->depth > 0) && param(seq, 0, 0) != 1)
+			unsave(ln);
 		if (param(seq, 0, 0) == 0) {	/* below: from the cursor */
 			ln->depth = 0;
 			ln->lost = false;
@@ -532,11 +585,12 @@ on_csi(void *arg, const struct vt_seq *seq)
 			ln->right = 0;
 		}
 		break;
-	case 'K':	/* EL */
-		if (ln->depth == 0 && param(seq, 0, 0) == 0 &&
-		    ln->right > ln->origin)
+	case 'K':	/* EL: on the lowest row, if that is where it is */
+		if (ln->depth > 0 || ln->lost)
+			break;
+		if (param(seq, 0, 0) == 0 && ln->right > ln->origin)
 			ln->right = ln->origin;
-		else if (ln->depth == 0 && param(seq, 0, 0) == 2)
+		else if (param(seq, 0, 0) == 2)
 			ln->right = 0;
 		break;
 	case '@':	/* ICH: text pushed right */
@@ -563,8 +617,10 @@ on_esc(void *arg, const struct vt_seq *seq)
 	struct line *ln = arg;
 
 	if (seq->inter[0] != '\0') {
-		if (strcmp(seq->inter, "#") == 0 && seq->final == '8')
+		if (strcmp(seq->inter, "#") == 0 && seq->final == '8') {
 			ln->lost = true;	/* DECALN fills the screen */
+			unsave(ln);
+		}
 		return;
 	}
 	switch (seq->final) {
@@ -576,12 +632,10 @@ on_esc(void *arg, const struct vt_seq *seq)
 		break;
 	case 'M':	/* RI */
 		ln->depth++;
+		unsave(ln);	/* at the top, the screen moves down */
 		break;
 	case 'D':	/* IND */
-		if (ln->depth > 0)
-			ln->depth--;
-		else
-			ln->right = 0;
+		line_feed(ln);
 		break;
 	case 'E':	/* NEL */
 		line_feed(ln);
@@ -599,6 +653,7 @@ on_esc(void *arg, const struct vt_seq *seq)
 		ln->insert = false;
 		ln->modes = 0;
 		ln->sgr_len = 0;
+		cursor_save(ln, &ln->saved);	/* DECRC: the top left */
 		break;
 	default:
 		break;

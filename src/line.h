@@ -23,7 +23,7 @@
 
 /* Where the cursor was: saved by ESC 7 or on entering the alt screen. */
 struct line_cursor {
-	size_t origin, right, depth;
+	size_t origin, right, depth, lowest;
 	bool lost;
 };
 
@@ -57,6 +57,7 @@ struct line {
 	size_t origin;		/* the cursor's column: where a frame begins */
 	size_t right;		/* columns holding text on the lowest row */
 	size_t depth;		/* rows the cursor is above the lowest row */
+	size_t lowest;		/* rows begun below the first: the lowest's */
 	bool lost;		/* the cursor's row is not known */
 	bool insert;		/* insert mode (IRM) */
 	struct line_cursor saved;	/* ESC 7, CSI s */

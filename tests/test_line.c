@@ -264,6 +264,42 @@ test_saved_cursor_comes_back_with_its_place(void **state)
 	assert_true(after("\033[u"));
 }
 
+/*
+ * A saved place (DECSC) comes back as a place, not with the screen as it
+ * was: text written right of it since, or rows begun below it, keep the
+ * frame aside.  Nothing saved, or text written while the row was not
+ * known, and the row is not known after it either.
+ */
+static void
+test_restored_cursor_finds_what_was_written_since(void **state)
+{
+	(void)state;
+	line_init(&ln, styles_default(), "m", true, 40);
+	assert_false(after("abc\0337def\0338"));	/* def right of it */
+	assert_int_equal(ln.origin, 3);
+	assert_true(after("\033[K"));
+	assert_false(after("\0337\nxyz\0338"));	/* a row up now */
+	assert_false(after("\n"));		/* on xyz's row, before it */
+	assert_true(after("\033[3C"));
+
+	line_init(&ln, styles_default(), "m", true, 40);
+	assert_false(after("hello\0338"));	/* the top left corner */
+	assert_true(after("\033[2J"));
+
+	line_init(&ln, styles_default(), "m", true, 40);
+	assert_true(after("abc\0337\033[5;1H\033[?25l\0338"));
+	assert_false(after("\0337\033[5;1Hstatus\0338"));	/* scrolled? */
+	line_init(&ln, styles_default(), "m", true, 40);
+	assert_false(after("abcdef\rabc\0337\033[1;1H\033[K\0338"));
+
+	/* 1049 saves the cursor as DECSC does, in its place */
+	line_init(&ln, styles_default(), "m", true, 40);
+	assert_true(after("hello\0337"));
+	assert_false(after("\r\033[?1049hfull screen\033[?1049l"));
+	assert_false(after("\0338"));
+	assert_int_equal(ln.origin, 0);
+}
+
 static void
 test_alternate_screen_is_left_alone_and_the_place_restored(void **state)
 {
@@ -413,6 +449,8 @@ main(void)
 		cmocka_unit_test(
 		    test_absolute_moves_lose_the_row_until_the_screen_is_cleared),
 		cmocka_unit_test(test_saved_cursor_comes_back_with_its_place),
+		cmocka_unit_test(
+		    test_restored_cursor_finds_what_was_written_since),
 		cmocka_unit_test(
 		    test_alternate_screen_is_left_alone_and_the_place_restored),
 		cmocka_unit_test(
