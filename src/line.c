@@ -537,8 +537,9 @@ on_csi(void *arg, const struct vt_seq *seq)
 		ln->origin = n * 8 > ln->origin ? 0 :
 		    ((ln->origin + 7) / 8 - n) * 8;
 		break;
-	case 'b':	/* REP: the column is not known; stay aside till CR */
+	case 'b':	/* REP: text to the margin or past, for all we know */
 		ln->origin = ln->cols;
+		ln->right = ln->cols;
 		break;
 	case 'h':	/* IRM: inserted text pushes what is right of it */
 	case 'l':

@@ -384,6 +384,8 @@ test_vt_ff_tabs_repeat_and_insert_mode_are_followed(void **state)
 	assert_int_equal(ln.origin, 16);
 	assert_false(after("x\033[5b"));	/* repeated: place unknown */
 	assert_true(after("\r\n"));
+	assert_false(after("ab\033[5b\r\033[3C"));	/* on the b's */
+	assert_true(after("\033[K"));
 	assert_false(after("\033[4hab"));	/* inserting: what is right? */
 	assert_true(after("\033[4l\033[K"));
 }
