@@ -571,20 +571,14 @@ on_csi(void *arg, const struct vt_seq *seq)
 		ln->lost = true;
 		unsave(ln);	/* rows will move apart from the others */
 		break;
-	case 'J':	/* ED */
-		/* the cursor's row becomes the lowest: if it was not, the
-		 * rows are counted from another */
-		if ((ln->lost || ln->depth > 0) && param(seq, 0, 0) != 1)
-			unsave(ln);
-		if (param(seq, 0, 0) == 0) {	/* below: from the cursor */
-			ln->depth = 0;
-			ln->lost = false;
-			ln->right = ln->origin;
-		} else if (param(seq, 0, 0) >= 2) {	/* all */
-			ln->depth = 0;
-			ln->lost = false;
-			ln->right = 0;
-		}
+	case 'J':	/* ED: below (0) or all (2); 3 is the scrollback */
+		if (param(seq, 0, 0) != 0 && param(seq, 0, 0) != 2)
+			break;
+		if (ln->lost || ln->depth > 0)
+			unsave(ln);	/* rows counted from another now */
+		ln->right = param(seq, 0, 0) == 0 ? ln->origin : 0;
+		ln->depth = 0;
+		ln->lost = false;
 		break;
 	case 'K':	/* EL: on the lowest row, if that is where it is */
 		if (ln->depth > 0 || ln->lost)

@@ -246,6 +246,9 @@ test_absolute_moves_lose_the_row_until_the_screen_is_cleared(void **state)
 	assert_true(after("\033[J"));		/* erased below: known again */
 	assert_false(after("\033[H"));
 	assert_true(after("\033[2J"));
+	assert_false(after("text\033[H\033[3J"));	/* scrollback only */
+	assert_false(after("\033[4J"));
+	assert_true(after("\033[H\033[2J"));
 	assert_false(after("\033[3;20r"));	/* a scroll region */
 	assert_true(after("\033c"));		/* a reset */
 }
