@@ -259,6 +259,19 @@ clamp_col(const struct line *ln, size_t col)
 	return ln->cols > 0 && col >= ln->cols ? ln->cols - 1 : col;
 }
 
+/*
+ * The column a move to the left starts from: after the last column is
+ * written the next character wraps, but till then the cursor stays on
+ * the last column.
+ */
+static size_t
+back(const struct line *ln, size_t n)
+{
+	size_t col = clamp_col(ln, ln->origin);
+
+	return n > col ? 0 : col - n;
+}
+
 /* Down n rows: back towards, or onto, the lowest row holding text. */
 static void
 down(struct line *ln, size_t n)
@@ -378,8 +391,7 @@ on_execute(void *arg, unsigned char c)
 		line_feed(ln);
 		break;
 	case '\b':
-		if (ln->origin > 0)
-			ln->origin--;
+		ln->origin = back(ln, 1);
 		break;
 	case '\t':
 		ln->origin = clamp_col(ln, (ln->origin / 8 + 1) * 8);
@@ -528,7 +540,7 @@ on_csi(void *arg, const struct vt_seq *seq)
 		ln->origin = clamp_col(ln, ln->origin + n);
 		break;
 	case 'D':	/* CUB */
-		ln->origin = n > ln->origin ? 0 : ln->origin - n;
+		ln->origin = back(ln, n);
 		break;
 	case 'I':	/* CHT */
 		ln->origin = clamp_col(ln, (ln->origin / 8 + n) * 8);

@@ -432,6 +432,26 @@ test_bad_characters_count_the_same_however_split(void **state)
 	}
 }
 
+/*
+ * Once the last column is written the next character wraps, but the
+ * cursor stays on that column: BS and CUB start from it, as terminals do.
+ */
+static void
+test_moves_left_start_from_the_last_column_once_written(void **state)
+{
+	(void)state;
+	line_init(&ln, styles_default(), "m", true, 10);
+	assert_false(after("0123456789"));
+	assert_int_equal(ln.origin, 10);
+	assert_true(after("\b\033[K"));	/* erased from column 8 */
+	assert_int_equal(ln.origin, 8);
+	assert_false(after("ab"));		/* full again, not wrapped */
+	assert_int_equal(ln.origin, 10);
+	assert_false(after("\033[3D"));
+	assert_int_equal(ln.origin, 6);
+	assert_true(after("\033[K"));
+}
+
 int
 main(void)
 {
@@ -470,6 +490,8 @@ main(void)
 		    test_lf_without_cr_keeps_the_column_on_a_raw_terminal),
 		cmocka_unit_test(
 		    test_bad_characters_count_the_same_however_split),
+		cmocka_unit_test(
+		    test_moves_left_start_from_the_last_column_once_written),
 	};
 	setlocale(LC_CTYPE, "C.UTF-8");
 	return cmocka_run_group_tests(tests, NULL, NULL);
