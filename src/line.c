@@ -341,6 +341,7 @@ on_print(void *arg, const char *bytes, size_t len)
 			for (n = i; n < len && (unsigned char)bytes[n] < 0x80;)
 				n++;
 			put_run(ln, n - i);
+			ln->last = 1;
 			i = n;
 			continue;
 		}
@@ -353,6 +354,7 @@ on_print(void *arg, const char *bytes, size_t len)
 		bool fresh = mbsinit(&ln->mb);
 
 		n = mbrtowc(&wc, bytes + i, 1, &ln->mb);
+		ln->last = 0;	/* till a whole character of a known width */
 		if (n == (size_t)-2) {
 			i++;	/* the rest of the character comes later */
 			continue;
@@ -365,8 +367,10 @@ on_print(void *arg, const char *bytes, size_t len)
 			continue;
 		}
 		int w = wcwidth(wc);
-		if (w > 0)
+		if (w > 0) {
 			put(ln, (size_t)w);
+			ln->last = (size_t)w;
+		}
 		i++;
 	}
 }
@@ -377,6 +381,7 @@ on_execute(void *arg, unsigned char c)
 	struct line *ln = arg;
 
 	memset(&ln->mb, 0, sizeof(ln->mb));
+	ln->last = 0;
 	switch (c) {
 	case '\r':
 		ln->origin = 0;
@@ -509,8 +514,9 @@ static void
 on_csi(void *arg, const struct vt_seq *seq)
 {
 	struct line *ln = arg;
-	size_t n = param(seq, 0, 1);
+	size_t n = param(seq, 0, 1), last = ln->last;
 
+	ln->last = 0;
 	if (seq->prefix == '?') {
 		if (seq->inter[0] == '\0' && (seq->final == 'h' ||
 		    seq->final == 'l'))
@@ -549,9 +555,14 @@ on_csi(void *arg, const struct vt_seq *seq)
 		ln->origin = n * 8 > ln->origin ? 0 :
 		    ((ln->origin + 7) / 8 - n) * 8;
 		break;
-	case 'b':	/* REP: text to the margin or past, for all we know */
-		ln->origin = ln->cols;
-		ln->right = ln->cols;
+	case 'b':	/* REP: the character just written, n times more */
+		while (last > 0 && n-- > 0)
+			put(ln, last);
+		if (last == 0) {	/* some character, somewhere */
+			ln->origin = ln->right = ln->cols;
+			ln->lost = true;
+			unsave(ln);
+		}
 		break;
 	case 'h':	/* IRM: inserted text pushes what is right of it */
 	case 'l':
@@ -623,6 +634,7 @@ on_esc(void *arg, const struct vt_seq *seq)
 {
 	struct line *ln = arg;
 
+	ln->last = 0;
 	if (seq->inter[0] != '\0') {
 		if (strcmp(seq->inter, "#") == 0 && seq->final == '8') {
 			ln->lost = true;	/* DECALN fills the screen */

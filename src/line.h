@@ -60,6 +60,7 @@ struct line {
 	size_t lowest;		/* rows begun below the first: the lowest's */
 	bool lost;		/* the cursor's row is not known */
 	bool insert;		/* insert mode (IRM) */
+	size_t last;		/* columns of the character just written */
 	struct line_cursor saved;	/* ESC 7, CSI s */
 	struct line_cursor before_alt;	/* on entering the alt screen */
 	unsigned modes;		/* LINE_MODE_* bits COMMAND set */

@@ -385,10 +385,19 @@ test_vt_ff_tabs_repeat_and_insert_mode_are_followed(void **state)
 	assert_int_equal(ln.origin, 24);
 	assert_true(after("\033[Z"));		/* one back */
 	assert_int_equal(ln.origin, 16);
-	assert_false(after("x\033[5b"));	/* repeated: place unknown */
+	assert_true(after("x\033[5b"));		/* repeated: after the x's */
+	assert_int_equal(ln.origin, 22);
+	assert_true(after("\r\n\u4f60\033[30b"));	/* wrapped past 40 */
+	assert_int_equal(ln.origin, 22);
 	assert_true(after("\r\n"));
 	assert_false(after("ab\033[5b\r\033[3C"));	/* on the b's */
 	assert_true(after("\033[K"));
+	assert_false(after("\033[m\033[5b"));	/* which, and where? */
+	assert_false(after("\r\n"));
+	assert_true(after("\033[2J"));
+	line_init(&ln, styles_default(), "m", true, 8);
+	assert_false(after("ab\033[5b/"));	/* to the margin, not past */
+	assert_int_equal(ln.origin, 8);
 	assert_false(after("\033[4hab"));	/* inserting: what is right? */
 	assert_true(after("\033[4l\033[K"));
 }
