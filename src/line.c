@@ -220,6 +220,19 @@ line_retake(const struct line *ln, char *out, size_t outsize)
 
 /* --- following COMMAND's output ------------------------------------ */
 
+/*
+ * Up n rows: never more than the screen has above the lowest row, which
+ * the cursor can only be on or above.  Counted further up, the cursor
+ * would be taken for above the lowest row when back on it.
+ */
+static void
+up(struct line *ln, size_t n)
+{
+	ln->depth += n;
+	if (ln->rows > 0 && ln->depth >= ln->rows)
+		ln->depth = ln->rows - 1;
+}
+
 static void
 cursor_save(const struct line *ln, struct line_cursor *c)
 {
@@ -239,7 +252,8 @@ static void
 cursor_restore(struct line *ln, const struct line_cursor *c)
 {
 	ln->origin = c->origin;
-	ln->depth = c->depth + (ln->lowest - c->lowest);
+	ln->depth = 0;
+	up(ln, c->depth + (ln->lowest - c->lowest));
 	ln->lost = c->lost;
 }
 
@@ -527,10 +541,10 @@ on_csi(void *arg, const struct vt_seq *seq)
 		return;
 	switch (seq->final) {
 	case 'A':	/* CUU */
-		ln->depth += n;
+		up(ln, n);
 		break;
 	case 'F':	/* CPL */
-		ln->depth += n;
+		up(ln, n);
 		ln->origin = 0;
 		break;
 	case 'B':	/* CUD */
@@ -650,7 +664,7 @@ on_esc(void *arg, const struct vt_seq *seq)
 		cursor_restore(ln, &ln->saved);
 		break;
 	case 'M':	/* RI */
-		ln->depth++;
+		up(ln, 1);
 		unsave(ln);	/* at the top, the screen moves down */
 		break;
 	case 'D':	/* IND */

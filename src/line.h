@@ -48,6 +48,7 @@ struct line {
 	bool utf8;
 	bool onlcr;		/* the terminal turns LF into CR LF */
 	size_t cols;		/* terminal width */
+	size_t rows;		/* terminal height, 0 if not known */
 	size_t frame;		/* index of the last frame drawn */
 	bool drawn;		/* a frame is on the screen */
 	bool hidden;		/* we hid the cursor */

@@ -235,6 +235,26 @@ test_frame_steps_aside_above_the_lowest_row_until_back(void **state)
 	assert_true(after("\033[E"));
 }
 
+/*
+ * Up past the top row the cursor stays on it: counted further up, it
+ * would be taken for above the lowest row when back on it, and what it
+ * wrote there missed.
+ */
+static void
+test_moves_up_stop_at_the_top_row(void **state)
+{
+	(void)state;
+	line_init(&ln, styles_default(), "m", true, 40);
+	ln.rows = 2;
+	assert_true(after("a\nb"));
+	assert_false(after("\033[3A"));	/* on the top row: one up */
+	assert_int_equal(ln.depth, 1);
+	assert_true(after("\033[B"));
+	assert_false(after("\rlonger\033[2B\r\033[2C"));
+	assert_false(after("\0337\n\n\n\0338"));	/* scrolled away */
+	assert_int_equal(ln.depth, 1);
+}
+
 static void
 test_absolute_moves_lose_the_row_until_the_screen_is_cleared(void **state)
 {
@@ -480,6 +500,7 @@ main(void)
 		    test_frame_steps_aside_while_text_stands_right_of_the_cursor),
 		cmocka_unit_test(
 		    test_frame_steps_aside_above_the_lowest_row_until_back),
+		cmocka_unit_test(test_moves_up_stop_at_the_top_row),
 		cmocka_unit_test(
 		    test_absolute_moves_lose_the_row_until_the_screen_is_cleared),
 		cmocka_unit_test(test_saved_cursor_comes_back_with_its_place),
