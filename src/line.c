@@ -286,6 +286,16 @@ back(const struct line *ln, size_t n)
 	return n > col ? 0 : col - n;
 }
 
+/*
+ * Up or down, the cursor keeps its column: on the last one, once it is
+ * written, a character no longer wraps after such a move.
+ */
+static void
+vertical(struct line *ln)
+{
+	ln->origin = clamp_col(ln, ln->origin);
+}
+
 /* Down n rows: back towards, or onto, the lowest row holding text. */
 static void
 down(struct line *ln, size_t n)
@@ -542,6 +552,7 @@ on_csi(void *arg, const struct vt_seq *seq)
 	switch (seq->final) {
 	case 'A':	/* CUU */
 		up(ln, n);
+		vertical(ln);
 		break;
 	case 'F':	/* CPL */
 		up(ln, n);
@@ -550,6 +561,7 @@ on_csi(void *arg, const struct vt_seq *seq)
 	case 'B':	/* CUD */
 	case 'e':	/* VPR */
 		down(ln, n);
+		vertical(ln);
 		break;
 	case 'E':	/* CNL */
 		down(ln, n);
@@ -595,6 +607,7 @@ on_csi(void *arg, const struct vt_seq *seq)
 		break;
 	case 'd':	/* VPA */
 		ln->lost = true;
+		vertical(ln);
 		break;
 	case 'L':	/* IL */
 	case 'M':	/* DL */
@@ -665,6 +678,7 @@ on_esc(void *arg, const struct vt_seq *seq)
 		break;
 	case 'M':	/* RI */
 		up(ln, 1);
+		vertical(ln);
 		unsave(ln);	/* at the top, the screen moves down */
 		break;
 	case 'D':	/* IND */

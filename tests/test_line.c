@@ -463,10 +463,11 @@ test_bad_characters_count_the_same_however_split(void **state)
 
 /*
  * Once the last column is written the next character wraps, but the
- * cursor stays on that column: BS and CUB start from it, as terminals do.
+ * cursor stays on that column: BS and CUB start from it, as terminals do,
+ * and after a move up or down the next character is written there.
  */
 static void
-test_moves_left_start_from_the_last_column_once_written(void **state)
+test_moves_start_from_the_last_column_once_written(void **state)
 {
 	(void)state;
 	line_init(&ln, styles_default(), "m", true, 10);
@@ -479,6 +480,12 @@ test_moves_left_start_from_the_last_column_once_written(void **state)
 	assert_false(after("\033[3D"));
 	assert_int_equal(ln.origin, 6);
 	assert_true(after("\033[K"));
+	/* up or down, on the last column: the next one does not wrap */
+	assert_false(after("6789\033[A\033[B"));
+	assert_int_equal(ln.origin, 9);
+	assert_false(after("x"));
+	assert_int_equal(ln.origin, 10);
+	assert_int_equal(ln.right, 10);
 }
 
 int
@@ -521,7 +528,7 @@ main(void)
 		cmocka_unit_test(
 		    test_bad_characters_count_the_same_however_split),
 		cmocka_unit_test(
-		    test_moves_left_start_from_the_last_column_once_written),
+		    test_moves_start_from_the_last_column_once_written),
 	};
 	setlocale(LC_CTYPE, "C.UTF-8");
 	return cmocka_run_group_tests(tests, NULL, NULL);
