@@ -240,6 +240,7 @@ cursor_save(const struct line *ln, struct line_cursor *c)
 	c->right = ln->right;
 	c->depth = ln->depth;
 	c->lowest = ln->lowest;
+	c->above = ln->above;
 	c->lost = ln->lost;
 }
 
@@ -303,6 +304,17 @@ down(struct line *ln, size_t n)
 	ln->depth = n >= ln->depth ? 0 : ln->depth - n;
 }
 
+/*
+ * Whether the cursor may be on the lowest row: counted there, or counted
+ * higher up than the rows known to be above it, when it may have stopped
+ * at the top of the screen on its way.
+ */
+static bool
+maybe_lowest(const struct line *ln)
+{
+	return ln->depth == 0 || ln->depth > ln->above;
+}
+
 /* A line feed: below the lowest row is a new, empty one. */
 static void
 line_feed(struct line *ln)
@@ -314,6 +326,8 @@ line_feed(struct line *ln)
 	} else {
 		ln->right = 0;
 		ln->lowest++;
+		if (ln->rows == 0 || ln->above + 1 < ln->rows)
+			ln->above++;
 	}
 }
 
@@ -329,9 +343,9 @@ put(struct line *ln, size_t w)
 		ln->origin = 0;
 	}
 	ln->origin += w;
-	if (ln->depth == 0 && ln->insert)
+	if (maybe_lowest(ln) && ln->insert)
 		ln->right = ln->cols;	/* pushed right, how far unknown */
-	else if (ln->depth == 0 && ln->origin > ln->right)
+	else if (maybe_lowest(ln) && ln->origin > ln->right)
 		ln->right = ln->origin;
 }
 
@@ -459,6 +473,7 @@ alt_screen(struct line *ln, int m, bool on, bool was)
 		return;
 	ln->right = c->right;
 	ln->lowest = c->lowest;
+	ln->above = c->above;
 	ln->depth = c->depth;
 	ln->lost = c->lost;
 	if (m == 1049) {
@@ -626,6 +641,8 @@ on_csi(void *arg, const struct vt_seq *seq)
 			break;
 		if (ln->lost || ln->depth > 0)
 			unsave(ln);	/* rows counted from another now */
+		ln->above = ln->lost || ln->depth > ln->above ? 0 :
+		    ln->above - ln->depth;
 		ln->right = param(seq, 0, 0) == 0 ? ln->origin : 0;
 		ln->depth = 0;
 		ln->lost = false;
@@ -639,7 +656,7 @@ on_csi(void *arg, const struct vt_seq *seq)
 			ln->right = 0;
 		break;
 	case '@':	/* ICH: text pushed right */
-		if (ln->depth == 0 && ln->right > ln->origin)
+		if (maybe_lowest(ln) && ln->right > ln->origin)
 			ln->right = clamp_col(ln, ln->right + n) + 1;
 		break;
 	case 's':	/* SCOSC */
@@ -695,7 +712,7 @@ on_esc(void *arg, const struct vt_seq *seq)
 		ln->modes &= ~KEYPAD_BIT;
 		break;
 	case 'c':	/* RIS: a cleared screen, everything reset */
-		ln->origin = ln->right = ln->depth = 0;
+		ln->origin = ln->right = ln->depth = ln->above = 0;
 		ln->lost = false;
 		ln->insert = false;
 		ln->modes = 0;

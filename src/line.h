@@ -23,7 +23,7 @@
 
 /* Where the cursor was: saved by ESC 7 or on entering the alt screen. */
 struct line_cursor {
-	size_t origin, right, depth, lowest;
+	size_t origin, right, depth, lowest, above;
 	bool lost;
 };
 
@@ -59,6 +59,7 @@ struct line {
 	size_t right;		/* columns holding text on the lowest row */
 	size_t depth;		/* rows the cursor is above the lowest row */
 	size_t lowest;		/* rows begun below the first: the lowest's */
+	size_t above;		/* rows known to be above the lowest row */
 	bool lost;		/* the cursor's row is not known */
 	bool insert;		/* insert mode (IRM) */
 	size_t last;		/* columns of the character just written */

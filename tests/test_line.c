@@ -238,7 +238,8 @@ test_frame_steps_aside_above_the_lowest_row_until_back(void **state)
 /*
  * Up past the top row the cursor stays on it: counted further up, it
  * would be taken for above the lowest row when back on it, and what it
- * wrote there missed.
+ * wrote there missed.  Where the top row is, only the height tells, and
+ * the rows begun since the start.
  */
 static void
 test_moves_up_stop_at_the_top_row(void **state)
@@ -253,6 +254,13 @@ test_moves_up_stop_at_the_top_row(void **state)
 	assert_false(after("\rlonger\033[2B\r\033[2C"));
 	assert_false(after("\0337\n\n\n\0338"));	/* scrolled away */
 	assert_int_equal(ln.depth, 1);
+
+	/* from the top row, a row up is the same row */
+	line_init(&ln, styles_default(), "m", true, 40);
+	ln.rows = 24;
+	assert_false(after("\0337\033[Aprogress\0338"));
+	assert_true(after("\n"));		/* a row known above now */
+	assert_true(after("\0337\033[Aprogress\0338"));
 }
 
 static void
