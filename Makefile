@@ -152,6 +152,7 @@ $(B)/e2e_%: tests/e2e.c $(HARNESS_OBJ) $(B)/.deps-test
 # tests/fuzz/<target>; FUZZ_MERGE=1 merges the inputs that add coverage
 # into the seeds.  make fuzz fails if any target finds a crash, a leak,
 # undefined behaviour or a hang (-timeout), and names the input kept.
+# test_fuzz_corpus replays every seed through the same checks in make test.
 FUZZ_TARGETS = options duration render output
 FUZZ_SECONDS ?= 30
 FUZZ_MERGE ?= 0
@@ -165,9 +166,14 @@ FUZZ_SRC = $(FUZZ_TARGETS:%=tests/fuzz/fuzz_%.c) tests/fuzz/fuzz.c
 FUZZ_CFLAGS = $(SPINNER_CPPFLAGS) -std=c11 $(WARN) -g -O1 \
               -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined -Isrc -Itests/fuzz
+UNIT_TESTS += fuzz_corpus
 
 .PHONY: fuzz
 .SECONDARY: $(FUZZ_LIB)
+
+$(B)/test_fuzz_corpus: tests/test_fuzz_corpus.c $(FUZZ_SRC) tests/fuzz/fuzz.h $(LIB_OBJ) $(B)/.deps-test
+	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) -o $@ \
+	  tests/test_fuzz_corpus.c $(FUZZ_SRC) $(LIB_OBJ) -lcmocka
 
 # clang, and libFuzzer with it (Debian ships it apart, in libclang-rt-N-dev).
 $(FUZZ_B)/.deps:
