@@ -16,7 +16,9 @@
  * - line.c draws the same bytes from what it keeps between frames as
  *   render_frame() makes anew, when the message, the tail or the width
  *   change too;
- * - render_fit() keeps inside any buffer, however small.
+ * - render_fit() keeps inside any buffer, however small;
+ * - the --persist line (outcome_line()) of every outcome is clean and no
+ *   wider than the width, the mark first if it fits with an ellipsis.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +26,7 @@
 
 #include "fuzz.h"
 #include "line.h"
+#include "outcome.h"
 #include "render.h"
 #include "styles.h"
 
@@ -230,6 +233,36 @@ check_fit(const struct input *in)
 		}
 }
 
+/* The --persist line, or a task's verdict, of every way a run ends. */
+static void
+check_outcome(const struct input *in)
+{
+	static const struct outcome ends[] = {
+		{ OUTCOME_EXITED, 0, 0 }, { OUTCOME_EXITED, 2, 0 },
+		{ OUTCOME_TIMEDOUT, 124, 0 }, { OUTCOME_SIGNALED, 0, 2 },
+		{ OUTCOME_FAILED, 127, 0 }, { OUTCOME_STOPPED, 0, 15 },
+		{ OUTCOME_NOSTART, 0, 0 },
+	};
+	static char out[RENDER_BUF];
+	int64_t ns = (int64_t)in->k * (int64_t)in->k * 99999999;
+
+	for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
+		size_t n = outcome_line(out, sizeof(out), &ends[i], in->msg,
+		    ns, in->utf8, in->cols), w;
+		bool lead;
+
+		FUZZ_CHECK(n == strlen(out));
+		FUZZ_CHECK(fuzz_text(out, n, &w, &lead));
+		FUZZ_CHECK(in->cols == 0 || w <= in->cols);
+		FUZZ_CHECK(!lead);
+		if (in->cols == 0 ||
+		    in->cols > render_width(render_ellipsis(in->utf8)))
+			FUZZ_CHECK(strncmp(out, i == 0 ? (in->utf8 ? "\u2714" :
+			    "v") : (in->utf8 ? "\u2716" : "x"),
+			    in->utf8 ? 3 : 1) == 0);
+	}
+}
+
 void
 fuzz_render_one(const uint8_t *data, size_t size)
 {
@@ -267,6 +300,7 @@ fuzz_render_one(const uint8_t *data, size_t size)
 		check_style(&custom, &in);
 	}
 	check_fit(&in);
+	check_outcome(&in);
 	fuzz_locale_end();
 	free(copy);
 }
