@@ -167,6 +167,92 @@ $(B)/test_faults_%: tests/test_faults.c $(B)/f_spinner-%.o $(LIB_OBJ) $(HARNESS_
 	  $(FAULT_WRAPS_$*:%=-Wl,--wrap=%) -o $@ $< $(B)/f_spinner-$*.o \
 	  $(LIB_OBJ) $(HARNESS_OBJ) -lcmocka -lutil $(FAULT_LIBS_$*)
 
+# --- fuzzing (make fuzz).  A libFuzzer target per parser and for the
+# renderer, tests/fuzz/fuzz_<target>.c (its top says what it checks), built
+# with clang and the sanitizers into $(B)/fuzz and run one after another,
+# FUZZ_SECONDS each.  What they find goes to a scratch corpus,
+# $(B)/fuzz/corpus/<target>, read along with the seeds in
+# tests/fuzz/<target>; FUZZ_MERGE=1 merges the inputs that add coverage
+# into the seeds.  make fuzz fails if any target finds a crash, a leak,
+# undefined behaviour or a hang (-timeout), and names the input kept.
+# test_fuzz_corpus replays every seed through the same checks in make test.
+FUZZ_TARGETS = options duration render output
+FUZZ_SECONDS ?= 30
+FUZZ_MERGE ?= 0
+FUZZ_LEN_options = 512
+FUZZ_LEN_duration = 64
+FUZZ_LEN_render = 1024
+FUZZ_LEN_output = 256
+FUZZ_B = $(B)/fuzz
+FUZZ_LIB = $(patsubst %,$(FUZZ_B)/%.o,options styles render line vt outcome \
+           signals)
+FUZZ_SRC = $(FUZZ_TARGETS:%=tests/fuzz/fuzz_%.c) tests/fuzz/fuzz.c
+FUZZ_CFLAGS = $(SPINNER_CPPFLAGS) -std=c11 $(WARN) -g -O1 \
+              -fno-omit-frame-pointer -fsanitize=address,undefined \
+              -fno-sanitize-recover=undefined -Isrc -Itests/fuzz
+UNIT_TESTS += fuzz_corpus
+
+.PHONY: fuzz
+.SECONDARY: $(FUZZ_LIB)
+
+$(B)/test_fuzz_corpus: tests/test_fuzz_corpus.c $(FUZZ_SRC) tests/fuzz/fuzz.h $(LIB_OBJ) $(B)/.deps-test
+	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) -o $@ \
+	  tests/test_fuzz_corpus.c $(FUZZ_SRC) $(LIB_OBJ) -lcmocka
+
+# clang, and libFuzzer with it (Debian ships it apart, in libclang-rt-N-dev).
+$(FUZZ_B)/.deps:
+	$(call need_tool,clang,clang)
+	@mkdir -p $(FUZZ_B)
+	@echo 'int LLVMFuzzerTestOneInput(void) { return 0; }' \
+	  | clang -fsanitize=fuzzer -x c -o $(FUZZ_B)/.try - >/dev/null 2>&1 || { \
+	  pkg=libclang-rt-$$(clang -dumpversion | cut -d. -f1)-dev; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; \
+	  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO=sudo; \
+	  else echo "missing libFuzzer: run 'sudo apt-get install $$pkg'" >&2; exit 1; fi; \
+	  echo "installing $$pkg for libFuzzer" >&2; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$pkg >/dev/null || { \
+	    echo "could not install $$pkg: run 'sudo apt-get install $$pkg'" >&2; exit 1; }; }
+	@rm -f $(FUZZ_B)/.try && touch $@
+
+$(FUZZ_B)/%.o: src/%.c src/*.h $(FUZZ_B)/.deps
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.c tests/fuzz/libfuzzer.c tests/fuzz/fuzz.h $(FUZZ_LIB)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -DFUZZ_TARGET=$* -o $@ \
+	  tests/fuzz/libfuzzer.c tests/fuzz/fuzz_$*.c tests/fuzz/fuzz.c \
+	  $(FUZZ_LIB)
+
+fuzz: $(FUZZ_TARGETS:%=$(FUZZ_B)/fuzz_%)
+	@failed=; \
+	for tl in $(foreach t,$(FUZZ_TARGETS),$(t):$(FUZZ_LEN_$(t))); do \
+	  t=$${tl%:*} len=$${tl#*:}; \
+	  corpus=$(FUZZ_B)/corpus/$$t found=$(FUZZ_B)/found/$$t/; \
+	  log=$(FUZZ_B)/$$t.log; \
+	  mkdir -p $$corpus $$found; \
+	  UBSAN_OPTIONS=print_stacktrace=1 ./$(FUZZ_B)/fuzz_$$t \
+	    -max_total_time=$(FUZZ_SECONDS) -max_len=$$len -timeout=10 \
+	    -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=$$found \
+	    $$corpus tests/fuzz/$$t >$$log 2>&1; \
+	  rc=$$?; \
+	  printf 'fuzz %-9s %9s runs %7s/s  corpus %s\n' $$t \
+	    "$$(sed -n 's/^stat::number_of_executed_units: *//p' $$log)" \
+	    "$$(sed -n 's/^stat::average_exec_per_sec: *//p' $$log)" \
+	    "$$(ls $$corpus | wc -l)"; \
+	  if [ $$rc -ne 0 ]; then \
+	    failed="$$failed $$t"; \
+	    grep -E 'check failed|ERROR:|SUMMARY:|runtime error' $$log | head -n 5; \
+	    for f in $$(sed -n 's/.*Test unit written to \(.*\)/\1/p' $$log); do \
+	      echo "fuzz $$t: the input is in $$f (again: $(FUZZ_B)/fuzz_$$t $$f)"; \
+	    done; \
+	    echo "fuzz $$t: the whole report is in $$log"; \
+	  elif [ "$(FUZZ_MERGE)" = 1 ]; then \
+	    ./$(FUZZ_B)/fuzz_$$t -merge=1 -max_len=$$len tests/fuzz/$$t \
+	      $$corpus >>$$log 2>&1 || exit 1; \
+	  fi; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: failed:$$failed" >&2; exit 1; fi
+
 # The same tests three ways: natively, under valgrind, and built with
 # AddressSanitizer and UndefinedBehaviorSanitizer (in $(B)/san).  Both
 # builds and the lint go side by side, one job per processor unless make

@@ -36,6 +36,7 @@ line_init(struct line *ln, const struct style *st, const char *msg,
 	ln->utf8 = utf8;
 	ln->onlcr = true;
 	ln->cols = cols;
+	ln->saved.lost = true;	/* restoring no place: the top left corner */
 	vt_init(&ln->vt);
 }
 
@@ -219,28 +220,81 @@ line_retake(const struct line *ln, char *out, size_t outsize)
 
 /* --- following COMMAND's output ------------------------------------ */
 
+/*
+ * Up n rows: never more than the screen has above the lowest row, which
+ * the cursor can only be on or above.  Counted further up, the cursor
+ * would be taken for above the lowest row when back on it.
+ */
+static void
+up(struct line *ln, size_t n)
+{
+	ln->depth += n;
+	if (ln->rows > 0 && ln->depth >= ln->rows)
+		ln->depth = ln->rows - 1;
+}
+
 static void
 cursor_save(const struct line *ln, struct line_cursor *c)
 {
 	c->origin = ln->origin;
 	c->right = ln->right;
 	c->depth = ln->depth;
+	c->lowest = ln->lowest;
+	c->above = ln->above;
 	c->lost = ln->lost;
 }
 
+/*
+ * Back to a saved place (DECRC).  Only the cursor goes back: text written
+ * since stays where it is, and each row begun below since leaves the
+ * place a row higher up.
+ */
 static void
 cursor_restore(struct line *ln, const struct line_cursor *c)
 {
 	ln->origin = c->origin;
-	ln->right = c->right;
-	ln->depth = c->depth;
+	ln->depth = 0;
+	up(ln, c->depth + (ln->lowest - c->lowest));
 	ln->lost = c->lost;
+}
+
+/*
+ * Text or rows changed where the cursor's row was not known, or the
+ * screen moved: a saved place can no longer be told apart from others.
+ */
+static void
+unsave(struct line *ln)
+{
+	ln->saved.lost = true;
 }
 
 static size_t
 clamp_col(const struct line *ln, size_t col)
 {
 	return ln->cols > 0 && col >= ln->cols ? ln->cols - 1 : col;
+}
+
+/*
+ * The column a move to the left starts from: after the last column is
+ * written the next character wraps, but till then the cursor stays on
+ * the last column.
+ */
+static size_t
+back(const struct line *ln, size_t n)
+{
+	size_t col = clamp_col(ln, ln->origin);
+
+	return n > col ? 0 : col - n;
+}
+
+/*
+ * Up or down, the cursor keeps its column: on the last one, once it is
+ * written, a character no longer wraps after such a move.
+ */
+static void
+vertical(struct line *ln)
+{
+	ln->origin = clamp_col(ln, ln->origin);
 }
 
 /* Down n rows: back towards, or onto, the lowest row holding text. */
@@ -250,32 +304,48 @@ down(struct line *ln, size_t n)
 	ln->depth = n >= ln->depth ? 0 : ln->depth - n;
 }
 
+/*
+ * Whether the cursor may be on the lowest row: counted there, or counted
+ * higher up than the rows known to be above it, when it may have stopped
+ * at the top of the screen on its way.
+ */
+static bool
+maybe_lowest(const struct line *ln)
+{
+	return ln->depth == 0 || ln->depth > ln->above;
+}
+
 /* A line feed: below the lowest row is a new, empty one. */
 static void
 line_feed(struct line *ln)
 {
-	if (ln->depth > 0)
+	if (ln->lost)
+		unsave(ln);
+	if (ln->depth > 0) {
 		ln->depth--;
-	else
+	} else {
 		ln->right = 0;
+		ln->lowest++;
+		if (ln->rows == 0 || ln->above + 1 < ln->rows)
+			ln->above++;
+	}
 }
 
 /* One character of w columns written at the cursor. */
 static void
 put(struct line *ln, size_t w)
 {
+	if (ln->lost)
+		unsave(ln);
 	if (ln->cols > 0 && ln->origin + w > ln->cols) {
 		/* past the right margin the terminal wraps to a new row */
-		if (ln->depth > 0)
-			ln->depth--;
-		else
-			ln->right = 0;
+		line_feed(ln);
 		ln->origin = 0;
 	}
 	ln->origin += w;
-	if (ln->depth == 0 && ln->insert)
+	if (maybe_lowest(ln) && ln->insert)
 		ln->right = ln->cols;	/* pushed right, how far unknown */
-	else if (ln->depth == 0 && ln->origin > ln->right)
+	else if (maybe_lowest(ln) && ln->origin > ln->right)
 		ln->right = ln->origin;
 }
 
@@ -309,25 +379,37 @@ on_print(void *arg, const char *bytes, size_t len)
 			for (n = i; n < len && (unsigned char)bytes[n] < 0x80;)
 				n++;
 			put_run(ln, n - i);
+			ln->last = 1;
 			i = n;
 			continue;
 		}
-		n = mbrtowc(&wc, bytes + i, len - i, &ln->mb);
+		/*
+		 * Other bytes one at a time, so that where the reads split
+		 * the output changes nothing: a bad sequence is drawn as one
+		 * replacement character, and the byte that ended it, if it
+		 * did not begin it, starts afresh.
+		 */
+		bool fresh = mbsinit(&ln->mb);
 
-		if (n == (size_t)-2)
-			return;	/* the rest of the character comes later */
+		n = mbrtowc(&wc, bytes + i, 1, &ln->mb);
+		ln->last = 0;	/* till a whole character of a known width */
+		if (n == (size_t)-2) {
+			i++;	/* the rest of the character comes later */
+			continue;
+		}
 		if (n == (size_t)-1) {
 			memset(&ln->mb, 0, sizeof(ln->mb));
 			put(ln, 1);	/* drawn as a replacement character */
-			i++;
+			if (fresh)
+				i++;
 			continue;
 		}
-		if (n == 0)
-			n = 1;
 		int w = wcwidth(wc);
-		if (w > 0)
+		if (w > 0) {
 			put(ln, (size_t)w);
-		i += n;
+			ln->last = (size_t)w;
+		}
+		i++;
 	}
 }
 
@@ -337,6 +419,7 @@ on_execute(void *arg, unsigned char c)
 	struct line *ln = arg;
 
 	memset(&ln->mb, 0, sizeof(ln->mb));
+	ln->last = 0;
 	switch (c) {
 	case '\r':
 		ln->origin = 0;
@@ -351,8 +434,7 @@ on_execute(void *arg, unsigned char c)
 		line_feed(ln);
 		break;
 	case '\b':
-		if (ln->origin > 0)
-			ln->origin--;
+		ln->origin = back(ln, 1);
 		break;
 	case '\t':
 		ln->origin = clamp_col(ln, (ln->origin / 8 + 1) * 8);
@@ -369,6 +451,38 @@ param(const struct vt_seq *seq, size_t i, size_t def)
 	if (i >= seq->nparams || seq->params[i] <= 0)
 		return def;
 	return (size_t)seq->params[i];
+}
+
+/*
+ * Into or out of the alternate screen with mode m (47, 1047 or 1049;
+ * was: it is set).  On leaving, the main screen comes back as it was,
+ * with the cursor where 1049 saved it (as DECSC, whose place it takes)
+ * or, after 47 and 1047, left where it was.
+ */
+static void
+alt_screen(struct line *ln, int m, bool on, bool was)
+{
+	const struct line_cursor *c = &ln->before_alt;
+
+	if (on && !(ln->modes & ALT_MODES)) {
+		cursor_save(ln, &ln->before_alt);
+		if (m == 1049)
+			cursor_save(ln, &ln->saved);
+	}
+	if (on || !was)
+		return;
+	ln->right = c->right;
+	ln->lowest = c->lowest;
+	ln->above = c->above;
+	ln->depth = c->depth;
+	ln->lost = c->lost;
+	if (m == 1049) {
+		ln->origin = c->origin;
+		ln->saved = *c;
+	} else {
+		ln->lost = true;	/* left where it was */
+		unsave(ln);	/* ESC 7 on the alternate screen is its own */
+	}
 }
 
 /* DECSET / DECRST of the modes in seq. */
@@ -396,13 +510,8 @@ dec_modes(struct line *ln, const struct vt_seq *seq, bool on)
 		for (size_t i = 0; i < NMODES; i++) {
 			if (modes[i] != m)
 				continue;
-			if (m == 1049 && on && !(ln->modes & ALT_MODES))
-				cursor_save(ln, &ln->before_alt);
-			if (m == 1049 && !on && (ln->modes & MODE_BIT(i)))
-				cursor_restore(ln, &ln->before_alt);
-			else if ((m == 47 || m == 1047) && !on &&
-			    (ln->modes & MODE_BIT(i)))
-				ln->lost = true;	/* left where it was */
+			if (MODE_BIT(i) & ALT_MODES)
+				alt_screen(ln, m, on, ln->modes & MODE_BIT(i));
 			if (on)
 				ln->modes |= MODE_BIT(i);
 			else
@@ -444,8 +553,9 @@ static void
 on_csi(void *arg, const struct vt_seq *seq)
 {
 	struct line *ln = arg;
-	size_t n = param(seq, 0, 1);
+	size_t n = param(seq, 0, 1), last = ln->last;
 
+	ln->last = 0;
 	if (seq->prefix == '?') {
 		if (seq->inter[0] == '\0' && (seq->final == 'h' ||
 		    seq->final == 'l'))
@@ -456,15 +566,17 @@ on_csi(void *arg, const struct vt_seq *seq)
 		return;
 	switch (seq->final) {
 	case 'A':	/* CUU */
-		ln->depth += n;
+		up(ln, n);
+		vertical(ln);
 		break;
 	case 'F':	/* CPL */
-		ln->depth += n;
+		up(ln, n);
 		ln->origin = 0;
 		break;
 	case 'B':	/* CUD */
 	case 'e':	/* VPR */
 		down(ln, n);
+		vertical(ln);
 		break;
 	case 'E':	/* CNL */
 		down(ln, n);
@@ -475,7 +587,7 @@ on_csi(void *arg, const struct vt_seq *seq)
 		ln->origin = clamp_col(ln, ln->origin + n);
 		break;
 	case 'D':	/* CUB */
-		ln->origin = n > ln->origin ? 0 : ln->origin - n;
+		ln->origin = back(ln, n);
 		break;
 	case 'I':	/* CHT */
 		ln->origin = clamp_col(ln, (ln->origin / 8 + n) * 8);
@@ -484,8 +596,14 @@ on_csi(void *arg, const struct vt_seq *seq)
 		ln->origin = n * 8 > ln->origin ? 0 :
 		    ((ln->origin + 7) / 8 - n) * 8;
 		break;
-	case 'b':	/* REP: the column is not known; stay aside till CR */
-		ln->origin = ln->cols;
+	case 'b':	/* REP: the character just written, n times more */
+		while (last > 0 && n-- > 0)
+			put(ln, last);
+		if (last == 0) {	/* some character, somewhere */
+			ln->origin = ln->right = ln->cols;
+			ln->lost = true;
+			unsave(ln);
+		}
 		break;
 	case 'h':	/* IRM: inserted text pushes what is right of it */
 	case 'l':
@@ -503,36 +621,42 @@ on_csi(void *arg, const struct vt_seq *seq)
 		ln->lost = true;
 		break;
 	case 'd':	/* VPA */
+		ln->lost = true;
+		vertical(ln);
+		break;
 	case 'L':	/* IL */
 	case 'M':	/* DL */
 	case 'S':	/* SU */
 	case 'T':	/* SD */
 		ln->lost = true;
+		unsave(ln);	/* rows moved */
 		break;
 	case 'r':	/* DECSTBM: the cursor goes home */
 		ln->origin = 0;
 		ln->lost = true;
+		unsave(ln);	/* rows will move apart from the others */
 		break;
-	case 'J':	/* ED */
-		if (param(seq, 0, 0) == 0) {	/* below: from the cursor */
-			ln->depth = 0;
-			ln->lost = false;
-			ln->right = ln->origin;
-		} else if (param(seq, 0, 0) >= 2) {	/* all */
-			ln->depth = 0;
-			ln->lost = false;
-			ln->right = 0;
-		}
+	case 'J':	/* ED: below (0) or all (2); 3 is the scrollback */
+		if (param(seq, 0, 0) != 0 && param(seq, 0, 0) != 2)
+			break;
+		if (ln->lost || ln->depth > 0)
+			unsave(ln);	/* rows counted from another now */
+		ln->above = ln->lost || ln->depth > ln->above ? 0 :
+		    ln->above - ln->depth;
+		ln->right = param(seq, 0, 0) == 0 ? ln->origin : 0;
+		ln->depth = 0;
+		ln->lost = false;
 		break;
-	case 'K':	/* EL */
-		if (ln->depth == 0 && param(seq, 0, 0) == 0 &&
-		    ln->right > ln->origin)
+	case 'K':	/* EL: on the lowest row, if that is where it is */
+		if (ln->depth > 0 || ln->lost)
+			break;
+		if (param(seq, 0, 0) == 0 && ln->right > ln->origin)
 			ln->right = ln->origin;
-		else if (ln->depth == 0 && param(seq, 0, 0) == 2)
+		else if (param(seq, 0, 0) == 2)
 			ln->right = 0;
 		break;
 	case '@':	/* ICH: text pushed right */
-		if (ln->depth == 0 && ln->right > ln->origin)
+		if (maybe_lowest(ln) && ln->right > ln->origin)
 			ln->right = clamp_col(ln, ln->right + n) + 1;
 		break;
 	case 's':	/* SCOSC */
@@ -554,9 +678,12 @@ on_esc(void *arg, const struct vt_seq *seq)
 {
 	struct line *ln = arg;
 
+	ln->last = 0;
 	if (seq->inter[0] != '\0') {
-		if (strcmp(seq->inter, "#") == 0 && seq->final == '8')
+		if (strcmp(seq->inter, "#") == 0 && seq->final == '8') {
 			ln->lost = true;	/* DECALN fills the screen */
+			unsave(ln);
+		}
 		return;
 	}
 	switch (seq->final) {
@@ -567,13 +694,12 @@ on_esc(void *arg, const struct vt_seq *seq)
 		cursor_restore(ln, &ln->saved);
 		break;
 	case 'M':	/* RI */
-		ln->depth++;
+		up(ln, 1);
+		vertical(ln);
+		unsave(ln);	/* at the top, the screen moves down */
 		break;
 	case 'D':	/* IND */
-		if (ln->depth > 0)
-			ln->depth--;
-		else
-			ln->right = 0;
+		line_feed(ln);
 		break;
 	case 'E':	/* NEL */
 		line_feed(ln);
@@ -586,11 +712,12 @@ on_esc(void *arg, const struct vt_seq *seq)
 		ln->modes &= ~KEYPAD_BIT;
 		break;
 	case 'c':	/* RIS: a cleared screen, everything reset */
-		ln->origin = ln->right = ln->depth = 0;
+		ln->origin = ln->right = ln->depth = ln->above = 0;
 		ln->lost = false;
 		ln->insert = false;
 		ln->modes = 0;
 		ln->sgr_len = 0;
+		cursor_save(ln, &ln->saved);	/* DECRC: the top left */
 		break;
 	default:
 		break;

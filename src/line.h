@@ -23,7 +23,7 @@
 
 /* Where the cursor was: saved by ESC 7 or on entering the alt screen. */
 struct line_cursor {
-	size_t origin, right, depth;
+	size_t origin, right, depth, lowest, above;
 	bool lost;
 };
 
@@ -48,6 +48,7 @@ struct line {
 	bool utf8;
 	bool onlcr;		/* the terminal turns LF into CR LF */
 	size_t cols;		/* terminal width */
+	size_t rows;		/* terminal height, 0 if not known */
 	size_t frame;		/* index of the last frame drawn */
 	bool drawn;		/* a frame is on the screen */
 	bool hidden;		/* we hid the cursor */
@@ -57,8 +58,11 @@ struct line {
 	size_t origin;		/* the cursor's column: where a frame begins */
 	size_t right;		/* columns holding text on the lowest row */
 	size_t depth;		/* rows the cursor is above the lowest row */
+	size_t lowest;		/* rows begun below the first: the lowest's */
+	size_t above;		/* rows known to be above the lowest row */
 	bool lost;		/* the cursor's row is not known */
 	bool insert;		/* insert mode (IRM) */
+	size_t last;		/* columns of the character just written */
 	struct line_cursor saved;	/* ESC 7, CSI s */
 	struct line_cursor before_alt;	/* on entering the alt screen */
 	unsigned modes;		/* LINE_MODE_* bits COMMAND set */

@@ -94,6 +94,30 @@ char_span(const char *s, size_t left)
 	return used;
 }
 
+/*
+ * Why no frame of st may be drawn, or NULL: a frame that starts with a
+ * character of no width (a combining mark, a zero-width space) would be
+ * drawn on the character before the cursor, COMMAND's, and left there.
+ */
+static const char *
+check_frames(const struct style *st)
+{
+	for (size_t i = 0; i < st->count; i++) {
+		const char *f = st->frames[i];
+		mbstate_t mb;
+		wchar_t wc;
+		size_t n;
+
+		memset(&mb, 0, sizeof(mb));
+		n = mbrtowc(&wc, f, strlen(f), &mb);
+		if (n != (size_t)-1 && n != (size_t)-2 && n != 0 &&
+		    wcwidth(wc) == 0)
+			return "has a frame that starts with a character of "
+			    "no width";
+	}
+	return NULL;
+}
+
 const char *
 styles_parse_frames(const char *spec, struct style *out, char *buf,
     size_t bufsize)
@@ -132,7 +156,7 @@ styles_parse_frames(const char *spec, struct style *out, char *buf,
 				break;
 			p = comma + 1;
 		}
-		return NULL;
+		return check_frames(out);
 	}
 
 	/* One frame per character: move each one down a byte to end it. */
@@ -160,5 +184,5 @@ styles_parse_frames(const char *spec, struct style *out, char *buf,
 		n += span;
 	}
 	free(tmp);
-	return NULL;
+	return check_frames(out);
 }

@@ -235,6 +235,34 @@ test_frame_steps_aside_above_the_lowest_row_until_back(void **state)
 	assert_true(after("\033[E"));
 }
 
+/*
+ * Up past the top row the cursor stays on it: counted further up, it
+ * would be taken for above the lowest row when back on it, and what it
+ * wrote there missed.  Where the top row is, only the height tells, and
+ * the rows begun since the start.
+ */
+static void
+test_moves_up_stop_at_the_top_row(void **state)
+{
+	(void)state;
+	line_init(&ln, styles_default(), "m", true, 40);
+	ln.rows = 2;
+	assert_true(after("a\nb"));
+	assert_false(after("\033[3A"));	/* on the top row: one up */
+	assert_int_equal(ln.depth, 1);
+	assert_true(after("\033[B"));
+	assert_false(after("\rlonger\033[2B\r\033[2C"));
+	assert_false(after("\0337\n\n\n\0338"));	/* scrolled away */
+	assert_int_equal(ln.depth, 1);
+
+	/* from the top row, a row up is the same row */
+	line_init(&ln, styles_default(), "m", true, 40);
+	ln.rows = 24;
+	assert_false(after("\0337\033[Aprogress\0338"));
+	assert_true(after("\n"));		/* a row known above now */
+	assert_true(after("\0337\033[Aprogress\0338"));
+}
+
 static void
 test_absolute_moves_lose_the_row_until_the_screen_is_cleared(void **state)
 {
@@ -246,6 +274,9 @@ test_absolute_moves_lose_the_row_until_the_screen_is_cleared(void **state)
 	assert_true(after("\033[J"));		/* erased below: known again */
 	assert_false(after("\033[H"));
 	assert_true(after("\033[2J"));
+	assert_false(after("text\033[H\033[3J"));	/* scrollback only */
+	assert_false(after("\033[4J"));
+	assert_true(after("\033[H\033[2J"));
 	assert_false(after("\033[3;20r"));	/* a scroll region */
 	assert_true(after("\033c"));		/* a reset */
 }
@@ -262,6 +293,42 @@ test_saved_cursor_comes_back_with_its_place(void **state)
 	assert_true(after("\033[s"));
 	assert_false(after("\033[H"));
 	assert_true(after("\033[u"));
+}
+
+/*
+ * A saved place (DECSC) comes back as a place, not with the screen as it
+ * was: text written right of it since, or rows begun below it, keep the
+ * frame aside.  Nothing saved, or text written while the row was not
+ * known, and the row is not known after it either.
+ */
+static void
+test_restored_cursor_finds_what_was_written_since(void **state)
+{
+	(void)state;
+	line_init(&ln, styles_default(), "m", true, 40);
+	assert_false(after("abc\0337def\0338"));	/* def right of it */
+	assert_int_equal(ln.origin, 3);
+	assert_true(after("\033[K"));
+	assert_false(after("\0337\nxyz\0338"));	/* a row up now */
+	assert_false(after("\n"));		/* on xyz's row, before it */
+	assert_true(after("\033[3C"));
+
+	line_init(&ln, styles_default(), "m", true, 40);
+	assert_false(after("hello\0338"));	/* the top left corner */
+	assert_true(after("\033[2J"));
+
+	line_init(&ln, styles_default(), "m", true, 40);
+	assert_true(after("abc\0337\033[5;1H\033[?25l\0338"));
+	assert_false(after("\0337\033[5;1Hstatus\0338"));	/* scrolled? */
+	line_init(&ln, styles_default(), "m", true, 40);
+	assert_false(after("abcdef\rabc\0337\033[1;1H\033[K\0338"));
+
+	/* 1049 saves the cursor as DECSC does, in its place */
+	line_init(&ln, styles_default(), "m", true, 40);
+	assert_true(after("hello\0337"));
+	assert_false(after("\r\033[?1049hfull screen\033[?1049l"));
+	assert_false(after("\0338"));
+	assert_int_equal(ln.origin, 0);
 }
 
 static void
@@ -346,8 +413,19 @@ test_vt_ff_tabs_repeat_and_insert_mode_are_followed(void **state)
 	assert_int_equal(ln.origin, 24);
 	assert_true(after("\033[Z"));		/* one back */
 	assert_int_equal(ln.origin, 16);
-	assert_false(after("x\033[5b"));	/* repeated: place unknown */
+	assert_true(after("x\033[5b"));		/* repeated: after the x's */
+	assert_int_equal(ln.origin, 22);
+	assert_true(after("\r\n\u4f60\033[30b"));	/* wrapped past 40 */
+	assert_int_equal(ln.origin, 22);
 	assert_true(after("\r\n"));
+	assert_false(after("ab\033[5b\r\033[3C"));	/* on the b's */
+	assert_true(after("\033[K"));
+	assert_false(after("\033[m\033[5b"));	/* which, and where? */
+	assert_false(after("\r\n"));
+	assert_true(after("\033[2J"));
+	line_init(&ln, styles_default(), "m", true, 8);
+	assert_false(after("ab\033[5b/"));	/* to the margin, not past */
+	assert_int_equal(ln.origin, 8);
 	assert_false(after("\033[4hab"));	/* inserting: what is right? */
 	assert_true(after("\033[4l\033[K"));
 }
@@ -362,6 +440,60 @@ test_lf_without_cr_keeps_the_column_on_a_raw_terminal(void **state)
 	assert_int_equal(ln.origin, 3);
 	assert_true(after("\r\n"));
 	assert_int_equal(ln.origin, 0);
+}
+
+/*
+ * A bad sequence is one replacement character, the byte that ended it
+ * drawn after it, however the reads split the output.
+ */
+static void
+test_bad_characters_count_the_same_however_split(void **state)
+{
+	static const char *const streams[] = {
+		"\xc3" "A", "\xe2\x82" "B", "\xe2\x82\xe4\xbd\xa0",
+		"\xff\x80x",
+	};
+	static const size_t cols[] = { 2, 2, 3, 3 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(streams) / sizeof(streams[0]); i++) {
+		size_t len = strlen(streams[i]);
+
+		for (size_t cut = 0; cut <= len; cut++) {
+			line_init(&ln, styles_default(), "m", true, 40);
+			line_pass(&ln, streams[i], cut);
+			line_pass(&ln, streams[i] + cut, len - cut);
+			assert_int_equal(ln.origin, cols[i]);
+			assert_int_equal(ln.right, cols[i]);
+		}
+	}
+}
+
+/*
+ * Once the last column is written the next character wraps, but the
+ * cursor stays on that column: BS and CUB start from it, as terminals do,
+ * and after a move up or down the next character is written there.
+ */
+static void
+test_moves_start_from_the_last_column_once_written(void **state)
+{
+	(void)state;
+	line_init(&ln, styles_default(), "m", true, 10);
+	assert_false(after("0123456789"));
+	assert_int_equal(ln.origin, 10);
+	assert_true(after("\b\033[K"));	/* erased from column 8 */
+	assert_int_equal(ln.origin, 8);
+	assert_false(after("ab"));		/* full again, not wrapped */
+	assert_int_equal(ln.origin, 10);
+	assert_false(after("\033[3D"));
+	assert_int_equal(ln.origin, 6);
+	assert_true(after("\033[K"));
+	/* up or down, on the last column: the next one does not wrap */
+	assert_false(after("6789\033[A\033[B"));
+	assert_int_equal(ln.origin, 9);
+	assert_false(after("x"));
+	assert_int_equal(ln.origin, 10);
+	assert_int_equal(ln.right, 10);
 }
 
 int
@@ -383,9 +515,12 @@ main(void)
 		    test_frame_steps_aside_while_text_stands_right_of_the_cursor),
 		cmocka_unit_test(
 		    test_frame_steps_aside_above_the_lowest_row_until_back),
+		cmocka_unit_test(test_moves_up_stop_at_the_top_row),
 		cmocka_unit_test(
 		    test_absolute_moves_lose_the_row_until_the_screen_is_cleared),
 		cmocka_unit_test(test_saved_cursor_comes_back_with_its_place),
+		cmocka_unit_test(
+		    test_restored_cursor_finds_what_was_written_since),
 		cmocka_unit_test(
 		    test_alternate_screen_is_left_alone_and_the_place_restored),
 		cmocka_unit_test(
@@ -398,6 +533,10 @@ main(void)
 		    test_vt_ff_tabs_repeat_and_insert_mode_are_followed),
 		cmocka_unit_test(
 		    test_lf_without_cr_keeps_the_column_on_a_raw_terminal),
+		cmocka_unit_test(
+		    test_bad_characters_count_the_same_however_split),
+		cmocka_unit_test(
+		    test_moves_start_from_the_last_column_once_written),
 	};
 	setlocale(LC_CTYPE, "C.UTF-8");
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -113,6 +113,13 @@ test_custom_frames_rejected(void **state)
 	    sizeof(buf)), "contains a control character");
 	assert_string_equal(styles_parse_frames("abcdefghijklmnopq", &st,
 	    buf, sizeof(buf)), "is too long");
+	/* drawn first, it would join the character before the frame */
+	assert_string_equal(styles_parse_frames("\u0301x", &st, buf,
+	    sizeof(buf)), "has a frame that starts with a character of no "
+	    "width");
+	assert_string_equal(styles_parse_frames("a,\u200b", &st, buf,
+	    sizeof(buf)), "has a frame that starts with a character of no "
+	    "width");
 	memset(many, 'x', 130);
 	many[130] = '\0';
 	char big[512];
