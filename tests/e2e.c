@@ -3018,8 +3018,10 @@ static void
 test_hangup_while_stopped_still_ends_by_sighup(void **state)
 {
 	const char *demo[] = { bin, "-d", "60", "-i", "0.05", NULL };
+	/* the hang-up of its terminal may end its read before SIGHUP
+	 * reaches it: then it waits for the signal */
 	const char *cmd[] = { bin, "-i", "0.05", "--", "sh", "-c",
-		"echo ready >&2; read x", NULL };
+		"echo ready >&2; read x; exec sleep 60", NULL };
 	const struct {
 		const char *const *argv;
 		struct h_opts o;
