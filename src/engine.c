@@ -483,7 +483,9 @@ read_keys(struct engine *e)
 
 	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
 		e->keys_gone = true;	/* hung up */
-	if (n == 0)
+	/* a hung-up terminal reads as its end, or as EIO while the other
+	 * side of a pty is closed but not yet hung up */
+	if (n == 0 || (n < 0 && errno == EIO))
 		hang_up(e);
 	if (n <= 0)
 		return;
