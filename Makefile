@@ -38,7 +38,7 @@ HARNESS_OBJ = $(B)/t_harness.o $(B)/t_screen.o
 BENCH_BINS = $(B)/spinner-thread $(B)/spinner-async
 
 .PHONY: all run test tests test-build san-tests bench bench-deps install \
-        uninstall clean lint static tsan
+        uninstall clean lint static tsan san-bins
 
 all: $(B)/spinner-thread $(B)/spinner-async
 
@@ -270,9 +270,13 @@ test: $(B)/.deps-test
 
 test-build: all $(TEST_BINS) lint-quick san-tests
 
+# The end-to-end suites themselves run as built natively, on the
+# binaries built with the sanitizers: only those need building again.
 san-tests: $(B)/.deps-test
 	@$(MAKE) --no-print-directory B=$(B)/san CFLAGS="-O1 -g $(SAN)" \
-	  LDFLAGS="$(SAN)" tests >/dev/null
+	  LDFLAGS="$(SAN)" san-bins >/dev/null
+
+san-bins: all $(filter-out $(B)/e2e_%,$(TEST_BINS))
 
 # ThreadSanitizer (make tsan): spinner-thread, the unit tests and the
 # thread binary's end-to-end suites built with -fsanitize=thread (clang),

@@ -3,7 +3,8 @@
 # With --valgrind, run them all again under valgrind (unit tests inside it,
 # end-to-end tests with the binaries under test inside it), but for the
 # parity suites, whose runs the end-to-end ones already make there.  With
-# --also DIR, run the same tests as built in DIR (a sanitizer build).
+# --also DIR, run the same tests as built in DIR (a sanitizer build); the
+# end-to-end suites as built here, on the binaries built in DIR.
 #
 # The runs are independent, so $SPINNER_JOBS of them (default: twice as
 # many as there are processors, as the end-to-end suites spend much of their
@@ -17,7 +18,8 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--valgrind)
 		vg="valgrind -q --error-exitcode=99"
-		vg="$vg --child-silent-after-fork=yes --leak-check=full"
+		vg="$vg --child-silent-after-fork=yes --read-inline-info=no"
+		vg="$vg --leak-check=full"
 		vg="$vg --show-leak-kinds=definite,indirect"
 		vg="$vg --errors-for-leak-kinds=definite,indirect"
 		shift ;;
@@ -46,6 +48,8 @@ for m in native ${vg:+valgrind} ${also:+sanitizers}; do
 		case $m:$t in
 		valgrind:*parity*)	# their runs: made there by e2e_* already
 			continue ;;
+		valgrind:*fuzz_corpus)	# the seeds' paths: test_vt, test_line
+			continue ;;	# and test_render run there already
 		esac
 		n=$((n + 1))
 		case $m:$t in
@@ -58,6 +62,9 @@ for m in native ${vg:+valgrind} ${also:+sanitizers}; do
 		valgrind:*)
 			label="$t (under valgrind)"
 			cmd="SPINNER_VALGRIND=1 exec $vg ./$t" ;;
+		sanitizers:*/e2e_*)	# the binaries from $also, the suite not
+			label="$also/${t#"$build"/} (sanitizers)"
+			cmd="SPINNER_BUILD='$also' SPINNER_SANITIZERS=1 exec ./$t" ;;
 		sanitizers:*)
 			t=$also/${t#"$build"/}
 			label="$t (sanitizers)"
