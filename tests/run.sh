@@ -6,9 +6,9 @@
 # --also DIR, run the same tests as built in DIR (a sanitizer build); the
 # end-to-end suites as built here, on the binaries built in DIR.
 #
-# The runs are independent, so $SPINNER_JOBS of them (default: twice as
-# many as there are processors, as the end-to-end suites spend much of their
-# time waiting) go at once, the longest first.  Each run's output is kept
+# The runs are independent, so $SPINNER_JOBS of them (default: three times
+# as many as there are processors, as the end-to-end suites spend much of
+# their time waiting) go at once, the longest first.  Each run's output is kept
 # apart and printed whole, in the order above, as soon as the runs before
 # it are done.  Ends with one line counting every test: "N passed, N
 # failed, N skipped".  Exits non-zero if any failed; a run that crashes
@@ -31,7 +31,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 build=${SPINNER_BUILD:-build}
-jobs=${SPINNER_JOBS:-$((2 * $(nproc 2>/dev/null || echo 1)))}
+jobs=${SPINNER_JOBS:-$((3 * $(nproc 2>/dev/null || echo 1)))}
 dir=$(mktemp -d) || exit 1
 collector=
 trap '[ -n "$collector" ] && kill "$collector" 2>/dev/null; rm -rf "$dir"' \
