@@ -283,12 +283,12 @@ san-tests: $(B)/.deps-test
 san-bins: all $(filter-out $(B)/e2e_%,$(TEST_BINS))
 
 # ThreadSanitizer (make tsan): spinner-thread, the unit tests and the
-# thread binary's end-to-end suites built with -fsanitize=thread (clang),
-# in $(B)/tsan.  spinner-async is built too, for the cases that nest one
-# binary in the other.  Any report fails the run: TSan writes it to
+# thread binary's fault and end-to-end suites built with -fsanitize=thread
+# (clang), in $(B)/tsan.  spinner-async is built too, for the cases that
+# nest one binary in the other.  Any report fails the run: TSan writes it to
 # $(B)/tsan/report.PID and exits 66, and the run fails if a report exists.
 TSAN = -fsanitize=thread -fno-omit-frame-pointer
-TSAN_TESTS = $(UNIT_TESTS:%=test_%) e2e_thread e2e_tasks_thread
+TSAN_TESTS = $(UNIT_TESTS:%=test_%) test_faults_thread e2e_thread e2e_tasks_thread
 tsan: $(B)/.deps-test
 	@$(MAKE) --no-print-directory B=$(B)/tsan CC=clang \
 	  CFLAGS="-O1 -g $(TSAN)" LDFLAGS="$(TSAN)" all \
