@@ -46,16 +46,28 @@ give(struct batch *b)
 		b->hooks.give(b->hooks.arg);
 }
 
+/*
+ * The log, off a terminal.  Refused, the tasks go on regardless, and the
+ * end says so as on a terminal: EIO is one that hung up, any other error
+ * a failure (125).
+ */
 static void
-write_all(int fd, const char *p, size_t n)
+write_all(struct batch *b, const char *p, size_t n)
 {
 	while (n > 0) {
-		ssize_t w = write(fd, p, n);
+		ssize_t w = write(b->fd, p, n);
 
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w <= 0)
-			return;	/* stderr gone: the tasks go on regardless */
+		if (w < 0 && errno == EIO) {
+			b->tty.gone = true;
+			return;
+		}
+		if (w <= 0) {
+			if (b->tty.error == 0)
+				b->tty.error = w < 0 ? errno : EIO;
+			return;
+		}
 		p += w;
 		n -= (size_t)w;
 	}
@@ -68,7 +80,7 @@ emit(struct batch *b, const char *s, size_t n)
 	if (b->animate)
 		buf_put(&b->pending, s, n);
 	else
-		write_all(b->fd, s, n);
+		write_all(b, s, n);
 }
 
 static void
@@ -1034,7 +1046,7 @@ write_buf(struct batch *b, struct buf *out)
 		buf_put(&b->outq, out->p, out->len);
 		send(b);
 	} else {
-		write_all(b->fd, out->p, out->len);
+		write_all(b, out->p, out->len);
 	}
 	buf_free(out);
 }

@@ -1969,12 +1969,15 @@ test_closed_or_full_standard_descriptors_change_nothing_else(void **state)
 		enum h_stdout out;
 		int closed;
 		bool shown;	/* stderr is the terminal */
+		int code;
 	} runs[] = {
-		{ H_STDOUT_PIPE, 1 << 0, true },
-		{ H_STDOUT_PIPE, 1 << 1, true },
-		{ H_STDOUT_FULL, 0, true },
-		{ H_STDOUT_PIPE, 1 << 2, false },
-		{ H_STDOUT_PIPE, 7, false },
+		{ H_STDOUT_PIPE, 1 << 0, true, 123 },
+		{ H_STDOUT_PIPE, 1 << 1, true, 123 },
+		{ H_STDOUT_FULL, 0, true, 123 },
+		/* the verdicts refused: the tasks run all the same, and the
+		 * status says what could not be shown, as in every mode */
+		{ H_STDOUT_PIPE, 1 << 2, false, 125 },
+		{ H_STDOUT_PIPE, 7, false, 125 },
 	};
 	const char *argv[] = { bin, "-i", "0.05", "-j", "1", "-c", "true",
 		"-c", "exit 3", NULL };
@@ -1982,15 +1985,15 @@ test_closed_or_full_standard_descriptors_change_nothing_else(void **state)
 	char want[128];
 
 	begin(state);
-	/* nothing is written to stdout; stdin is not read; stderr is but
-	 * a way to show it: the tasks run, and their end decides */
+	/* nothing is written to stdout; stdin is not read; stderr shows
+	 * the tasks: they run, and their end decides, unless it is closed */
 	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
 		struct h_proc p;
 		struct h_opts o = { .out = runs[i].out,
 		    .closed = runs[i].closed };
 
 		h_start(&p, &o, argv);
-		finish_exited(&p, 123);
+		finish_exited(&p, runs[i].code);
 		if (runs[i].shown)
 			assert_final(&p, 24, 80,
 			    OK " true (T)\n"
@@ -2000,8 +2003,14 @@ test_closed_or_full_standard_descriptors_change_nothing_else(void **state)
 			assert_int_equal(p.tty_len, 0);
 		h_free(&p);
 	}
-	/* but tasks to read from a closed stdin: one line, 125 */
+	/* stderr on a full disk: the same */
 	struct h_proc p;
+	h_start(&p, &(struct h_opts){ .out = H_STDOUT_PIPE,
+	    .err_path = "/dev/full" }, argv);
+	finish_exited(&p, 125);
+	assert_int_equal(p.tty_len, 0);
+	h_free(&p);
+	/* but tasks to read from a closed stdin: one line, 125 */
 	struct h_opts o = { .out = H_STDOUT_PIPE, .closed = 1 << 0 };
 
 	h_start(&p, &o, from_stdin);
