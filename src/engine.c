@@ -116,7 +116,9 @@ engine_init(struct engine *e, const struct spin_opts *opts,
 	e->animate = term_animates(STDERR_FILENO, opts->animate);
 	e->timeout_at = e->kill_at = e->end_at = ENGINE_NEVER;
 	e->give_up_at = ENGINE_NEVER;
-	sigemptyset(&e->given);
+	/* until engine_start says: the mask we run with now, the one we
+	 * were started with (an abort before then must leave it alone) */
+	sigprocmask(SIG_SETMASK, NULL, &e->given);
 	e->stats.start = engine_now();
 	term_out_open(&e->tty, STDERR_FILENO);
 	line_init(&e->line, styles_for_locale(opts->style, e->utf8),
@@ -484,9 +486,15 @@ read_keys(struct engine *e)
 	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
 		e->keys_gone = true;	/* hung up */
 	/* a hung-up terminal reads as its end, or as EIO while the other
-	 * side of a pty is closed but not yet hung up */
-	if (n == 0 || (n < 0 && errno == EIO))
+	 * side of a pty is closed but not yet hung up; EIO read from the
+	 * background (SIGTTIN ignored, an orphaned group) is no hang-up */
+	if (n == 0 || (n < 0 && errno == EIO && (tcgetpgrp(e->ctty) < 0 ||
+	    tcgetpgrp(e->ctty) == getpgrp()))) {
+		take(e);
+		e->tty.gone = true;	/* said at the end */
+		give(e);
 		hang_up(e);
+	}
 	if (n <= 0)
 		return;
 	e->nkeys += (size_t)n;
@@ -857,6 +865,8 @@ engine_abort(struct engine *e, const char *why)
 		snprintf(e->why, sizeof(e->why), "%s", why);
 	if (live(e)) {
 		command_signal(&e->cmd, SIGKILL);
+		if (e->proxy)	/* the keeper, out of the group: may be stopped */
+			kill(e->cmd.pid, SIGKILL);
 		waitpid(e->cmd.pid, NULL, 0);
 		e->reaped = true;
 	}
