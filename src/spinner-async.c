@@ -232,11 +232,11 @@ watch(struct app *a)
 				    UV_WRITABLE : 0);
 		if (events == h->events)
 			continue;
-		h->events = events;
 		if (events == 0)
 			uv_poll_stop(&h->poll);
 		else if ((rc = uv_poll_start(&h->poll, events, poll_cb)) != 0)
 			return rc;
+		h->events = events;	/* only once it holds */
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct watcher *h = NULL;

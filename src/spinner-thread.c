@@ -65,7 +65,7 @@ struct signal_mask {
 	sigset_t taken;		/* every signal we act on */
 	sigset_t origmask;	/* the mask we were given, for COMMAND */
 	sigset_t waitmask;	/* the mask inside ppoll() */
-	sigset_t pending;	/* taken but left blocked in ppoll() */
+	sigset_t pending;	/* taken, and let in by ppoll(): may wait */
 };
 
 static volatile sig_atomic_t caught[SIGNALS_MAX];
