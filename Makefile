@@ -285,17 +285,21 @@ san-bins: all $(filter-out $(B)/e2e_%,$(TEST_BINS))
 # ThreadSanitizer (make tsan): spinner-thread, the unit tests and the
 # thread binary's fault and end-to-end suites built with -fsanitize=thread
 # (clang), in $(B)/tsan.  spinner-async is built too, for the cases that
-# nest one binary in the other.  Any report fails the run: TSan writes it to
-# $(B)/tsan/report.PID and exits 66, and the run fails if a report exists.
+# nest one binary in the other.  The runtime comes with libFuzzer's (see
+# fuzzing); the suites run without address randomization, which this TSan
+# cannot map around on kernels with many random bits.  Any report fails
+# the run: TSan writes it to $(B)/tsan/report.PID and exits 66, and the
+# run fails if a report exists.
 TSAN = -fsanitize=thread -fno-omit-frame-pointer
 TSAN_TESTS = $(UNIT_TESTS:%=test_%) test_faults_thread e2e_thread e2e_tasks_thread
-tsan: $(B)/.deps-test
+tsan: $(B)/.deps-test $(FUZZ_B)/.deps
 	@$(MAKE) --no-print-directory B=$(B)/tsan CC=clang \
 	  CFLAGS="-O1 -g $(TSAN)" LDFLAGS="$(TSAN)" all \
 	  $(TSAN_TESTS:%=$(B)/tsan/%) >/dev/null
 	@rm -f $(B)/tsan/report.*
 	@TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 log_path=$(CURDIR)/$(B)/tsan/report" \
-	  SPINNER_TSAN=1 SPINNER_BUILD=$(B)/tsan sh tests/run.sh \
+	  SPINNER_TSAN=1 SPINNER_BUILD=$(B)/tsan setarch $$(uname -m) -R \
+	  sh tests/run.sh \
 	  $(TSAN_TESTS:%=$(B)/tsan/%)
 	@if ls $(B)/tsan/report.* >/dev/null 2>&1; then \
 	  cat $(B)/tsan/report.*; echo "ThreadSanitizer reported the above" >&2; \
