@@ -237,7 +237,7 @@ measure(struct batch *b)
 	if (!b->animate)
 		return;
 	b->cols = term_columns(b->fd);
-	b->rows = term_rows(b->fd);
+	b->rows = term_rows(b->fd, false);
 }
 
 /*

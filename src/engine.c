@@ -123,7 +123,7 @@ engine_init(struct engine *e, const struct spin_opts *opts,
 	term_out_open(&e->tty, STDERR_FILENO);
 	line_init(&e->line, styles_for_locale(opts->style, e->utf8),
 	    opts->message, e->utf8, term_columns(e->tty.fd));
-	e->line.rows = term_rows(e->tty.fd);
+	e->line.rows = term_rows(e->tty.fd, true);
 }
 
 /* Whether stdout feeds another process, which may want the terminal. */
@@ -605,7 +605,7 @@ resize(struct engine *e, bool tell)
 		command_signal(&e->cmd, SIGWINCH);
 	take(e);
 	e->line.cols = term_columns(e->tty.fd);
-	e->line.rows = term_rows(e->tty.fd);
+	e->line.rows = term_rows(e->tty.fd, true);
 	if (e->spinning && e->line.drawn)
 		draw(e, e->line.frame);
 	give(e);
@@ -722,7 +722,7 @@ resume(struct engine *e, bool killed)
 	take(e);
 	e->paused = false;
 	e->line.cols = term_columns(e->tty.fd);
-	e->line.rows = term_rows(e->tty.fd);
+	e->line.rows = term_rows(e->tty.fd, true);
 	if (e->released)
 		term_retake(&e->tty, &e->line);
 	e->released = false;

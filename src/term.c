@@ -66,9 +66,9 @@ term_columns(int fd)
 }
 
 size_t
-term_rows(int fd)
+term_rows(int fd, bool known)
 {
-	return term_size(fd, false, "LINES", 24, TERM_ROWS_MAX);
+	return term_size(fd, false, "LINES", known ? 0 : 24, TERM_ROWS_MAX);
 }
 
 /*

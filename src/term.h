@@ -42,9 +42,13 @@ bool term_animates(int fd, enum animate when);
  */
 size_t term_columns(int fd);
 
-/* Its height the same way: TIOCGWINSZ, else $LINES, else 24. */
+/*
+ * Its height the same way: TIOCGWINSZ, else $LINES, else 24; but 0, not
+ * 24, when unknown, if known is set (a guess would bound the rows COMMAND
+ * may move up by, on a terminal that may be taller).
+ */
 #define TERM_ROWS_MAX 1000
-size_t term_rows(int fd);
+size_t term_rows(int fd, bool known);
 
 /*
  * Write to what fd is: a terminal through a non-blocking description of

@@ -798,6 +798,24 @@ test_resize_refits_the_line_and_the_commands_pty(void **state)
 	assert_string_equal(screen_line(0), "| a long m\u2026");
 }
 
+/*
+ * A terminal of no height: $LINES, else unknown (0), never a guess that
+ * would bound how far up COMMAND's output may move the cursor.
+ */
+static void
+test_height_unknown_is_not_guessed(void **state)
+{
+	(void)state;
+	unsetenv("LINES");
+	parse("--", "x", NULL);
+	start(true);
+	assert_int_equal(eng.line.rows, 0);
+	setenv("LINES", "40", 1);
+	engine_signal(&eng, SIGWINCH);
+	unsetenv("LINES");
+	assert_int_equal(eng.line.rows, 40);
+}
+
 static void
 test_abort_kills_command_and_fails_with_125(void **state)
 {
@@ -1181,6 +1199,7 @@ main(void)
 		T(test_terminal_taking_nothing_holds_no_signal_or_end_back),
 		T(test_fatal_signal_while_ending_is_not_lost),
 		T(test_resize_refits_the_line_and_the_commands_pty),
+		T(test_height_unknown_is_not_guessed),
 		T(test_abort_kills_command_and_fails_with_125),
 		T(test_persist_line_takes_the_frames_place),
 		T(test_elapsed_shows_the_time_so_far_after_the_message),
