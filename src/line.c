@@ -549,12 +549,31 @@ sgr(struct line *ln, const struct vt_seq *seq)
 	ln->sgr_len += n;
 }
 
+/*
+ * A sequence or a string ends a character begun before it, as a control
+ * does (on_execute): what the bytes so far began is dropped, wherever
+ * the reads split them.
+ */
+static void
+cut_char(struct line *ln)
+{
+	memset(&ln->mb, 0, sizeof(ln->mb));
+}
+
+static void
+on_string(void *arg, char kind)
+{
+	(void)kind;
+	cut_char(arg);
+}
+
 static void
 on_csi(void *arg, const struct vt_seq *seq)
 {
 	struct line *ln = arg;
 	size_t n = param(seq, 0, 1), last = ln->last;
 
+	cut_char(ln);
 	ln->last = 0;
 	if (seq->prefix == '?') {
 		if (seq->inter[0] == '\0' && (seq->final == 'h' ||
@@ -678,6 +697,7 @@ on_esc(void *arg, const struct vt_seq *seq)
 {
 	struct line *ln = arg;
 
+	cut_char(ln);
 	ln->last = 0;
 	if (seq->inter[0] != '\0') {
 		if (strcmp(seq->inter, "#") == 0 && seq->final == '8') {
@@ -728,7 +748,7 @@ void
 line_pass(struct line *ln, const char *data, size_t len)
 {
 	static const struct vt_sink sink = {
-		on_print, on_execute, on_csi, on_esc, NULL
+		on_print, on_execute, on_csi, on_esc, on_string
 	};
 
 	vt_feed(&ln->vt, data, len, &sink, ln);

@@ -496,6 +496,33 @@ test_moves_start_from_the_last_column_once_written(void **state)
 	assert_int_equal(ln.right, 10);
 }
 
+/*
+ * A sequence or a string ends a character begun before it, as a control
+ * does: the text after it is counted from a fresh start.  ESC c (which
+ * homes the cursor) then four characters, at width 4: the last column,
+ * not a row further down, however the reads split it.
+ */
+static void
+test_a_sequence_ends_a_character_begun_before_it(void **state)
+{
+	static const char *const streams[] = {
+		"\xf6\033c" "cccc", "\xe2\x82\033[H" "ab", "\xc3\033]0;t\007" "ab",
+	};
+	static const size_t cols[] = { 4, 2, 2 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(streams) / sizeof(streams[0]); i++) {
+		size_t len = strlen(streams[i]);
+
+		for (size_t cut = 0; cut <= len; cut++) {
+			line_init(&ln, styles_default(), "m", true, 4);
+			line_pass(&ln, streams[i], cut);
+			line_pass(&ln, streams[i] + cut, len - cut);
+			assert_int_equal(ln.origin, cols[i]);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -535,6 +562,8 @@ main(void)
 		    test_lf_without_cr_keeps_the_column_on_a_raw_terminal),
 		cmocka_unit_test(
 		    test_bad_characters_count_the_same_however_split),
+		cmocka_unit_test(
+		    test_a_sequence_ends_a_character_begun_before_it),
 		cmocka_unit_test(
 		    test_moves_start_from_the_last_column_once_written),
 	};
