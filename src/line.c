@@ -297,10 +297,17 @@ vertical(struct line *ln)
 	ln->origin = clamp_col(ln, ln->origin);
 }
 
-/* Down n rows: back towards, or onto, the lowest row holding text. */
+/*
+ * Down n rows: back towards, or onto, the lowest row holding text.  Past
+ * it, the cursor is on a new row below it, or stayed on it at the bottom
+ * of the screen: which, we cannot tell, so a place saved before may be a
+ * row higher than it seems, and is lost.
+ */
 static void
 down(struct line *ln, size_t n)
 {
+	if (n > ln->depth)
+		unsave(ln);
 	ln->depth = n >= ln->depth ? 0 : ln->depth - n;
 }
 

@@ -523,6 +523,27 @@ test_a_sequence_ends_a_character_begun_before_it(void **state)
 	}
 }
 
+/*
+ * Down past the lowest row holding text: a new row below it, or the same
+ * one at the bottom of the screen.  A place saved before (here, by ESC c)
+ * may then be a row higher than it seems: restoring it loses the row, so
+ * no frame is drawn where text may stand.
+ */
+static void
+test_a_place_saved_before_a_move_down_past_the_text_is_lost(void **state)
+{
+	static const char stream[] = "\033c" "t\033[B\033[2K\033[u";
+
+	(void)state;
+	line_init(&ln, styles_default(), "m", true, 40);
+	line_pass(&ln, stream, strlen(stream));
+	assert_false(line_can_draw(&ln));
+	/* without the move down, the saved place is known */
+	line_init(&ln, styles_default(), "m", true, 40);
+	line_pass(&ln, "\033c" "t\033[2K\033[u", 10);
+	assert_true(line_can_draw(&ln));
+}
+
 int
 main(void)
 {
@@ -564,6 +585,8 @@ main(void)
 		    test_bad_characters_count_the_same_however_split),
 		cmocka_unit_test(
 		    test_a_sequence_ends_a_character_begun_before_it),
+		cmocka_unit_test(
+		    test_a_place_saved_before_a_move_down_past_the_text_is_lost),
 		cmocka_unit_test(
 		    test_moves_start_from_the_last_column_once_written),
 	};
