@@ -1507,7 +1507,9 @@ test_timeout_gives_up_on_output_held_outside_its_session(void **state)
 {
 	const char *pidf = scratch("held.pid");
 	char cmd[300];
-	const char *argv[] = { bin, "-t", "0.3", "-k", "0.2", "-c", cmd,
+	/* the timeout leaves the task time to say what it started, even
+	 * on a loaded machine */
+	const char *argv[] = { bin, "-t", "1.5", "-k", "0.2", "-c", cmd,
 		"-c", "true", NULL };
 	char *out, *log;
 	size_t ol, el;
