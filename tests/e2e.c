@@ -23,6 +23,7 @@
 
 #include "harness.h"
 #include "screen.h"
+#include "status.h"
 
 #ifndef SPINNER_BIN
 #define SPINNER_BIN "spinner-thread"
@@ -77,22 +78,6 @@ static void
 assert_terminal_clean(const struct h_proc *p, int rows, int cols)
 {
 	assert_terminal_shows(p, rows, cols, "");
-}
-
-static void
-assert_exited(int st, int code)
-{
-	if (!WIFEXITED(st))
-		fail_msg("not exited: status 0x%x", st);
-	assert_int_equal(WEXITSTATUS(st), code);
-}
-
-static void
-assert_signaled(int st, int sig)
-{
-	if (!WIFSIGNALED(st))
-		fail_msg("not killed by a signal: status 0x%x", st);
-	assert_int_equal(WTERMSIG(st), sig);
 }
 
 /* The state main() gives the cases that do not run under valgrind. */

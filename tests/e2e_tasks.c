@@ -33,6 +33,7 @@
 
 #include "harness.h"
 #include "screen.h"
+#include "status.h"
 
 #ifndef SPINNER_BIN
 #define SPINNER_BIN "spinner-thread"
@@ -76,14 +77,6 @@ tick(void)
 	struct timespec ms = { 0, 5000000 };
 
 	nanosleep(&ms, NULL);
-}
-
-static void
-assert_exited(int st, int code)
-{
-	if (!WIFEXITED(st))
-		fail_msg("not exited: status 0x%x", st);
-	assert_int_equal(WEXITSTATUS(st), code);
 }
 
 /* Read p to its end: it must exit with code (else what it showed). */
