@@ -45,6 +45,7 @@
 #include "faults.h"
 #include "harness.h"
 #include "screen.h"
+#include "status.h"
 
 #ifdef FAULTS_async
 #define NAME "spinner-async"
@@ -409,14 +410,6 @@ run(struct h_proc *p, const struct h_opts *o, struct fault f,
 static struct screen scr;
 static char text[SCREEN_ROWS * SCREEN_COLS * 4];
 
-static void
-assert_exited(int st, int code)
-{
-	if (!WIFEXITED(st))
-		fail_msg("not exited: status 0x%x", st);
-	assert_int_equal(WEXITSTATUS(st), code);
-}
-
 /*
  * The terminal ends showing want and nothing else, the cursor shown at
  * the start of a line, its modes as they were: what the shell's prompt
@@ -434,6 +427,21 @@ assert_terminal_shows(const struct h_proc *p, const char *want)
 	assert_int_equal(scr.wraps, 0);
 	assert_true(h_same_modes(&p->modes_before, &p->modes_after));
 	assert_true(h_count(p->tty, p->tty_len, NAME ": ") <= 1);
+}
+
+/*
+ * The spinner fails: argv run with fault f armed exits 125, the terminal
+ * showing line, its one line, and nothing else.
+ */
+static void
+expect_125(const struct h_opts *o, struct fault f, const char *const argv[],
+    const char *line)
+{
+	struct h_proc p;
+
+	assert_exited(run(&p, o, f, argv), 125);
+	assert_terminal_shows(&p, line);
+	h_free(&p);
 }
 
 /* What the terminal ends showing, the times in it masked ("T"). */
@@ -536,10 +544,9 @@ test_terminal_refusing_a_write_is_one_line_and_125(void **state)
 	h_free(&p);
 
 	/* every write: the tasks' screen is lost, not the tasks */
-	assert_exited(run(&p, NULL, FAULT(C_WRITE, 1, 0, EPIPE), tasks), 125);
-	assert_terminal_shows(&p, NAME ": cannot write to standard error: "
+	expect_125(NULL, FAULT(C_WRITE, 1, 0, EPIPE), tasks,
+	    NAME ": cannot write to standard error: "
 	    "Broken pipe");
-	h_free(&p);
 }
 
 /*
@@ -629,19 +636,16 @@ static void
 test_no_pseudo_terminal_is_one_line_and_125(void **state)
 {
 	const char *const cmd[] = { NAME, "--", "true", NULL };
-	struct h_proc p;
 
 	begin(state);
-	assert_exited(run(&p, NULL, FAULT(C_OPENPT, 1, 0, ENOENT), cmd), 125);
-	assert_terminal_shows(&p, NAME ": cannot open a pseudo-terminal: No "
+	expect_125(NULL, FAULT(C_OPENPT, 1, 0, ENOENT), cmd,
+	    NAME ": cannot open a pseudo-terminal: No "
 	    "such file or directory");
-	h_free(&p);
 
 	/* nor a session on it */
-	assert_exited(run(&p, NULL, FAULT(C_SCTTY, 1, 0, EPERM), cmd), 125);
-	assert_terminal_shows(&p, NAME ": cannot run 'true': Operation not "
+	expect_125(NULL, FAULT(C_SCTTY, 1, 0, EPERM), cmd,
+	    NAME ": cannot run 'true': Operation not "
 	    "permitted");
-	h_free(&p);
 }
 
 /* --- many tasks ------------------------------------------------------- */
@@ -725,10 +729,9 @@ test_no_spinner_thread_is_one_line_and_125(void **state)
 	h_free(&p);
 
 	/* COMMAND on a pty of its own, the terminal raw meanwhile */
-	assert_exited(run(&p, NULL, FAULT(C_THREAD, 1, 0, EAGAIN), cmd), 125);
-	assert_terminal_shows(&p, NAME ": cannot start the spinner thread: "
+	expect_125(NULL, FAULT(C_THREAD, 1, 0, EAGAIN), cmd,
+	    NAME ": cannot start the spinner thread: "
 	    "Resource temporarily unavailable");
-	h_free(&p);
 
 	/* the task's own thread first, then the spinner's */
 	assert_exited(run(&p, NULL, FAULT(C_THREAD, 2, 0, EAGAIN), tasks),
@@ -765,13 +768,11 @@ static void
 test_no_wake_up_pipe_is_one_line_and_125(void **state)
 {
 	const char *const tasks[] = { NAME, "-c", "sleep 300", NULL };
-	struct h_proc p;
 
 	begin(state);
-	assert_exited(run(&p, NULL, FAULT(C_PIPE2, 1, 0, EMFILE), tasks), 125);
-	assert_terminal_shows(&p, NAME ": cannot make a pipe: Too many open "
+	expect_125(NULL, FAULT(C_PIPE2, 1, 0, EMFILE), tasks,
+	    NAME ": cannot make a pipe: Too many open "
 	    "files");
-	h_free(&p);
 }
 #else
 /* --- spinner-async's loop --------------------------------------------- */
@@ -781,34 +782,26 @@ test_no_event_loop_is_one_line_and_125(void **state)
 {
 	const char *const cmd[] = { NAME, "--", LINGERING, NULL };
 	const char *const tasks[] = { NAME, "-c", "sleep 300", NULL };
-	struct h_proc p;
 
 	begin(state);
-	assert_exited(run(&p, NULL, FAULT(C_LOOP_INIT, 1, 0, UV_ENOMEM), cmd),
-	    125);
-	assert_terminal_shows(&p, NAME ": cannot start the event loop: not "
+	expect_125(NULL, FAULT(C_LOOP_INIT, 1, 0, UV_ENOMEM), cmd,
+	    NAME ": cannot start the event loop: not "
 	    "enough memory");
-	h_free(&p);
 
-	assert_exited(run(&p, NULL, FAULT(C_LOOP_INIT, 1, 0, UV_ENOMEM),
-	    tasks), 125);
-	assert_terminal_shows(&p, NAME ": cannot start the event loop: not "
+	expect_125(NULL, FAULT(C_LOOP_INIT, 1, 0, UV_ENOMEM), tasks,
+	    NAME ": cannot start the event loop: not "
 	    "enough memory");
-	h_free(&p);
 }
 
 static void
 test_no_signal_handles_is_one_line_and_125(void **state)
 {
 	const char *const cmd[] = { NAME, "--", LINGERING, NULL };
-	struct h_proc p;
 
 	begin(state);
-	assert_exited(run(&p, NULL, FAULT(C_SIGNAL_START, 3, 0, UV_EINVAL),
-	    cmd), 125);
-	assert_terminal_shows(&p, NAME ": cannot take signals: invalid "
+	expect_125(NULL, FAULT(C_SIGNAL_START, 3, 0, UV_EINVAL), cmd,
+	    NAME ": cannot take signals: invalid "
 	    "argument");
-	h_free(&p);
 }
 
 /* As a thread that cannot start: what started is killed. */
@@ -820,11 +813,9 @@ test_no_spinner_task_is_one_line_and_125(void **state)
 	struct h_proc p;
 
 	begin(state);
-	assert_exited(run(&p, NULL, FAULT(C_TIMER_START, 1, 0, UV_ENOMEM),
-	    cmd), 125);
-	assert_terminal_shows(&p, NAME ": cannot start the spinner task: not "
+	expect_125(NULL, FAULT(C_TIMER_START, 1, 0, UV_ENOMEM), cmd,
+	    NAME ": cannot start the spinner task: not "
 	    "enough memory");
-	h_free(&p);
 
 	assert_exited(run(&p, NULL, FAULT(C_TIMER_START, 1, 0, UV_ENOMEM),
 	    tasks), 125);
@@ -858,11 +849,9 @@ test_no_timer_is_one_line_and_125(void **state)
 	}
 
 	/* the clock for the timeout */
-	assert_exited(run(&p, NULL, FAULT(C_TIMER_START, 2, 0, UV_ENOMEM),
-	    cmd), 125);
-	assert_terminal_shows(&p, NAME ": cannot set a timer: not enough "
+	expect_125(NULL, FAULT(C_TIMER_START, 2, 0, UV_ENOMEM), cmd,
+	    NAME ": cannot set a timer: not enough "
 	    "memory");
-	h_free(&p);
 
 	/* the second frame of the tasks' area */
 	assert_exited(run(&p, NULL, FAULT(C_TIMER_START, 2, 0, UV_ENOMEM),
@@ -878,21 +867,16 @@ static void
 test_no_poll_is_one_line_and_125(void **state)
 {
 	const char *const cmd[] = { NAME, "--", LINGERING, NULL };
-	struct h_proc p;
 
 	begin(state);
-	assert_exited(run(&p, NULL, FAULT(C_POLL_INIT, 1, 0, UV_ENOMEM), cmd),
-	    125);
-	assert_terminal_shows(&p, NAME ": cannot watch a descriptor: not "
+	expect_125(NULL, FAULT(C_POLL_INIT, 1, 0, UV_ENOMEM), cmd,
+	    NAME ": cannot watch a descriptor: not "
 	    "enough memory");
-	h_free(&p);
 
 	/* the keys' poll, after COMMAND's pty's */
-	assert_exited(run(&p, NULL, FAULT(C_POLL_START, 2, 0, UV_ENOMEM), cmd),
-	    125);
-	assert_terminal_shows(&p, NAME ": cannot watch a descriptor: not "
+	expect_125(NULL, FAULT(C_POLL_START, 2, 0, UV_ENOMEM), cmd,
+	    NAME ": cannot watch a descriptor: not "
 	    "enough memory");
-	h_free(&p);
 }
 
 /* A task's poll is the task's: it cannot start, the others go on. */
@@ -922,14 +906,11 @@ static void
 test_loop_that_does_not_close_is_one_line_and_125(void **state)
 {
 	const char *const cmd[] = { NAME, "--", "true", NULL };
-	struct h_proc p;
 
 	begin(state);
-	assert_exited(run(&p, NULL, FAULT(C_LOOP_CLOSE, 1, 0, UV_EBUSY), cmd),
-	    125);
-	assert_terminal_shows(&p, NAME ": cannot close the event loop: "
+	expect_125(NULL, FAULT(C_LOOP_CLOSE, 1, 0, UV_EBUSY), cmd,
+	    NAME ": cannot close the event loop: "
 	    "resource busy or locked");
-	h_free(&p);
 }
 #endif
 
