@@ -7,6 +7,10 @@
 #   make install    PREFIX=/usr/local DESTDIR= (binaries and man pages)
 #   make uninstall
 
+# The version, defined once, in src/version.h.
+VERSION := $(shell sed -n 's/^\#define SPINNER_VERSION "\(.*\)"$$/\1/p' \
+             src/version.h)
+
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANPREFIX ?= $(PREFIX)/share/man

@@ -14,9 +14,7 @@
 #include <wchar.h>
 #include <wctype.h>
 
-#ifndef SPINNER_VERSION
-#define SPINNER_VERSION "0.1.0"
-#endif
+#include "version.h"
 
 enum {
 	OPT_ANIMATE = 256,
@@ -606,5 +604,9 @@ options_help(FILE *fp, const char *prog, int64_t interval_ns)
 void
 options_version(FILE *fp, const char *prog)
 {
-	fprintf(fp, "%s %s\n", prog, SPINNER_VERSION);
+	fprintf(fp, "%s (spinner) %s\n%s\n"
+	    "License ISC: <https://opensource.org/license/isc-license-txt>.\n"
+	    "This is free software: you are free to change and redistribute "
+	    "it.\nThere is NO WARRANTY, to the extent permitted by law.\n",
+	    prog, SPINNER_VERSION, SPINNER_COPYRIGHT);
 }

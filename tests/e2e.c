@@ -24,6 +24,7 @@
 #include "harness.h"
 #include "screen.h"
 #include "status.h"
+#include "version.h"
 
 #ifndef SPINNER_BIN
 #define SPINNER_BIN "spinner-thread"
@@ -352,7 +353,13 @@ test_help_version_and_list_styles(void **state)
 	free(out);
 	free(err);
 	assert_exited(h_pipe_run(ver, NULL, 0, &out, &ol, &err, &el, NULL), 0);
-	assert_true(strncmp(out, bin, strlen(bin)) == 0);
+	/* the GNU form: name (package) version, copyright, licence */
+	char first[128];
+	snprintf(first, sizeof(first), "%s (spinner) %s\n%s\nLicense ISC: ",
+	    bin, SPINNER_VERSION, SPINNER_COPYRIGHT);
+	assert_true(strncmp(out, first, strlen(first)) == 0);
+	assert_non_null(strstr(out, "There is NO WARRANTY"));
+	assert_int_equal(el, 0);
 	free(out);
 	free(err);
 	assert_exited(h_pipe_run(list, NULL, 0, &out, &ol, &err, &el, NULL),
