@@ -39,6 +39,15 @@ trap '[ -n "$collector" ] && kill "$collector" 2>/dev/null; rm -rf "$dir"' \
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# $1 as a command that runs that file, relative or absolute, never one
+# looked up in $PATH.
+path() {
+	case $1 in
+	/*) echo "$1" ;;
+	*) echo "./$1" ;;
+	esac
+}
+
 # The runs, numbered in the order they are printed: each test natively,
 # then under valgrind, then as built in $also.  For run i, $dir/i.label
 # names it and $dir/i.sh runs it.
@@ -55,20 +64,20 @@ for m in native ${vg:+valgrind} ${also:+sanitizers}; do
 		case $m:$t in
 		native:*)
 			label=$t
-			cmd="exec ./$t" ;;
+			cmd="exec $(path "$t")" ;;
 		valgrind:*/e2e_*)
 			label="$t (binaries under valgrind)"
-			cmd="SPINNER_WRAP='$vg' exec ./$t" ;;
+			cmd="SPINNER_WRAP='$vg' exec $(path "$t")" ;;
 		valgrind:*)
 			label="$t (under valgrind)"
-			cmd="SPINNER_VALGRIND=1 exec $vg ./$t" ;;
+			cmd="SPINNER_VALGRIND=1 exec $vg $(path "$t")" ;;
 		sanitizers:*/e2e_*)	# the binaries from $also, the suite not
 			label="$also/${t#"$build"/} (sanitizers)"
-			cmd="SPINNER_BUILD='$also' SPINNER_SANITIZERS=1 exec ./$t" ;;
+			cmd="SPINNER_BUILD='$also' SPINNER_SANITIZERS=1 exec $(path "$t")" ;;
 		sanitizers:*)
 			t=$also/${t#"$build"/}
 			label="$t (sanitizers)"
-			cmd="SPINNER_BUILD='$also' exec ./$t" ;;
+			cmd="SPINNER_BUILD='$also' exec $(path "$t")" ;;
 		esac
 		echo "$label" >"$dir/$n.label"
 		echo "$cmd" >"$dir/$n.sh"
