@@ -404,3 +404,104 @@ uninstall:
 
 clean:
 	rm -rf $(B)
+
+# --- release (make dist, make distcheck, make installcheck)
+#
+#   make dist          spinner-$(VERSION).tar.gz, here: the files of the
+#                      release under spinner-$(VERSION)/
+#   make distcheck     that tarball unpacked under $(B)/distcheck, with no
+#                      git to see: make test, install, installcheck,
+#                      uninstall and clean there, and make dist again
+#   make installcheck  the end-to-end suites on the installed binaries,
+#                      $(DESTDIR)$(BINDIR) (the same PREFIX, BINDIR and
+#                      DESTDIR as make install)
+.PHONY: dist distcheck installcheck
+DIST = spinner-$(VERSION)
+DISTCHECK = $(B)/distcheck
+
+# The files of a release: in a clone, those git tracks; elsewhere (an
+# unpacked tarball) every file but what .gitignore leaves out, which is
+# what the build makes.  Its patterns are read as git reads the forms
+# used there: /x at the top only, x at any depth, x/ a folder alone.
+# The same files give the same bytes: names in order, owner root, one time
+# for every file (SOURCE_DATE_EPOCH, else the last commit's, else the
+# newest file's), no time or name in the gzip header.
+dist:
+	@set -e; \
+	if [ "$$(git rev-parse --show-toplevel 2>/dev/null)" = "$(CURDIR)" ]; then \
+	  files=$$(git ls-files); t=$$(git log -1 --format=%ct); \
+	elif [ -f .gitignore ]; then \
+	  files=$$(find . -name .git -prune -o \( -type f -o -type l \) -print | \
+	  sed 's,^\./,,' | while IFS= read -r f; do \
+	    keep=1; \
+	    while IFS= read -r p; do \
+	      case $$p in ''|'#'*|'!'*) continue ;; esac; \
+	      dir=; case $$p in */) dir=1 p=$${p%/} ;; esac; \
+	      case $$p in \
+	      /*) case $$f in $${p#/}/*) keep= ;; $${p#/}) [ -n "$$dir" ] || keep= ;; esac ;; \
+	      *) case /$$f in */$$p/*) keep= ;; */$$p) [ -n "$$dir" ] || keep= ;; esac ;; \
+	      esac; \
+	    done <.gitignore; \
+	    if [ -n "$$keep" ]; then echo "$$f"; fi; \
+	  done); \
+	  t=$$(stat -c %Y $$files | sort -n | tail -n 1); \
+	else \
+	  echo "make dist: no git and no .gitignore here, to tell the sources from what is built" >&2; \
+	  exit 1; \
+	fi; \
+	t=$${SOURCE_DATE_EPOCH:-$$t}; \
+	rm -f $(DIST).tar.gz.tmp; \
+	printf '%s\n' $$files | LC_ALL=C sort | tar -cf - --format=gnu \
+	  --owner=0 --group=0 --numeric-owner --mode=u+rw,go+r,go-w \
+	  --mtime=@$$t --transform='s,^,$(DIST)/,' \
+	  --no-recursion --verbatim-files-from -T - | gzip -9n \
+	  >$(DIST).tar.gz.tmp; \
+	mv $(DIST).tar.gz.tmp $(DIST).tar.gz; \
+	echo "$(DIST).tar.gz: $$(printf '%s\n' $$files | wc -l) files"
+
+# Git is kept out of the unpacked tree (GIT_CEILING_DIRECTORIES), so
+# that its make dist lists files as in any tarball; the tarball it makes
+# must be this one, byte for byte, before and after a build.  What make
+# uninstall leaves must be folders only, and make clean must leave the
+# files of the tarball, no more and no fewer.
+distcheck: dist
+	@set -e; top=$(CURDIR)/$(DISTCHECK); src=$$top/$(DIST); \
+	rm -rf $$top; mkdir -p $$top/inst; \
+	tar -xzf $(DIST).tar.gz -C $$top; \
+	tar -tzf $(DIST).tar.gz | sed -n 's,^$(DIST)/,,p' | LC_ALL=C sort \
+	  >$$top/files; \
+	export GIT_CEILING_DIRECTORIES=$$top; \
+	sub() { echo "distcheck: make $$*"; \
+	  $(MAKE) --no-print-directory -C $$src "$$@"; }; \
+	same() { cmp -s $(DIST).tar.gz $$src/$(DIST).tar.gz || { \
+	  echo "distcheck: make dist in the tarball $$1 makes another tarball" >&2; \
+	  exit 1; }; }; \
+	sub dist >/dev/null; same "as unpacked"; \
+	sub test; \
+	sub dist >/dev/null; same "after make test"; \
+	sub install DESTDIR=$$top/inst; \
+	sub installcheck DESTDIR=$$top/inst; \
+	sub uninstall DESTDIR=$$top/inst; \
+	left=$$(find $$top/inst ! -type d); \
+	if [ -n "$$left" ]; then \
+	  echo "distcheck: make uninstall left:" >&2; echo "$$left" >&2; exit 1; fi; \
+	sub clean; rm -f $$src/$(DIST).tar.gz; \
+	(cd $$src && find . ! -type d | sed 's,^\./,,' | LC_ALL=C sort) \
+	  >$$top/after; \
+	if ! cmp -s $$top/files $$top/after; then \
+	  echo "distcheck: the tree after make clean is not the tarball's:" >&2; \
+	  diff $$top/files $$top/after >&2; exit 1; fi; \
+	rm -rf $$top; \
+	echo "$(DIST).tar.gz is ready"
+
+# The suites find the binaries in $SPINNER_BUILD (tests/harness.c);
+# nothing else of the build tree is read.  The man pages are checked
+# for as installed, or as a package compresses them.
+E2E_BINS = $(filter $(B)/e2e_%,$(TEST_BINS))
+installcheck: $(E2E_BINS)
+	@for p in spinner-thread spinner-async; do \
+	  b=$(DESTDIR)$(BINDIR)/$$p m=$(DESTDIR)$(MANPREFIX)/man1/$$p.1; \
+	  [ -x "$$b" ] || { echo "installcheck: no $$b: make install first" >&2; exit 1; }; \
+	  [ -f "$$m" ] || [ -f "$$m.gz" ] || { echo "installcheck: no $$m" >&2; exit 1; }; \
+	done
+	@SPINNER_BUILD=$(DESTDIR)$(BINDIR) sh tests/run.sh $(E2E_BINS)
