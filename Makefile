@@ -415,7 +415,7 @@ clean:
 #   make installcheck  the end-to-end suites on the installed binaries,
 #                      $(DESTDIR)$(BINDIR) (the same PREFIX, BINDIR and
 #                      DESTDIR as make install)
-.PHONY: dist distcheck installcheck
+.PHONY: dist distcheck installcheck lint-version
 DIST = spinner-$(VERSION)
 DISTCHECK = $(B)/distcheck
 
@@ -505,3 +505,13 @@ installcheck: $(E2E_BINS)
 	  [ -f "$$m" ] || [ -f "$$m.gz" ] || { echo "installcheck: no $$m" >&2; exit 1; }; \
 	done
 	@SPINNER_BUILD=$(DESTDIR)$(BINDIR) sh tests/run.sh $(E2E_BINS)
+
+# The Debian package's version (the first line of debian/changelog) is
+# the one in src/version.h; make test checks it with lint-quick.
+lint-quick: lint-version
+lint-version:
+	@[ ! -f debian/changelog ] || { \
+	  v=$$(sed -n '1s/^[^ ]* (\([^)]*\)).*/\1/p' debian/changelog); \
+	  [ "$$v" = "$(VERSION)" ] || { \
+	    echo "debian/changelog: version $$v, not $(VERSION) as in src/version.h" >&2; \
+	    exit 1; }; }
