@@ -4,7 +4,8 @@
 #   make run        build, then run the demo of spinner-thread
 #   make test       build and run every test (installs what it lacks)
 #   make tsan       the thread binary and its tests under ThreadSanitizer
-#   make install    PREFIX=/usr/local DESTDIR= (binaries and man pages)
+#   make install    PREFIX=/usr/local DESTDIR= (binaries, man pages and
+#                   shell completions)
 #   make uninstall
 
 # The version, defined once, in src/version.h.
@@ -14,6 +15,10 @@ VERSION := $(shell sed -n 's/^\#define SPINNER_VERSION "\(.*\)"$$/\1/p' \
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANPREFIX ?= $(PREFIX)/share/man
+# Where each shell looks for a command's completion by the command's name.
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 DESTDIR ?=
 
 CC ?= cc
@@ -397,10 +402,23 @@ install: all
 	  chmod 755 $(DESTDIR)$(BINDIR)/$$p && \
 	  cp -f man/$$p.1 $(DESTDIR)$(MANPREFIX)/man1/ && \
 	  chmod 644 $(DESTDIR)$(MANPREFIX)/man1/$$p.1 || exit 1; done
+	mkdir -p $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+	  $(DESTDIR)$(FISHCOMPDIR)
+	for p in spinner-thread spinner-async; do \
+	  cp -f completions/spinner.bash $(DESTDIR)$(BASHCOMPDIR)/$$p && \
+	  chmod 644 $(DESTDIR)$(BASHCOMPDIR)/$$p && \
+	  cp -f completions/spinner.fish $(DESTDIR)$(FISHCOMPDIR)/$$p.fish && \
+	  chmod 644 $(DESTDIR)$(FISHCOMPDIR)/$$p.fish || exit 1; done
+	cp -f completions/_spinner $(DESTDIR)$(ZSHCOMPDIR)/_spinner
+	chmod 644 $(DESTDIR)$(ZSHCOMPDIR)/_spinner
 
 uninstall:
 	for p in spinner-thread spinner-async; do \
 	  rm -f $(DESTDIR)$(BINDIR)/$$p $(DESTDIR)$(MANPREFIX)/man1/$$p.1; done
+	for p in spinner-thread spinner-async; do \
+	  rm -f $(DESTDIR)$(BASHCOMPDIR)/$$p $(DESTDIR)$(FISHCOMPDIR)/$$p.fish; \
+	done
+	rm -f $(DESTDIR)$(ZSHCOMPDIR)/_spinner
 
 clean:
 	rm -rf $(B)
