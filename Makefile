@@ -79,6 +79,17 @@ define need_tool
 	    echo "could not install $(2): run 'sudo apt-get install $(2)'" >&2; exit 1; }; }
 endef
 
+define need_file
+	@[ -f $(1) ] || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; \
+	  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO=sudo; \
+	  else echo "missing $(1): run 'sudo apt-get install $(2)'" >&2; exit 1; fi; \
+	  echo "installing $(2) for $(1)" >&2; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(2) >/dev/null || { \
+	    echo "could not install $(2): run 'sudo apt-get install $(2)'" >&2; exit 1; }; }
+endef
+
 $(B)/.deps-build:
 	$(call need,uv.h,libuv1-dev)
 	@mkdir -p $(B) && touch $@
@@ -89,6 +100,9 @@ $(B)/.deps-test: $(B)/.deps-build
 	$(call need_tool,mandoc,mandoc)
 	$(call need_tool,clang,clang)
 	$(call need_tool,less,less)
+	$(call need_file,/usr/share/bash-completion/bash_completion,bash-completion)
+	$(call need_tool,zsh,zsh)
+	$(call need_tool,fish,fish)
 	@mkdir -p $(B) && touch $@
 
 # --- build
@@ -141,6 +155,10 @@ $(B)/test_engine: tests/test_engine.c tests/fakes.c tests/fakes.h $(LIB_OBJ) $(H
 	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) \
 	  $(ENGINE_FAKES:%=-Wl,--wrap=%) -o $@ tests/test_engine.c \
 	  tests/fakes.c $(LIB_OBJ) $(HARNESS_OBJ) -lcmocka -lutil
+
+# Shell completions (completions/): each in its shell, on the built
+# binaries.
+UNIT_TESTS += completion
 
 $(B)/test_%: tests/test_%.c $(LIB_OBJ) $(HARNESS_OBJ) $(B)/.deps-test
 	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(HARNESS_OBJ) -lcmocka -lpthread -lutil
