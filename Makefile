@@ -32,6 +32,18 @@ SPINNER_CPPFLAGS = -D_XOPEN_SOURCE=700
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS)
 B = build
 
+# libuv's and cmocka's flags come from pkg-config, asked once each, when a
+# rule first needs them (after the -dev packages are in); without a .pc
+# file, the plain -l is tried.
+PKG_CONFIG ?= pkg-config
+pkg = $(shell $(PKG_CONFIG) $(1) $(2) 2>/dev/null)
+UV_CFLAGS = $(eval UV_CFLAGS := $(call pkg,--cflags,libuv))$(UV_CFLAGS)
+UV_LIBS = $(eval UV_LIBS := $(or $(call pkg,--libs,libuv),-luv))$(UV_LIBS)
+CMOCKA_CFLAGS = $(eval CMOCKA_CFLAGS := \
+                $(call pkg,--cflags,cmocka))$(CMOCKA_CFLAGS)
+CMOCKA_LIBS = $(eval CMOCKA_LIBS := \
+              $(or $(call pkg,--libs,cmocka),$(CMOCKA_LIBS)))$(CMOCKA_LIBS)
+
 LIB_SRC = src/options.c src/styles.c src/render.c src/line.c src/term.c \
           src/signals.c src/outcome.c src/command.c src/say.c src/engine.c \
           src/cli.c src/vt.c src/board.c src/batch.c src/kept.c src/stats.c \
@@ -57,7 +69,7 @@ run: $(B)/spinner-thread
 # --- dependencies: a missing Debian -dev package is installed when we can,
 # otherwise the exact command to run is printed.
 define need
-	@printf '#include <stddef.h>\n#include <stdarg.h>\n#include <setjmp.h>\n#include <stdint.h>\n#include <%s>\n' '$(1)' \
+	@$(PKG_CONFIG) --exists $(3) 2>/dev/null || printf '#include <stddef.h>\n#include <stdarg.h>\n#include <setjmp.h>\n#include <stdint.h>\n#include <%s>\n' '$(1)' \
 	  | $(CC) -E -x c - >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; \
 	  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO=sudo; \
@@ -91,11 +103,12 @@ define need_file
 endef
 
 $(B)/.deps-build:
-	$(call need,uv.h,libuv1-dev)
+	$(call need_tool,$(PKG_CONFIG),pkgconf)
+	$(call need,uv.h,libuv1-dev,libuv)
 	@mkdir -p $(B) && touch $@
 
 $(B)/.deps-test: $(B)/.deps-build
-	$(call need,cmocka.h,libcmocka-dev)
+	$(call need,cmocka.h,libcmocka-dev,cmocka)
 	$(call need_tool,valgrind,valgrind)
 	$(call need_tool,mandoc,mandoc)
 	$(call need_tool,clang,clang)
@@ -109,11 +122,15 @@ $(B)/.deps-test: $(B)/.deps-build
 $(B)/%.o: src/%.c src/*.h $(B)/.deps-build
 	$(CC) $(SPINNER_CPPFLAGS) $(CPPFLAGS) $(ALL_CFLAGS) -Isrc -c -o $@ $<
 
+$(B)/spinner-async.o: src/spinner-async.c src/*.h $(B)/.deps-build
+	$(CC) $(SPINNER_CPPFLAGS) $(CPPFLAGS) $(UV_CFLAGS) $(ALL_CFLAGS) -Isrc \
+	  -c -o $@ $<
+
 $(B)/spinner-thread: $(B)/spinner-thread.o $(LIB_OBJ)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lpthread
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lpthread $(LDLIBS)
 
 $(B)/spinner-async: $(B)/spinner-async.o $(LIB_OBJ)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -luv
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(UV_LIBS) $(LDLIBS)
 
 # Statically linked (make static), into $(B)/static: no shared library
 # to map, so the resident size is what the spinner itself touches (see
@@ -136,8 +153,8 @@ $(B)/static/spinner-async: $(B)/spinner-async.o $(LIB_OBJ)
 # The tests' own code is built at -O1: a third of the time -O2 takes, and
 # nothing in it is timed.
 TEST_OPT ?= -O1
-TEST_CFLAGS = $(SPINNER_CPPFLAGS) $(CPPFLAGS) $(ALL_CFLAGS) $(TEST_OPT) \
-              -Isrc -Itests
+TEST_CFLAGS = $(SPINNER_CPPFLAGS) $(CPPFLAGS) $(CMOCKA_CFLAGS) $(ALL_CFLAGS) \
+              $(TEST_OPT) -Isrc -Itests
 $(B)/t_%.o: tests/%.c tests/*.h src/*.h $(B)/.deps-test
 	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) -c -o $@ $<
 
@@ -149,32 +166,32 @@ ENGINE_FAKES = clock_gettime kill waitpid command_start command_read \
 # fork is wrapped to look at the child the moment it exists.
 $(B)/test_command: tests/test_command.c $(LIB_OBJ) $(B)/.deps-test
 	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) -Wl,--wrap=fork \
-	  -o $@ $< $(LIB_OBJ) -lcmocka
+	  -o $@ $< $(LIB_OBJ) $(CMOCKA_LIBS)
 
 $(B)/test_engine: tests/test_engine.c tests/fakes.c tests/fakes.h $(LIB_OBJ) $(HARNESS_OBJ) $(B)/.deps-test
 	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) \
 	  $(ENGINE_FAKES:%=-Wl,--wrap=%) -o $@ tests/test_engine.c \
-	  tests/fakes.c $(LIB_OBJ) $(HARNESS_OBJ) -lcmocka -lutil
+	  tests/fakes.c $(LIB_OBJ) $(HARNESS_OBJ) $(CMOCKA_LIBS) -lutil
 
 # Shell completions (completions/): each in its shell, on the built
 # binaries.
 UNIT_TESTS += completion
 
 $(B)/test_%: tests/test_%.c $(LIB_OBJ) $(HARNESS_OBJ) $(B)/.deps-test
-	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(HARNESS_OBJ) -lcmocka -lpthread -lutil
+	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(HARNESS_OBJ) $(CMOCKA_LIBS) -lpthread -lutil
 
 $(B)/e2e_parity: tests/e2e_parity.c $(HARNESS_OBJ) $(B)/.deps-test
-	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) -lcmocka -lutil
+	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) $(CMOCKA_LIBS) -lutil
 
 $(B)/e2e_tasks_parity: tests/e2e_tasks_parity.c $(HARNESS_OBJ) $(B)/.deps-test
-	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) -lcmocka -lutil
+	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) $(CMOCKA_LIBS) -lutil
 
 # Many tasks at once (-c, -T), per binary; e2e_% below is every other.
 $(B)/e2e_tasks_%: tests/e2e_tasks.c $(HARNESS_OBJ) $(B)/.deps-test
-	$(CC) -D_DEFAULT_SOURCE -DSPINNER_BIN='"spinner-$*"' $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) -lcmocka -lutil
+	$(CC) -D_DEFAULT_SOURCE -DSPINNER_BIN='"spinner-$*"' $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) $(CMOCKA_LIBS) -lutil
 
 $(B)/e2e_%: tests/e2e.c $(HARNESS_OBJ) $(B)/.deps-test
-	$(CC) -D_DEFAULT_SOURCE -DSPINNER_BIN='"spinner-$*"' $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) -lcmocka -lutil
+	$(CC) -D_DEFAULT_SOURCE -DSPINNER_BIN='"spinner-$*"' $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) $(CMOCKA_LIBS) -lutil
 
 # Faults: each front end, its main renamed spinner_main, run with the
 # calls it makes failing on purpose (tests/test_faults.c).  Every call a
@@ -185,18 +202,19 @@ FAULT_WRAPS_thread = $(FAULT_WRAPS) pthread_create
 FAULT_WRAPS_async = $(FAULT_WRAPS) uv_loop_init uv_signal_start \
                     uv_timer_start uv_poll_init uv_poll_start uv_loop_close
 FAULT_LIBS_thread = -lpthread
-FAULT_LIBS_async = -luv -lpthread
+FAULT_LIBS_async = $(UV_LIBS) -lpthread
 TEST_BINS += $(B)/test_faults_thread $(B)/test_faults_async
 
 .SECONDARY: $(B)/f_spinner-thread.o $(B)/f_spinner-async.o
 $(B)/f_spinner-%.o: src/spinner-%.c src/*.h tests/faults.h $(B)/.deps-test
-	$(CC) $(TEST_CFLAGS) -Dmain=spinner_main -include tests/faults.h \
+	$(CC) $(TEST_CFLAGS) $(UV_CFLAGS) -Dmain=spinner_main \
+	  -include tests/faults.h \
 	  -c -o $@ $<
 
 $(B)/test_faults_%: tests/test_faults.c $(B)/f_spinner-%.o $(LIB_OBJ) $(HARNESS_OBJ) $(B)/.deps-test
 	$(CC) -D_DEFAULT_SOURCE -DFAULTS_$* $(TEST_CFLAGS) $(LDFLAGS) \
 	  $(FAULT_WRAPS_$*:%=-Wl,--wrap=%) -o $@ $< $(B)/f_spinner-$*.o \
-	  $(LIB_OBJ) $(HARNESS_OBJ) -lcmocka -lutil $(FAULT_LIBS_$*)
+	  $(LIB_OBJ) $(HARNESS_OBJ) $(CMOCKA_LIBS) -lutil $(FAULT_LIBS_$*)
 
 # --- fuzzing (make fuzz).  A libFuzzer target per parser and for the
 # renderer, tests/fuzz/fuzz_<target>.c (its top says what it checks), built
@@ -228,7 +246,7 @@ UNIT_TESTS += fuzz_corpus
 
 $(B)/test_fuzz_corpus: tests/test_fuzz_corpus.c $(FUZZ_SRC) tests/fuzz/fuzz.h $(LIB_OBJ) $(B)/.deps-test
 	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) -o $@ \
-	  tests/test_fuzz_corpus.c $(FUZZ_SRC) $(LIB_OBJ) -lcmocka
+	  tests/test_fuzz_corpus.c $(FUZZ_SRC) $(LIB_OBJ) $(CMOCKA_LIBS)
 
 # clang, and libFuzzer with it (Debian ships it apart, in libclang-rt-N-dev).
 $(FUZZ_B)/.deps:
@@ -343,11 +361,11 @@ BENCH_SRC = bench/bench.c bench/run.c bench/stats.c bench/table.c \
 
 $(B)/bench: $(BENCH_SRC) bench/bench.h
 	@mkdir -p $(B)
-	$(CC) $(ALL_CFLAGS) -o $@ $(BENCH_SRC) -lutil
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(BENCH_SRC) -lutil
 
 $(B)/floor: bench/floor.c
 	@mkdir -p $(B)
-	$(CC) $(ALL_CFLAGS) -o $@ bench/floor.c
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ bench/floor.c
 
 # The peers: GNU parallel (moreutils has a parallel of its own) and strace.
 bench-deps:
@@ -367,7 +385,7 @@ bench: all static $(B)/bench $(B)/floor bench-deps
 # .cppcheck-suppressions.
 .PHONY: lint-quick lint-tidy lint-cppcheck
 PROGRAM_SRC = $(LIB_SRC) src/spinner-thread.c src/spinner-async.c
-TIDY_FLAGS = -std=c11 $(SPINNER_CPPFLAGS) $(CPPFLAGS) -Isrc
+TIDY_FLAGS = -std=c11 $(SPINNER_CPPFLAGS) $(CPPFLAGS) $(UV_CFLAGS) -Isrc
 TIDY_OK = $(PROGRAM_SRC:src/%.c=$(B)/tidy/%.ok)
 # -D: the one configuration built, as on Linux, not every #ifdef's.
 CPPCHECK_FLAGS = --quiet --std=c11 \
