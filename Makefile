@@ -66,40 +66,31 @@ all: $(B)/spinner-thread $(B)/spinner-async
 run: $(B)/spinner-thread
 	./$(B)/spinner-thread
 
-# --- dependencies: a missing Debian -dev package is installed when we can,
-# otherwise the exact command to run is printed.
+# --- dependencies: a missing Debian package is installed when we can,
+# otherwise the exact command to run is printed.  apt_install is the
+# shell that installs package $(2), missing for $(1).
+define apt_install
+{ if [ "$$(id -u)" = 0 ]; then SUDO=; \
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO=sudo; \
+  else echo "missing $(1): run 'sudo apt-get install $(2)'" >&2; exit 1; fi; \
+  echo "installing $(2) for $(1)" >&2; \
+  $$SUDO apt-get update -qq && \
+  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(2) >/dev/null || { \
+    echo "could not install $(2): run 'sudo apt-get install $(2)'" >&2; exit 1; }; }
+endef
+
+# A library: its pkg-config module $(3), else its header $(1).
 define need
 	@$(PKG_CONFIG) --exists $(3) 2>/dev/null || printf '#include <stddef.h>\n#include <stdarg.h>\n#include <setjmp.h>\n#include <stdint.h>\n#include <%s>\n' '$(1)' \
-	  | $(CC) -E -x c - >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; \
-	  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO=sudo; \
-	  else echo "missing <$(1)>: run 'sudo apt-get install $(2)'" >&2; exit 1; fi; \
-	  echo "installing $(2) for <$(1)>" >&2; \
-	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(2) >/dev/null || { \
-	    echo "could not install $(2): run 'sudo apt-get install $(2)'" >&2; exit 1; }; }
+	  | $(CC) -E -x c - >/dev/null 2>&1 || $(call apt_install,<$(1)>,$(2))
 endef
 
 define need_tool
-	@command -v $(1) >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; \
-	  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO=sudo; \
-	  else echo "missing $(1): run 'sudo apt-get install $(2)'" >&2; exit 1; fi; \
-	  echo "installing $(2) for $(1)" >&2; \
-	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(2) >/dev/null || { \
-	    echo "could not install $(2): run 'sudo apt-get install $(2)'" >&2; exit 1; }; }
+	@command -v $(1) >/dev/null 2>&1 || $(call apt_install,$(1),$(2))
 endef
 
 define need_file
-	@[ -f $(1) ] || { \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; \
-	  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO=sudo; \
-	  else echo "missing $(1): run 'sudo apt-get install $(2)'" >&2; exit 1; fi; \
-	  echo "installing $(2) for $(1)" >&2; \
-	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(2) >/dev/null || { \
-	    echo "could not install $(2): run 'sudo apt-get install $(2)'" >&2; exit 1; }; }
+	@[ -f $(1) ] || $(call apt_install,$(1),$(2))
 endef
 
 $(B)/.deps-build:
@@ -255,13 +246,7 @@ $(FUZZ_B)/.deps:
 	@echo 'int LLVMFuzzerTestOneInput(void) { return 0; }' \
 	  | clang -fsanitize=fuzzer -x c -o $(FUZZ_B)/.try - >/dev/null 2>&1 || { \
 	  pkg=libclang-rt-$$(clang -dumpversion | cut -d. -f1)-dev; \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; \
-	  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO=sudo; \
-	  else echo "missing libFuzzer: run 'sudo apt-get install $$pkg'" >&2; exit 1; fi; \
-	  echo "installing $$pkg for libFuzzer" >&2; \
-	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$pkg >/dev/null || { \
-	    echo "could not install $$pkg: run 'sudo apt-get install $$pkg'" >&2; exit 1; }; }
+	  $(call apt_install,libFuzzer,$$pkg); }
 	@rm -f $(FUZZ_B)/.try && touch $@
 
 $(FUZZ_B)/%.o: src/%.c src/*.h $(FUZZ_B)/.deps
