@@ -4,7 +4,8 @@
 #   make run        build, then run the demo of spinner-thread
 #   make test       build and run every test (installs what it lacks)
 #   make tsan       the thread binary and its tests under ThreadSanitizer
-#   make install    PREFIX=/usr/local DESTDIR= (binaries and man pages)
+#   make install    PREFIX=/usr/local DESTDIR= (binaries, man pages and
+#                   shell completions)
 #   make uninstall
 
 # The version, defined once, in src/version.h.
@@ -14,6 +15,10 @@ VERSION := $(shell sed -n 's/^\#define SPINNER_VERSION "\(.*\)"$$/\1/p' \
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANPREFIX ?= $(PREFIX)/share/man
+# Where each shell looks for a command's completion by the command's name.
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 DESTDIR ?=
 
 CC ?= cc
@@ -61,29 +66,31 @@ all: $(B)/spinner-thread $(B)/spinner-async
 run: $(B)/spinner-thread
 	./$(B)/spinner-thread
 
-# --- dependencies: a missing Debian -dev package is installed when we can,
-# otherwise the exact command to run is printed.
+# --- dependencies: a missing Debian package is installed when we can,
+# otherwise the exact command to run is printed.  apt_install is the
+# shell that installs package $(2), missing for $(1).
+define apt_install
+{ if [ "$$(id -u)" = 0 ]; then SUDO=; \
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO=sudo; \
+  else echo "missing $(1): run 'sudo apt-get install $(2)'" >&2; exit 1; fi; \
+  echo "installing $(2) for $(1)" >&2; \
+  $$SUDO apt-get update -qq && \
+  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(2) >/dev/null || { \
+    echo "could not install $(2): run 'sudo apt-get install $(2)'" >&2; exit 1; }; }
+endef
+
+# A library: its pkg-config module $(3), else its header $(1).
 define need
 	@$(PKG_CONFIG) --exists $(3) 2>/dev/null || printf '#include <stddef.h>\n#include <stdarg.h>\n#include <setjmp.h>\n#include <stdint.h>\n#include <%s>\n' '$(1)' \
-	  | $(CC) -E -x c - >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; \
-	  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO=sudo; \
-	  else echo "missing <$(1)>: run 'sudo apt-get install $(2)'" >&2; exit 1; fi; \
-	  echo "installing $(2) for <$(1)>" >&2; \
-	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(2) >/dev/null || { \
-	    echo "could not install $(2): run 'sudo apt-get install $(2)'" >&2; exit 1; }; }
+	  | $(CC) -E -x c - >/dev/null 2>&1 || $(call apt_install,<$(1)>,$(2))
 endef
 
 define need_tool
-	@command -v $(1) >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; \
-	  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO=sudo; \
-	  else echo "missing $(1): run 'sudo apt-get install $(2)'" >&2; exit 1; fi; \
-	  echo "installing $(2) for $(1)" >&2; \
-	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(2) >/dev/null || { \
-	    echo "could not install $(2): run 'sudo apt-get install $(2)'" >&2; exit 1; }; }
+	@command -v $(1) >/dev/null 2>&1 || $(call apt_install,$(1),$(2))
+endef
+
+define need_file
+	@[ -f $(1) ] || $(call apt_install,$(1),$(2))
 endef
 
 $(B)/.deps-build:
@@ -97,6 +104,9 @@ $(B)/.deps-test: $(B)/.deps-build
 	$(call need_tool,mandoc,mandoc)
 	$(call need_tool,clang,clang)
 	$(call need_tool,less,less)
+	$(call need_file,/usr/share/bash-completion/bash_completion,bash-completion)
+	$(call need_tool,zsh,zsh)
+	$(call need_tool,fish,fish)
 	@mkdir -p $(B) && touch $@
 
 # --- build
@@ -153,6 +163,10 @@ $(B)/test_engine: tests/test_engine.c tests/fakes.c tests/fakes.h $(LIB_OBJ) $(H
 	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) \
 	  $(ENGINE_FAKES:%=-Wl,--wrap=%) -o $@ tests/test_engine.c \
 	  tests/fakes.c $(LIB_OBJ) $(HARNESS_OBJ) $(CMOCKA_LIBS) -lutil
+
+# Shell completions (completions/): each in its shell, on the built
+# binaries.
+UNIT_TESTS += completion
 
 $(B)/test_%: tests/test_%.c $(LIB_OBJ) $(HARNESS_OBJ) $(B)/.deps-test
 	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(HARNESS_OBJ) $(CMOCKA_LIBS) -lpthread -lutil
@@ -232,13 +246,7 @@ $(FUZZ_B)/.deps:
 	@echo 'int LLVMFuzzerTestOneInput(void) { return 0; }' \
 	  | clang -fsanitize=fuzzer -x c -o $(FUZZ_B)/.try - >/dev/null 2>&1 || { \
 	  pkg=libclang-rt-$$(clang -dumpversion | cut -d. -f1)-dev; \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; \
-	  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO=sudo; \
-	  else echo "missing libFuzzer: run 'sudo apt-get install $$pkg'" >&2; exit 1; fi; \
-	  echo "installing $$pkg for libFuzzer" >&2; \
-	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$pkg >/dev/null || { \
-	    echo "could not install $$pkg: run 'sudo apt-get install $$pkg'" >&2; exit 1; }; }
+	  $(call apt_install,libFuzzer,$$pkg); }
 	@rm -f $(FUZZ_B)/.try && touch $@
 
 $(FUZZ_B)/%.o: src/%.c src/*.h $(FUZZ_B)/.deps
@@ -415,10 +423,23 @@ install: all
 	  chmod 755 $(DESTDIR)$(BINDIR)/$$p && \
 	  cp -f man/$$p.1 $(DESTDIR)$(MANPREFIX)/man1/ && \
 	  chmod 644 $(DESTDIR)$(MANPREFIX)/man1/$$p.1 || exit 1; done
+	mkdir -p $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+	  $(DESTDIR)$(FISHCOMPDIR)
+	for p in spinner-thread spinner-async; do \
+	  cp -f completions/spinner.bash $(DESTDIR)$(BASHCOMPDIR)/$$p && \
+	  chmod 644 $(DESTDIR)$(BASHCOMPDIR)/$$p && \
+	  cp -f completions/spinner.fish $(DESTDIR)$(FISHCOMPDIR)/$$p.fish && \
+	  chmod 644 $(DESTDIR)$(FISHCOMPDIR)/$$p.fish || exit 1; done
+	cp -f completions/_spinner $(DESTDIR)$(ZSHCOMPDIR)/_spinner
+	chmod 644 $(DESTDIR)$(ZSHCOMPDIR)/_spinner
 
 uninstall:
 	for p in spinner-thread spinner-async; do \
 	  rm -f $(DESTDIR)$(BINDIR)/$$p $(DESTDIR)$(MANPREFIX)/man1/$$p.1; done
+	for p in spinner-thread spinner-async; do \
+	  rm -f $(DESTDIR)$(BASHCOMPDIR)/$$p $(DESTDIR)$(FISHCOMPDIR)/$$p.fish; \
+	done
+	rm -f $(DESTDIR)$(ZSHCOMPDIR)/_spinner
 
 clean:
 	rm -rf $(B)
