@@ -534,14 +534,18 @@ distcheck: dist
 	echo "$(DIST).tar.gz is ready"
 
 # The suites find the binaries in $SPINNER_BUILD (tests/harness.c);
-# nothing else of the build tree is read.  The man pages are checked
-# for as installed, or as a package compresses them.
+# nothing else of the build tree is read.  The man pages (as installed,
+# or as a package compresses them) and the completions are checked for.
 E2E_BINS = $(filter $(B)/e2e_%,$(TEST_BINS))
 installcheck: $(E2E_BINS)
 	@for p in spinner-thread spinner-async; do \
 	  b=$(DESTDIR)$(BINDIR)/$$p m=$(DESTDIR)$(MANPREFIX)/man1/$$p.1; \
 	  [ -x "$$b" ] || { echo "installcheck: no $$b: make install first" >&2; exit 1; }; \
 	  [ -f "$$m" ] || [ -f "$$m.gz" ] || { echo "installcheck: no $$m" >&2; exit 1; }; \
+	  for f in $(BASHCOMPDIR)/$$p $(FISHCOMPDIR)/$$p.fish \
+	      $(ZSHCOMPDIR)/_spinner; do \
+	    [ -f "$(DESTDIR)$$f" ] || { echo "installcheck: no $(DESTDIR)$$f" >&2; exit 1; }; \
+	  done; \
 	done
 	@SPINNER_BUILD=$(DESTDIR)$(BINDIR) sh tests/run.sh $(E2E_BINS)
 
