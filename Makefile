@@ -30,11 +30,11 @@ B = build
 LIB_SRC = src/options.c src/styles.c src/render.c src/line.c src/term.c \
           src/signals.c src/outcome.c src/command.c src/say.c src/engine.c \
           src/cli.c src/vt.c src/board.c src/batch.c src/kept.c src/stats.c \
-          src/words.c
+          src/words.c src/color.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/%.o)
 
 UNIT_TESTS = options styles render line outcome command engine vt board batch \
-             stats words
+             stats words color
 E2E_TESTS = thread async tasks_thread tasks_async
 TEST_BINS = $(UNIT_TESTS:%=$(B)/test_%) $(E2E_TESTS:%=$(B)/e2e_%) \
             $(B)/e2e_parity $(B)/e2e_tasks_parity
