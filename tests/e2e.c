@@ -327,6 +327,7 @@ test_bad_input_one_line_then_hint_and_125(void **state)
 	expect_bad("--frames: '' is empty", "--frames=", NULL);
 	expect_bad("--animate: 'maybe' is not a choice", "--animate=maybe",
 	    NULL);
+	expect_bad("--color: 'maybe' is not a choice", "--color=maybe", NULL);
 	expect_bad("--messages: needs a COMMAND", "--messages", NULL);
 	expect_bad("--output: needs a COMMAND or tasks", "--output=all",
 	    NULL);
