@@ -193,7 +193,7 @@ FUZZ_LEN_render = 1024
 FUZZ_LEN_output = 256
 FUZZ_B = $(B)/fuzz
 FUZZ_LIB = $(patsubst %,$(FUZZ_B)/%.o,options styles render line vt outcome \
-           signals)
+           signals color board)
 FUZZ_SRC = $(FUZZ_TARGETS:%=tests/fuzz/fuzz_%.c) tests/fuzz/fuzz.c
 FUZZ_CFLAGS = $(SPINNER_CPPFLAGS) -std=c11 $(WARN) -g -O1 \
               -fno-omit-frame-pointer -fsanitize=address,undefined \

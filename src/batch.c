@@ -426,7 +426,7 @@ finish(struct batch *b, struct batch_task *t)
 		b->failed++;
 
 	outcome_line(line, sizeof(line), &o, t->name, engine_now() - t->start,
-	    b->utf8, line_cols(b));
+	    b->utf8, line_cols(b), false);
 	emits(b, line);
 	emits(b, "\n");
 	text = kept_text(&t->out, &len, &dropped);
@@ -1087,12 +1087,12 @@ draw(struct batch *b, struct buf *out, size_t k)
 		board_task(lines[n++], RENDER_BUF, styles_for_locale(
 		    b->opts->style, b->utf8), k, t->name, now - t->start,
 		    t->last != NULL ? board_last_text(t->last) : "", cols - 1,
-		    b->utf8);
+		    b->utf8, false);
 	}
 	if ((lines[n] = malloc(RENDER_BUF)) != NULL)
 		board_summary(lines[n++], RENDER_BUF, &c, b->opts->message_set ?
 		    b->opts->message : NULL, now - b->start, false, b->utf8,
-		    cols - 1);
+		    cols - 1, false);
 	if (!b->cursor_hidden) {
 		buf_puts(out, render_cursor(false));
 		b->cursor_hidden = true;
@@ -1169,7 +1169,7 @@ batch_end(struct batch *b)
 	buf_put(&out, b->pending.p, b->pending.len);
 	board_summary(line, sizeof(line), &c, b->opts->message_set ?
 	    b->opts->message : NULL, engine_now() - b->start, true, b->utf8,
-	    line_cols(b));
+	    line_cols(b), false);
 	buf_puts(&out, line);
 	buf_puts(&out, "\n");
 	if (b->cursor_hidden)

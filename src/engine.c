@@ -885,7 +885,7 @@ persist(struct engine *e)
 	if (e->drew)
 		room = line_room(&e->line) > 0 ? line_room(&e->line) : 1;
 	n = outcome_line(buf, sizeof(buf) - 1, &e->out, e->opts->message,
-	    engine_now() - e->start, e->utf8, room);
+	    engine_now() - e->start, e->utf8, room, false);
 	buf[n++] = '\n';
 	term_out_put(&e->tty, buf, n);
 }
