@@ -43,6 +43,9 @@
 #define START "\u25b6"		/* ▶ */
 #define DOT " \u00b7 "		/* the summary's separator */
 #define ELLIPSIS "\u2026"
+/* the marks as the terminal gets them: coloured there by default */
+#define GREEN(s) "\033[32m" s "\033[39m"
+#define RED(s) "\033[31m" s "\033[39m"
 #define HIDE "\033[?25l"
 #define SHOW "\033[?25h"
 
@@ -555,7 +558,7 @@ test_short_terminal_shows_how_many_more_are_running(void **state)
 		char v[32];
 
 		gate_open(&g[i]);
-		snprintf(v, sizeof(v), OK " t%d (", i + 1);
+		snprintf(v, sizeof(v), GREEN(OK) " t%d (", i + 1);
 		assert_true(h_wait_for(&p, v, 0));
 	}
 	/* four left: they all fit again, under the verdicts scrolled up */
@@ -570,7 +573,7 @@ test_short_terminal_shows_how_many_more_are_running(void **state)
 		char v[32];
 
 		gate_open(&g[i]);
-		snprintf(v, sizeof(v), OK " t%d (", i + 1);
+		snprintf(v, sizeof(v), GREEN(OK) " t%d (", i + 1);
 		assert_true(h_wait_for(&p, v, 0));
 	}
 	finish_exited(&p, 0);
@@ -621,9 +624,9 @@ test_resize_refits_the_live_area(void **state)
 	h_resize(&p, 4, 30);
 	assert_true(h_wait_for(&p, "more running", mark));
 	gate_open(&g[0]);
-	assert_true(h_wait_for(&p, OK " task-1", mark));
+	assert_true(h_wait_for(&p, GREEN(OK) " task-1", mark));
 	/* the frame that wrote the verdict, as a 4x30 screen shows it */
-	from = frame_of(&p, OK " task-1", mark);
+	from = frame_of(&p, GREEN(OK) " task-1", mark);
 	wait_shows(&p, 4, 30, from,
 	    OK " task-1-has-a-long-n" ELLIPSIS " (T)\n"
 	    "* task-2-has-a-long-name T\n"
@@ -633,8 +636,8 @@ test_resize_refits_the_live_area(void **state)
 	mark = p.tty_len;
 	h_resize(&p, 24, 80);
 	gate_open(&g[1]);
-	assert_true(h_wait_for(&p, OK " task-2", mark));
-	from = frame_of(&p, OK " task-2", mark);
+	assert_true(h_wait_for(&p, GREEN(OK) " task-2", mark));
+	from = frame_of(&p, GREEN(OK) " task-2", mark);
 	wait_shows(&p, 24, 80, from,
 	    OK " task-2-has-a-long-name (T)\n"
 	    "* task-3-has-a-long-name T  the last line task 3 wrote\n"
@@ -768,8 +771,8 @@ test_c_locale_terminal_gets_ascii_alone(void **state)
 		if ((unsigned char)p.tty[i] >= 0x80)
 			fail_msg("byte 0x%02x at %zu in:\n%s",
 			    (unsigned char)p.tty[i], i, p.tty);
-	assert_non_null(strstr(p.tty, "x exit 2 (exit 2, "));
-	assert_non_null(strstr(p.tty, "x 1 ok, 1 failed, "));
+	assert_non_null(strstr(p.tty, RED("x") " exit 2 (exit 2, "));
+	assert_non_null(strstr(p.tty, RED("x") " 1 ok, 1 failed, "));
 	gate_free(&g);
 	h_free(&p);
 }
@@ -1044,8 +1047,9 @@ test_no_term_dumb_term_or_a_file_gets_the_log_not_the_area(void **state)
 	static const char *const term[] = { "TERM", NULL };
 	const char *argv[] = { bin, "-i", "0.05", "-j", "1", "-c",
 		"echo a", "-c", "exit 4", NULL };
-	const char *never[] = { bin, "--no-animate", "-i", "0.05", "-j", "1",
-		"-c", "echo a", "-c", "exit 4", NULL };
+	/* the log on a terminal is coloured like the area: not here */
+	const char *never[] = { bin, "--no-animate", "--color=never", "-i",
+		"0.05", "-j", "1", "-c", "echo a", "-c", "exit 4", NULL };
 	const char *want_tty =
 	    START " echo a\r\n"
 	    OK " echo a (T)\r\n"
@@ -1724,7 +1728,7 @@ test_ctrl_z_stops_every_task_and_fg_resumes_them(void **state)
 	    "* b T  ready\n"
 	    "0 ok" DOT "0 failed" DOT "2 running" DOT "T");
 	gate_open(&ga);
-	assert_true(h_wait_for(&p, OK " a (", mark));
+	assert_true(h_wait_for(&p, GREEN(OK) " a (", mark));
 	gate_open(&gb);
 	finish_exited(&p, 123);
 	assert_final(&p, 24, 80,
@@ -1918,7 +1922,7 @@ test_stats_then_the_fatal_signal(void **state)
 	begin(state);
 	h_start(&p, &o, argv);
 	assert_true(h_wait_for(&p, "ready", 0));
-	assert_true(h_wait_for(&p, OK " true", 0));
+	assert_true(h_wait_for(&p, GREEN(OK) " true", 0));
 	h_kill(&p, SIGTERM);
 	finish_signaled(&p, SIGTERM);
 	assert_true(h_stats(p.tty, p.tty_len, bin, true, &s));
@@ -2036,7 +2040,7 @@ test_one_row_terminal_shows_the_summary_alone(void **state)
 	wait_shows(&p, 1, 80, 0,
 	    "0 ok" DOT "0 failed" DOT "2 running" DOT "T");
 	gate_open(&a);
-	assert_true(h_wait_for(&p, OK " a (", 0));
+	assert_true(h_wait_for(&p, GREEN(OK) " a (", 0));
 	gate_open(&b);
 	finish_exited(&p, 0);
 	/* the verdicts scrolled away, nothing wrapped, the cursor back */

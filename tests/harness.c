@@ -61,6 +61,17 @@ full_argv(const char *const argv[], bool as_is)
 	return v;
 }
 
+/*
+ * Colour is on by default on a terminal: a case asks for NO_COLOR or
+ * CLICOLOR_FORCE itself, never inherits them from whoever runs it.
+ */
+static void
+unset_color_env(void)
+{
+	unsetenv("NO_COLOR");
+	unsetenv("CLICOLOR_FORCE");
+}
+
 static void
 apply_env(const char *const *env, const char *const *unset)
 {
@@ -293,6 +304,7 @@ h_start(struct h_proc *p, const struct h_opts *o, const char *const argv[])
 		setenv("TERM", "xterm", 1);
 		setenv("LC_ALL", "C.UTF-8", 1);
 		unsetenv("COLUMNS");
+		unset_color_env();
 		apply_env(o->env, o->unset);
 		job_shell(v, o, rep[1]);
 	}
@@ -606,6 +618,7 @@ h_pipe_run(const char *const argv[], const char *in, size_t inlen,
 		setsid();	/* no controlling terminal, as in CI */
 		signal(SIGPIPE, SIG_DFL);
 		setenv("LC_ALL", "C.UTF-8", 1);
+		unset_color_env();
 		apply_env(env, NULL);
 		execvp(v[0], v);
 		_exit(127);
