@@ -46,6 +46,9 @@
 /* the marks as the terminal gets them: coloured there by default */
 #define GREEN(s) "\033[32m" s "\033[39m"
 #define RED(s) "\033[31m" s "\033[39m"
+#define DIM_ON "\033[2m"
+#define DIM_OFF "\033[22m"
+#define DIM(s) DIM_ON s DIM_OFF
 #define HIDE "\033[?25l"
 #define SHOW "\033[?25h"
 
@@ -1037,6 +1040,144 @@ expect_plain_log_on_tty(const struct h_opts *o, const char *const argv[],
 	assert_string_equal(h_mask_times(p.tty != NULL ? p.tty : ""), want);
 	assert_int_equal(p.stdout_len, 0);
 	h_free(&p);
+}
+
+/* --- --color --------------------------------------------------------- */
+
+static void
+test_color_on_the_terminal_paints_verdicts_and_summary(void **state)
+{
+	struct h_proc p;
+	const char *argv[] = { bin, "-i", "0.05", "-j", "1", "-c", "true",
+		"-c", "exit 2", NULL };
+
+	begin(state);
+	h_start(&p, &on_tty, argv);
+	finish_exited(&p, 123);
+	assert_non_null(strstr(p.tty, GREEN(OK) " true ("));
+	assert_non_null(strstr(p.tty, RED(FAIL) " exit 2 (exit 2, "));
+	assert_non_null(strstr(p.tty, RED(FAIL) " 1 ok" DOT "1 failed"));
+	/* what shows is the same as without colour */
+	assert_final(&p, 24, 80,
+	    OK " true (T)\n"
+	    FAIL " exit 2 (exit 2, T)\n"
+	    FAIL " 1 ok" DOT "1 failed" DOT "T");
+	h_free(&p);
+}
+
+static void
+test_color_dims_a_running_tasks_last_line_alone(void **state)
+{
+	static const char *const no_color[] = { "NO_COLOR=1", NULL };
+	const char *argv[] = { bin, "-i", "0.05", "-f", "*", "-T", NULL,
+		NULL };
+	struct h_opts o = on_tty;
+	struct gate g;
+
+	begin(state);
+	gate_init(&g, "dim");
+	argv[6] = write_file("dim.tasks", "check\techo checking src; "
+	    "read x < %s\n", g.path);
+	for (int plain = 0; plain <= 1; plain++) {
+		struct h_proc p;
+
+		o.env = plain ? no_color : NULL;
+		h_start(&p, &o, argv);
+		/* the frame, the name and the time as ever, then dim */
+		assert_true(h_wait_for(&p, plain ? "\r* check " :
+		    "  " DIM("checking src"), 0));
+		wait_shows(&p, 24, 80, 0,
+		    "* check T  checking src\n"
+		    "0 ok" DOT "0 failed" DOT "1 running" DOT "T");
+		assert_non_null(strstr(p.tty, "\r* check "));
+		gate_open(&g);
+		finish_exited(&p, 0);
+		assert_final(&p, 24, 80,
+		    OK " check (T)\n"
+		    OK " 1 ok" DOT "0 failed" DOT "T");
+		/* NO_COLOR: the area drawn all the same, with no colour */
+		if (plain)
+			assert_int_equal(h_count_sgr(p.tty, p.tty_len), 0);
+		else
+			assert_non_null(strstr(p.tty, GREEN(OK) " check ("));
+		h_free(&p);
+	}
+	gate_free(&g);
+}
+
+static void
+test_color_dims_our_lines_around_the_output_kept(void **state)
+{
+	struct h_proc p;
+	const char *argv[] = { bin, "-i", "0.05", "--output=all", "-c",
+		"echo out", NULL };
+
+	begin(state);
+	h_start(&p, &on_tty, argv);
+	finish_exited(&p, 0);
+	/* the task's own bytes between them as it wrote them */
+	assert_non_null(strstr(p.tty, DIM("--- output of echo out ---")
+	    "\r\nout\r\n"));
+	assert_non_null(strstr(p.tty, DIM("--- end of echo out ---")
+	    "\r\n"));
+	assert_final(&p, 24, 80,
+	    OK " echo out (T)\n"
+	    "--- output of echo out ---\n"
+	    "out\n"
+	    "--- end of echo out ---\n"
+	    OK " 1 ok" DOT "0 failed" DOT "T");
+	h_free(&p);
+}
+
+static void
+test_color_in_the_log_off_a_terminal_only_when_forced(void **state)
+{
+	static const char *const force[] = { "CLICOLOR_FORCE=1", NULL };
+	const char *argv[] = { bin, "-j", "1", "--output=all", "-c",
+		"echo out", "-c", "exit 4", NULL };
+	const char *always[] = { bin, "--color=always", "-j", "1",
+		"--output=all", "-c", "echo out", "-c", "exit 4", NULL };
+	const char *never[] = { bin, "--color=never", "-j", "1",
+		"--output=all", "-c", "echo out", "-c", "exit 4", NULL };
+	const char *big[] = { bin, "--output=all", "-c",
+		"yes 0123456789 | head -c 4300000", NULL };
+	const char *painted =
+	    START " echo out\n"
+	    GREEN(OK) " echo out (T)\n"
+	    DIM("--- output of echo out ---") "\n"
+	    "out\n"
+	    DIM("--- end of echo out ---") "\n"
+	    START " exit 4\n"
+	    RED(FAIL) " exit 4 (exit 4, T)\n"
+	    RED(FAIL) " 1 ok" DOT "1 failed" DOT "T\n";
+	char *out, *err, *log;
+	size_t ol, el;
+
+	begin(state);
+	/* by default, none: run_log() looks for any escape */
+	run_log(argv, NULL, NULL, 123, &log);
+	free(log);
+	run_log(never, NULL, force, 123, &log);
+	free(log);
+	/* forced, by CLICOLOR_FORCE or --color */
+	assert_exited(h_pipe_run(argv, NULL, 0, &out, &ol, &err, &el,
+	    force), 123);
+	assert_string_equal(h_mask_times(err), painted);
+	free(out);
+	free(err);
+	assert_exited(h_pipe_run(always, NULL, 0, &out, &ol, &err, &el,
+	    NULL), 123);
+	assert_string_equal(h_mask_times(err), painted);
+	free(out);
+	free(err);
+	/* the line that says the start was left out is ours too */
+	assert_exited(h_pipe_run(big, NULL, 0, &out, &ol, &err, &el, force),
+	    0);
+	assert_non_null(strstr(err, DIM("--- output of yes 0123456789 | "
+	    "head -c 4300000 ---") "\n" DIM_ON "(the first "));
+	assert_non_null(strstr(err, " MiB are kept)" DIM_OFF "\n"));
+	free(out);
+	free(err);
 }
 
 static void
@@ -2241,6 +2382,13 @@ static const struct CMUnitTest cases[] = {
 	VG(test_off_a_terminal_a_line_per_event_and_nothing_on_stdout),
 	/* the same lines with other marks: render.c's choice */
 	NO_VG(test_off_a_terminal_in_the_c_locale_marks_are_ascii),
+	/* --color: the area's, the verdicts' and the log's ways, painted;
+	 * color.c decides, and test_color and test_board run it under
+	 * valgrind */
+	NO_VG(test_color_on_the_terminal_paints_verdicts_and_summary),
+	NO_VG(test_color_dims_a_running_tasks_last_line_alone),
+	NO_VG(test_color_dims_our_lines_around_the_output_kept),
+	NO_VG(test_color_in_the_log_off_a_terminal_only_when_forced),
 	/* term.c's choice, for the log's way */
 	NO_VG(test_no_term_dumb_term_or_a_file_gets_the_log_not_the_area),
 	NO_VG(test_animate_forces_the_area_onto_a_pipe),

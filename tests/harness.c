@@ -594,6 +594,25 @@ h_has_escape(const char *hay, size_t len)
 	return hay != NULL && memchr(hay, 0x1b, len) != NULL;
 }
 
+size_t
+h_count_sgr(const char *hay, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; hay != NULL && i + 2 < len; i++) {
+		size_t j = i + 2;
+
+		if (hay[i] != 0x1b || hay[i + 1] != '[')
+			continue;
+		while (j < len && ((hay[j] >= '0' && hay[j] <= '9') ||
+		    hay[j] == ';'))
+			j++;
+		if (j < len && hay[j] == 'm')
+			n++;
+	}
+	return n;
+}
+
 int
 h_pipe_run(const char *const argv[], const char *in, size_t inlen,
     char **out, size_t *outlen, char **err, size_t *errlen,
