@@ -4,7 +4,8 @@
 #   make run        build, then run the demo of spinner-thread
 #   make test       build and run every test (installs what it lacks)
 #   make tsan       the thread binary and its tests under ThreadSanitizer
-#   make install    PREFIX=/usr/local DESTDIR= (binaries and man pages)
+#   make install    PREFIX=/usr/local DESTDIR= (binaries, man pages and
+#                   shell completions)
 #   make uninstall
 
 # The version, defined once, in src/version.h.
@@ -14,6 +15,10 @@ VERSION := $(shell sed -n 's/^\#define SPINNER_VERSION "\(.*\)"$$/\1/p' \
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANPREFIX ?= $(PREFIX)/share/man
+# Where each shell looks for a command's completion by the command's name.
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 DESTDIR ?=
 
 CC ?= cc
@@ -26,6 +31,18 @@ endif
 SPINNER_CPPFLAGS = -D_XOPEN_SOURCE=700
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS)
 B = build
+
+# libuv's and cmocka's flags come from pkg-config, asked once each, when a
+# rule first needs them (after the -dev packages are in); without a .pc
+# file, the plain -l is tried.
+PKG_CONFIG ?= pkg-config
+pkg = $(shell $(PKG_CONFIG) $(1) $(2) 2>/dev/null)
+UV_CFLAGS = $(eval UV_CFLAGS := $(call pkg,--cflags,libuv))$(UV_CFLAGS)
+UV_LIBS = $(eval UV_LIBS := $(or $(call pkg,--libs,libuv),-luv))$(UV_LIBS)
+CMOCKA_CFLAGS = $(eval CMOCKA_CFLAGS := \
+                $(call pkg,--cflags,cmocka))$(CMOCKA_CFLAGS)
+CMOCKA_LIBS = $(eval CMOCKA_LIBS := \
+              $(or $(call pkg,--libs,cmocka),$(CMOCKA_LIBS)))$(CMOCKA_LIBS)
 
 LIB_SRC = src/options.c src/styles.c src/render.c src/line.c src/term.c \
           src/signals.c src/outcome.c src/command.c src/say.c src/engine.c \
@@ -49,52 +66,62 @@ all: $(B)/spinner-thread $(B)/spinner-async
 run: $(B)/spinner-thread
 	./$(B)/spinner-thread
 
-# --- dependencies: a missing Debian -dev package is installed when we can,
-# otherwise the exact command to run is printed.
+# --- dependencies: a missing Debian package is installed when we can,
+# otherwise the exact command to run is printed.  apt_install is the
+# shell that installs package $(2), missing for $(1).
+define apt_install
+{ if [ "$$(id -u)" = 0 ]; then SUDO=; \
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO=sudo; \
+  else echo "missing $(1): run 'sudo apt-get install $(2)'" >&2; exit 1; fi; \
+  echo "installing $(2) for $(1)" >&2; \
+  $$SUDO apt-get update -qq && \
+  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(2) >/dev/null || { \
+    echo "could not install $(2): run 'sudo apt-get install $(2)'" >&2; exit 1; }; }
+endef
+
+# A library: its pkg-config module $(3), else its header $(1).
 define need
-	@printf '#include <stddef.h>\n#include <stdarg.h>\n#include <setjmp.h>\n#include <stdint.h>\n#include <%s>\n' '$(1)' \
-	  | $(CC) -E -x c - >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; \
-	  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO=sudo; \
-	  else echo "missing <$(1)>: run 'sudo apt-get install $(2)'" >&2; exit 1; fi; \
-	  echo "installing $(2) for <$(1)>" >&2; \
-	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(2) >/dev/null || { \
-	    echo "could not install $(2): run 'sudo apt-get install $(2)'" >&2; exit 1; }; }
+	@$(PKG_CONFIG) --exists $(3) 2>/dev/null || printf '#include <stddef.h>\n#include <stdarg.h>\n#include <setjmp.h>\n#include <stdint.h>\n#include <%s>\n' '$(1)' \
+	  | $(CC) -E -x c - >/dev/null 2>&1 || $(call apt_install,<$(1)>,$(2))
 endef
 
 define need_tool
-	@command -v $(1) >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; \
-	  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO=sudo; \
-	  else echo "missing $(1): run 'sudo apt-get install $(2)'" >&2; exit 1; fi; \
-	  echo "installing $(2) for $(1)" >&2; \
-	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(2) >/dev/null || { \
-	    echo "could not install $(2): run 'sudo apt-get install $(2)'" >&2; exit 1; }; }
+	@command -v $(1) >/dev/null 2>&1 || $(call apt_install,$(1),$(2))
+endef
+
+define need_file
+	@[ -f $(1) ] || $(call apt_install,$(1),$(2))
 endef
 
 $(B)/.deps-build:
-	$(call need,uv.h,libuv1-dev)
+	$(call need_tool,$(PKG_CONFIG),pkgconf)
+	$(call need,uv.h,libuv1-dev,libuv)
 	@mkdir -p $(B) && touch $@
 
 $(B)/.deps-test: $(B)/.deps-build
-	$(call need,cmocka.h,libcmocka-dev)
+	$(call need,cmocka.h,libcmocka-dev,cmocka)
 	$(call need_tool,valgrind,valgrind)
 	$(call need_tool,mandoc,mandoc)
 	$(call need_tool,clang,clang)
 	$(call need_tool,less,less)
+	$(call need_file,/usr/share/bash-completion/bash_completion,bash-completion)
+	$(call need_tool,zsh,zsh)
+	$(call need_tool,fish,fish)
 	@mkdir -p $(B) && touch $@
 
 # --- build
 $(B)/%.o: src/%.c src/*.h $(B)/.deps-build
 	$(CC) $(SPINNER_CPPFLAGS) $(CPPFLAGS) $(ALL_CFLAGS) -Isrc -c -o $@ $<
 
+$(B)/spinner-async.o: src/spinner-async.c src/*.h $(B)/.deps-build
+	$(CC) $(SPINNER_CPPFLAGS) $(CPPFLAGS) $(UV_CFLAGS) $(ALL_CFLAGS) -Isrc \
+	  -c -o $@ $<
+
 $(B)/spinner-thread: $(B)/spinner-thread.o $(LIB_OBJ)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lpthread
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lpthread $(LDLIBS)
 
 $(B)/spinner-async: $(B)/spinner-async.o $(LIB_OBJ)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -luv
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(UV_LIBS) $(LDLIBS)
 
 # Statically linked (make static), into $(B)/static: no shared library
 # to map, so the resident size is what the spinner itself touches (see
@@ -117,8 +144,8 @@ $(B)/static/spinner-async: $(B)/spinner-async.o $(LIB_OBJ)
 # The tests' own code is built at -O1: a third of the time -O2 takes, and
 # nothing in it is timed.
 TEST_OPT ?= -O1
-TEST_CFLAGS = $(SPINNER_CPPFLAGS) $(CPPFLAGS) $(ALL_CFLAGS) $(TEST_OPT) \
-              -Isrc -Itests
+TEST_CFLAGS = $(SPINNER_CPPFLAGS) $(CPPFLAGS) $(CMOCKA_CFLAGS) $(ALL_CFLAGS) \
+              $(TEST_OPT) -Isrc -Itests
 $(B)/t_%.o: tests/%.c tests/*.h src/*.h $(B)/.deps-test
 	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) -c -o $@ $<
 
@@ -130,28 +157,32 @@ ENGINE_FAKES = clock_gettime kill waitpid command_start command_read \
 # fork is wrapped to look at the child the moment it exists.
 $(B)/test_command: tests/test_command.c $(LIB_OBJ) $(B)/.deps-test
 	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) -Wl,--wrap=fork \
-	  -o $@ $< $(LIB_OBJ) -lcmocka
+	  -o $@ $< $(LIB_OBJ) $(CMOCKA_LIBS)
 
 $(B)/test_engine: tests/test_engine.c tests/fakes.c tests/fakes.h $(LIB_OBJ) $(HARNESS_OBJ) $(B)/.deps-test
 	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) \
 	  $(ENGINE_FAKES:%=-Wl,--wrap=%) -o $@ tests/test_engine.c \
-	  tests/fakes.c $(LIB_OBJ) $(HARNESS_OBJ) -lcmocka -lutil
+	  tests/fakes.c $(LIB_OBJ) $(HARNESS_OBJ) $(CMOCKA_LIBS) -lutil
+
+# Shell completions (completions/): each in its shell, on the built
+# binaries.
+UNIT_TESTS += completion
 
 $(B)/test_%: tests/test_%.c $(LIB_OBJ) $(HARNESS_OBJ) $(B)/.deps-test
-	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(HARNESS_OBJ) -lcmocka -lpthread -lutil
+	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(HARNESS_OBJ) $(CMOCKA_LIBS) -lpthread -lutil
 
 $(B)/e2e_parity: tests/e2e_parity.c $(HARNESS_OBJ) $(B)/.deps-test
-	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) -lcmocka -lutil
+	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) $(CMOCKA_LIBS) -lutil
 
 $(B)/e2e_tasks_parity: tests/e2e_tasks_parity.c $(HARNESS_OBJ) $(B)/.deps-test
-	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) -lcmocka -lutil
+	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) $(CMOCKA_LIBS) -lutil
 
 # Many tasks at once (-c, -T), per binary; e2e_% below is every other.
 $(B)/e2e_tasks_%: tests/e2e_tasks.c $(HARNESS_OBJ) $(B)/.deps-test
-	$(CC) -D_DEFAULT_SOURCE -DSPINNER_BIN='"spinner-$*"' $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) -lcmocka -lutil
+	$(CC) -D_DEFAULT_SOURCE -DSPINNER_BIN='"spinner-$*"' $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) $(CMOCKA_LIBS) -lutil
 
 $(B)/e2e_%: tests/e2e.c $(HARNESS_OBJ) $(B)/.deps-test
-	$(CC) -D_DEFAULT_SOURCE -DSPINNER_BIN='"spinner-$*"' $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) -lcmocka -lutil
+	$(CC) -D_DEFAULT_SOURCE -DSPINNER_BIN='"spinner-$*"' $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) $(CMOCKA_LIBS) -lutil
 
 # Faults: each front end, its main renamed spinner_main, run with the
 # calls it makes failing on purpose (tests/test_faults.c).  Every call a
@@ -162,18 +193,19 @@ FAULT_WRAPS_thread = $(FAULT_WRAPS) pthread_create
 FAULT_WRAPS_async = $(FAULT_WRAPS) uv_loop_init uv_signal_start \
                     uv_timer_start uv_poll_init uv_poll_start uv_loop_close
 FAULT_LIBS_thread = -lpthread
-FAULT_LIBS_async = -luv -lpthread
+FAULT_LIBS_async = $(UV_LIBS) -lpthread
 TEST_BINS += $(B)/test_faults_thread $(B)/test_faults_async
 
 .SECONDARY: $(B)/f_spinner-thread.o $(B)/f_spinner-async.o
 $(B)/f_spinner-%.o: src/spinner-%.c src/*.h tests/faults.h $(B)/.deps-test
-	$(CC) $(TEST_CFLAGS) -Dmain=spinner_main -include tests/faults.h \
+	$(CC) $(TEST_CFLAGS) $(UV_CFLAGS) -Dmain=spinner_main \
+	  -include tests/faults.h \
 	  -c -o $@ $<
 
 $(B)/test_faults_%: tests/test_faults.c $(B)/f_spinner-%.o $(LIB_OBJ) $(HARNESS_OBJ) $(B)/.deps-test
 	$(CC) -D_DEFAULT_SOURCE -DFAULTS_$* $(TEST_CFLAGS) $(LDFLAGS) \
 	  $(FAULT_WRAPS_$*:%=-Wl,--wrap=%) -o $@ $< $(B)/f_spinner-$*.o \
-	  $(LIB_OBJ) $(HARNESS_OBJ) -lcmocka -lutil $(FAULT_LIBS_$*)
+	  $(LIB_OBJ) $(HARNESS_OBJ) $(CMOCKA_LIBS) -lutil $(FAULT_LIBS_$*)
 
 # --- fuzzing (make fuzz).  A libFuzzer target per parser and for the
 # renderer, tests/fuzz/fuzz_<target>.c (its top says what it checks), built
@@ -205,7 +237,7 @@ UNIT_TESTS += fuzz_corpus
 
 $(B)/test_fuzz_corpus: tests/test_fuzz_corpus.c $(FUZZ_SRC) tests/fuzz/fuzz.h $(LIB_OBJ) $(B)/.deps-test
 	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) -o $@ \
-	  tests/test_fuzz_corpus.c $(FUZZ_SRC) $(LIB_OBJ) -lcmocka
+	  tests/test_fuzz_corpus.c $(FUZZ_SRC) $(LIB_OBJ) $(CMOCKA_LIBS)
 
 # clang, and libFuzzer with it (Debian ships it apart, in libclang-rt-N-dev).
 $(FUZZ_B)/.deps:
@@ -214,13 +246,7 @@ $(FUZZ_B)/.deps:
 	@echo 'int LLVMFuzzerTestOneInput(void) { return 0; }' \
 	  | clang -fsanitize=fuzzer -x c -o $(FUZZ_B)/.try - >/dev/null 2>&1 || { \
 	  pkg=libclang-rt-$$(clang -dumpversion | cut -d. -f1)-dev; \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; \
-	  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO=sudo; \
-	  else echo "missing libFuzzer: run 'sudo apt-get install $$pkg'" >&2; exit 1; fi; \
-	  echo "installing $$pkg for libFuzzer" >&2; \
-	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$pkg >/dev/null || { \
-	    echo "could not install $$pkg: run 'sudo apt-get install $$pkg'" >&2; exit 1; }; }
+	  $(call apt_install,libFuzzer,$$pkg); }
 	@rm -f $(FUZZ_B)/.try && touch $@
 
 $(FUZZ_B)/%.o: src/%.c src/*.h $(FUZZ_B)/.deps
@@ -320,11 +346,11 @@ BENCH_SRC = bench/bench.c bench/run.c bench/stats.c bench/table.c \
 
 $(B)/bench: $(BENCH_SRC) bench/bench.h
 	@mkdir -p $(B)
-	$(CC) $(ALL_CFLAGS) -o $@ $(BENCH_SRC) -lutil
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(BENCH_SRC) -lutil
 
 $(B)/floor: bench/floor.c
 	@mkdir -p $(B)
-	$(CC) $(ALL_CFLAGS) -o $@ bench/floor.c
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ bench/floor.c
 
 # The peers: GNU parallel (moreutils has a parallel of its own) and strace.
 bench-deps:
@@ -344,7 +370,7 @@ bench: all static $(B)/bench $(B)/floor bench-deps
 # .cppcheck-suppressions.
 .PHONY: lint-quick lint-tidy lint-cppcheck
 PROGRAM_SRC = $(LIB_SRC) src/spinner-thread.c src/spinner-async.c
-TIDY_FLAGS = -std=c11 $(SPINNER_CPPFLAGS) $(CPPFLAGS) -Isrc
+TIDY_FLAGS = -std=c11 $(SPINNER_CPPFLAGS) $(CPPFLAGS) $(UV_CFLAGS) -Isrc
 TIDY_OK = $(PROGRAM_SRC:src/%.c=$(B)/tidy/%.ok)
 # -D: the one configuration built, as on Linux, not every #ifdef's.
 CPPCHECK_FLAGS = --quiet --std=c11 \
@@ -397,10 +423,23 @@ install: all
 	  chmod 755 $(DESTDIR)$(BINDIR)/$$p && \
 	  cp -f man/$$p.1 $(DESTDIR)$(MANPREFIX)/man1/ && \
 	  chmod 644 $(DESTDIR)$(MANPREFIX)/man1/$$p.1 || exit 1; done
+	mkdir -p $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+	  $(DESTDIR)$(FISHCOMPDIR)
+	for p in spinner-thread spinner-async; do \
+	  cp -f completions/spinner.bash $(DESTDIR)$(BASHCOMPDIR)/$$p && \
+	  chmod 644 $(DESTDIR)$(BASHCOMPDIR)/$$p && \
+	  cp -f completions/spinner.fish $(DESTDIR)$(FISHCOMPDIR)/$$p.fish && \
+	  chmod 644 $(DESTDIR)$(FISHCOMPDIR)/$$p.fish || exit 1; done
+	cp -f completions/_spinner $(DESTDIR)$(ZSHCOMPDIR)/_spinner
+	chmod 644 $(DESTDIR)$(ZSHCOMPDIR)/_spinner
 
 uninstall:
 	for p in spinner-thread spinner-async; do \
 	  rm -f $(DESTDIR)$(BINDIR)/$$p $(DESTDIR)$(MANPREFIX)/man1/$$p.1; done
+	for p in spinner-thread spinner-async; do \
+	  rm -f $(DESTDIR)$(BASHCOMPDIR)/$$p $(DESTDIR)$(FISHCOMPDIR)/$$p.fish; \
+	done
+	rm -f $(DESTDIR)$(ZSHCOMPDIR)/_spinner
 
 clean:
 	rm -rf $(B)

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -1654,7 +1655,7 @@ test_messages_name_the_program_as_it_was_called(void **state)
 
 	begin(state);
 	unlink(link);
-	char target[512];
+	char target[PATH_MAX];	/* realpath's size, checked with fortify */
 	assert_non_null(realpath(h_bin(bin), target));
 	assert_int_equal(symlink(target, link), 0);
 	assert_exited(h_pipe_run(bad, NULL, 0, &out, &ol, &err, &el, NULL),

@@ -143,6 +143,54 @@ append(char **buf, size_t *len, const char *data, size_t n)
 	(*buf)[*len] = '\0';
 }
 
+/*
+ * The buffers of the processes started and not yet freed.  A case that
+ * fails leaves by longjmp, past its h_free(): they are freed at exit, so
+ * that the failure is not reported again as a leak.
+ */
+#define HELD_MAX 64
+static char *held[HELD_MAX];
+
+static void
+free_held(void)
+{
+	for (size_t i = 0; i < HELD_MAX; i++) {
+		free(held[i]);
+		held[i] = NULL;
+	}
+}
+
+/* Hold buf in place of was (either may be NULL: a new one, or none). */
+static void
+hold(char *was, char *buf)
+{
+	static bool registered;
+	size_t i, hole = HELD_MAX;
+
+	if (!registered)
+		registered = atexit(free_held) == 0;
+	for (i = 0; i < HELD_MAX; i++) {
+		if (was != NULL && held[i] == was) {
+			held[i] = buf;
+			return;
+		}
+		if (held[i] == NULL && hole == HELD_MAX)
+			hole = i;
+	}
+	if (buf != NULL && hole < HELD_MAX)
+		held[hole] = buf;
+}
+
+/* A process's buffer, grown and held until h_free(). */
+static void
+grow(char **buf, size_t *len, const char *data, size_t n)
+{
+	char *was = *buf;
+
+	append(buf, len, data, n);
+	hold(was, *buf);
+}
+
 /* The job the shell runs; SIGUSR1 to the shell gives it the terminal. */
 static volatile pid_t shell_job;
 
@@ -413,9 +461,9 @@ pump(struct h_proc *p, int ms)
 			continue;
 		ssize_t r = read(fds[i].fd, buf, sizeof(buf));
 		if (r > 0 && fds[i].fd == p->master) {
-			append(&p->tty, &p->tty_len, buf, (size_t)r);
+			grow(&p->tty, &p->tty_len, buf, (size_t)r);
 		} else if (r > 0) {
-			append(&p->stdout_data, &p->stdout_len, buf,
+			grow(&p->stdout_data, &p->stdout_len, buf,
 			    (size_t)r);
 		} else if (r == 0 || (r < 0 && errno != EINTR &&
 		    errno != EAGAIN)) {
@@ -571,6 +619,8 @@ h_free(struct h_proc *p)
 		close(p->out);
 	if (p->report >= 0)
 		close(p->report);
+	hold(p->tty, NULL);
+	hold(p->stdout_data, NULL);
 	free(p->tty);
 	free(p->stdout_data);
 	memset(p, 0, sizeof(*p));

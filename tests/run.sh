@@ -50,6 +50,8 @@ for m in native ${vg:+valgrind} ${also:+sanitizers}; do
 			continue ;;
 		valgrind:*fuzz_corpus)	# the seeds' paths: test_vt, test_line
 			continue ;;	# and test_render run there already
+		valgrind:*completion)	# the shells do the work, and they are
+			continue ;;	# not ours to check
 		esac
 		n=$((n + 1))
 		case $m:$t in
