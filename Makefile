@@ -47,11 +47,11 @@ CMOCKA_LIBS = $(eval CMOCKA_LIBS := \
 LIB_SRC = src/options.c src/styles.c src/render.c src/line.c src/term.c \
           src/signals.c src/outcome.c src/command.c src/say.c src/engine.c \
           src/cli.c src/vt.c src/board.c src/batch.c src/kept.c src/stats.c \
-          src/words.c
+          src/words.c src/color.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/%.o)
 
 UNIT_TESTS = options styles render line outcome command engine vt board batch \
-             stats words
+             stats words color
 E2E_TESTS = thread async tasks_thread tasks_async
 TEST_BINS = $(UNIT_TESTS:%=$(B)/test_%) $(E2E_TESTS:%=$(B)/e2e_%) \
             $(B)/e2e_parity $(B)/e2e_tasks_parity
@@ -225,7 +225,7 @@ FUZZ_LEN_render = 1024
 FUZZ_LEN_output = 256
 FUZZ_B = $(B)/fuzz
 FUZZ_LIB = $(patsubst %,$(FUZZ_B)/%.o,options styles render line vt outcome \
-           signals)
+           signals color board)
 FUZZ_SRC = $(FUZZ_TARGETS:%=tests/fuzz/fuzz_%.c) tests/fuzz/fuzz.c
 FUZZ_CFLAGS = $(SPINNER_CPPFLAGS) -std=c11 $(WARN) -g -O1 \
               -fno-omit-frame-pointer -fsanitize=address,undefined \

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "color.h"
 #include "engine.h"
 #include "kept.h"
 #include "exitcodes.h"
@@ -89,9 +90,12 @@ emits(struct batch *b, const char *s)
 	emit(b, s, strlen(s));
 }
 
-/* A line that stays, cut to cols unless cols is 0, then its newline. */
+/*
+ * A line that stays, cut to cols unless cols is 0, then its newline;
+ * dim, with colour, when it is one of ours among a task's output.
+ */
 static void
-emit_line(struct batch *b, const char *s, size_t cols)
+emit_line(struct batch *b, const char *s, size_t cols, bool dim)
 {
 	static char fit[RENDER_BUF];	/* the line is held: one at a time */
 
@@ -99,7 +103,12 @@ emit_line(struct batch *b, const char *s, size_t cols)
 		render_fit(fit, sizeof(fit), s, cols, render_ellipsis(b->utf8));
 		s = fit;
 	}
+	dim = dim && b->color && s[0] != '\0';
+	if (dim)
+		emits(b, COLOR_DIM);
 	emits(b, s);
+	if (dim)
+		emits(b, COLOR_DIM_END);
 	emits(b, "\n");
 }
 
@@ -270,6 +279,7 @@ batch_init(struct batch *b, const struct spin_opts *opts,
 	b->stop_kill_at = b->give_up_at = BATCH_NEVER;
 	b->utf8 = render_locale_utf8();
 	b->animate = term_animates(b->fd, opts->animate);
+	b->color = term_colors(b->fd, opts->color);
 	b->direct = pwd_true();
 	if (b->animate)
 		term_out_open(&b->tty, b->fd);
@@ -426,7 +436,7 @@ finish(struct batch *b, struct batch_task *t)
 		b->failed++;
 
 	outcome_line(line, sizeof(line), &o, t->name, engine_now() - t->start,
-	    b->utf8, line_cols(b));
+	    b->utf8, line_cols(b), b->color);
 	emits(b, line);
 	emits(b, "\n");
 	text = kept_text(&t->out, &len, &dropped);
@@ -434,12 +444,12 @@ finish(struct batch *b, struct batch_task *t)
 	    (out == OUTPUT_FAILED && !ok))) {
 		name_of(name, sizeof(name), t, NAME_COLS, b->utf8);
 		snprintf(line, sizeof(line), "--- output of %s ---", name);
-		emit_line(b, line, line_cols(b));
+		emit_line(b, line, line_cols(b), true);
 		if (dropped > 0) {
 			snprintf(line, sizeof(line), "(the first %ju bytes are "
 			    "left out: only the last %u MiB are kept)",
 			    (uintmax_t)dropped, KEPT_MAX >> 20);
-			emit_line(b, line, line_cols(b));
+			emit_line(b, line, line_cols(b), true);
 		}
 		emit(b, text, len);
 		if (len > 0 && text[len - 1] != '\n')
@@ -449,7 +459,7 @@ finish(struct batch *b, struct batch_task *t)
 		if (b->animate)
 			emits(b, "\030\033[0m");
 		snprintf(line, sizeof(line), "--- end of %s ---", name);
-		emit_line(b, line, line_cols(b));
+		emit_line(b, line, line_cols(b), true);
 	}
 	kept_free(&t->out);
 	free(t->last);
@@ -573,7 +583,7 @@ short_of_it(struct batch *b, int err)
 	    "once here (%s): the others wait their turn",
 	    program_invocation_short_name, b->running, b->running == 1 ? "" :
 	    "s", strerror(err));
-	emit_line(b, line, line_cols(b));
+	emit_line(b, line, line_cols(b), false);
 }
 
 /*
@@ -1087,12 +1097,12 @@ draw(struct batch *b, struct buf *out, size_t k)
 		board_task(lines[n++], RENDER_BUF, styles_for_locale(
 		    b->opts->style, b->utf8), k, t->name, now - t->start,
 		    t->last != NULL ? board_last_text(t->last) : "", cols - 1,
-		    b->utf8);
+		    b->utf8, b->color);
 	}
 	if ((lines[n] = malloc(RENDER_BUF)) != NULL)
 		board_summary(lines[n++], RENDER_BUF, &c, b->opts->message_set ?
 		    b->opts->message : NULL, now - b->start, false, b->utf8,
-		    cols - 1);
+		    cols - 1, b->color);
 	if (!b->cursor_hidden) {
 		buf_puts(out, render_cursor(false));
 		b->cursor_hidden = true;
@@ -1169,7 +1179,7 @@ batch_end(struct batch *b)
 	buf_put(&out, b->pending.p, b->pending.len);
 	board_summary(line, sizeof(line), &c, b->opts->message_set ?
 	    b->opts->message : NULL, engine_now() - b->start, true, b->utf8,
-	    line_cols(b));
+	    line_cols(b), b->color);
 	buf_puts(&out, line);
 	buf_puts(&out, "\n");
 	if (b->cursor_hidden)

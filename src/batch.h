@@ -106,6 +106,7 @@ struct batch {
 	size_t running, ok, failed;
 	int fd;			/* where the screen or the log goes */
 	bool animate;		/* the live area, or a log */
+	bool color;		/* marks and our own lines painted */
 	bool utf8;
 	bool paused;		/* stopped by ^Z: draw nothing */
 	bool full;		/* redraw the whole area next time */

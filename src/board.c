@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "color.h"
 #include "outcome.h"
 #include "render.h"
 
@@ -113,14 +114,37 @@ board_last_text(struct board_last *l)
 	return l->last;
 }
 
+/*
+ * Dim what the live line out shows of the task's last line: all that
+ * follows the frame's part (the line drawn with no text), a space and
+ * before ("NAME TIME  "), when these are there whole.
+ */
+static void
+dim_last(char *out, size_t size, const struct style *st, size_t k,
+    const char *before, size_t cols, bool utf8)
+{
+	char frame[RENDER_BUF];
+	size_t from, n = strlen(before);
+
+	render_status(frame, sizeof(frame), st, k, "", cols, utf8);
+	from = strlen(frame);
+	if (strncmp(out, frame, from) != 0 || out[from] != ' ' ||
+	    strncmp(out + from + 1, before, n) != 0)
+		return;
+	from += 1 + n;
+	color_paint(out, size, from, strlen(out) - from, COLOR_DIM,
+	    COLOR_DIM_END);
+}
+
 size_t
 board_task(char *out, size_t size, const struct style *st, size_t k,
     const char *name, int64_t elapsed_ns, const char *last, size_t cols,
-    bool utf8)
+    bool utf8, bool color)
 {
 	char text[2 * RENDER_BUF + 64], shown[RENDER_BUF], time[32];
-	size_t fw = render_style_width(st), tw, room, most;
+	size_t fw = render_style_width(st), tw, room, most, w;
 	bool with_last;
+	int before;
 
 	outcome_elapsed(time, sizeof(time), elapsed_ns);
 	tw = strlen(time);
@@ -132,28 +156,38 @@ board_task(char *out, size_t size, const struct style *st, size_t k,
 	if (most < 12 && room >= 12)
 		most = 12;
 	render_fit(shown, sizeof(shown), name, most, render_ellipsis(utf8));
-	if (with_last)
-		snprintf(text, sizeof(text), "%s %s  %s", shown, time, last);
-	else
-		snprintf(text, sizeof(text), "%s %s", shown, time);
-	return render_status(out, size, st, k, text, cols, utf8);
+	if (with_last) {
+		/* "NAME TIME  ", then the last line */
+		before = snprintf(text, sizeof(text), "%s %s  ", shown, time);
+		snprintf(text + before, sizeof(text) - (size_t)before, "%s",
+		    last);
+	} else {
+		before = snprintf(text, sizeof(text), "%s %s", shown, time);
+	}
+	w = render_status(out, size, st, k, text, cols, utf8);
+	if (color && with_last) {
+		text[before] = '\0';
+		dim_last(out, size, st, k, text, cols, utf8);
+	}
+	return w;
 }
 
 size_t
 board_summary(char *out, size_t size, const struct board_counts *c,
     const char *msg, int64_t elapsed_ns, bool final, bool utf8,
-    size_t cols)
+    size_t cols, bool color)
 {
 	char text[RENDER_BUF], time[32], part[64];
 	const char *sep = utf8 ? " \u00b7 " : ", ";
-	size_t used = 0;
+	bool ok = c->failed == 0 && c->waiting == 0 && c->running == 0;
+	const char *mark = ok ? (utf8 ? "\u2714" : "v") :
+	    (utf8 ? "\u2716" : "x");
+	size_t used = 0, w;
 
 	outcome_elapsed(time, sizeof(time), elapsed_ns);
 	text[0] = '\0';
 	if (final)
-		used += (size_t)snprintf(text, sizeof(text), "%s ",
-		    c->failed == 0 && c->waiting == 0 && c->running == 0 ?
-		    (utf8 ? "\u2714" : "v") : (utf8 ? "\u2716" : "x"));
+		used += (size_t)snprintf(text, sizeof(text), "%s ", mark);
 	if (msg != NULL && msg[0] != '\0' && used < sizeof(text))
 		used += (size_t)snprintf(text + used, sizeof(text) - used,
 		    "%s: ", msg);
@@ -172,8 +206,11 @@ board_summary(char *out, size_t size, const struct board_counts *c,
 		    "waiting");
 	if (used < sizeof(text))
 		snprintf(text + used, sizeof(text) - used, "%s%s", sep, time);
-	return render_fit(out, size, text, cols == 0 ? RENDER_COLS_MAX :
-	    cols, render_ellipsis(utf8));
+	w = render_fit(out, size, text, cols == 0 ? RENDER_COLS_MAX : cols,
+	    render_ellipsis(utf8));
+	if (final && color)
+		color_mark(out, size, mark, ok);
+	return w;
 }
 
 size_t

@@ -56,22 +56,24 @@ struct board_counts {
 
 /*
  * A running task's live line: "FRAME NAME ELAPSED  LAST", fitted to cols
- * (the name gives way to the time, the last line to the name).  Returns
- * the columns it takes.
+ * (the name gives way to the time, the last line to the name); with
+ * color, what is shown of LAST dim (color.h).  Returns the columns it
+ * takes.
  */
 size_t board_task(char *out, size_t size, const struct style *st, size_t k,
     const char *name, int64_t elapsed_ns, const char *last, size_t cols,
-    bool utf8);
+    bool utf8, bool color);
 
 /*
  * The summary line: "[MSG: ]3 ok · 1 failed · 4 running · 12 waiting ·
  * 4.2s" while running ("4 stopping" once they are being stopped); final,
  * with a mark first, "stopped" for those still running and "not started"
- * for the waiting ones.  msg may be NULL.  Fitted to cols unless cols is 0.
+ * for the waiting ones.  msg may be NULL.  Fitted to cols unless cols is 0;
+ * then, with color, the final mark painted if it is still whole.
  */
 size_t board_summary(char *out, size_t size, const struct board_counts *c,
     const char *msg, int64_t elapsed_ns, bool final, bool utf8,
-    size_t cols);
+    size_t cols, bool color);
 
 /* "… 37 more running", fitted to cols. */
 size_t board_more(char *out, size_t size, size_t more, size_t cols,

@@ -114,6 +114,7 @@ engine_init(struct engine *e, const struct spin_opts *opts,
 	e->ctty = -1;
 	e->utf8 = render_locale_utf8();
 	e->animate = term_animates(STDERR_FILENO, opts->animate);
+	e->color = term_colors(STDERR_FILENO, opts->color);
 	e->timeout_at = e->kill_at = e->end_at = ENGINE_NEVER;
 	e->give_up_at = ENGINE_NEVER;
 	/* until engine_start says: the mask we run with now, the one we
@@ -885,7 +886,7 @@ persist(struct engine *e)
 	if (e->drew)
 		room = line_room(&e->line) > 0 ? line_room(&e->line) : 1;
 	n = outcome_line(buf, sizeof(buf) - 1, &e->out, e->opts->message,
-	    engine_now() - e->start, e->utf8, room);
+	    engine_now() - e->start, e->utf8, room, e->color);
 	buf[n++] = '\n';
 	term_out_put(&e->tty, buf, n);
 }

@@ -90,6 +90,7 @@ struct engine {
 	struct term_out tty;	/* the terminal frames and output go to */
 	int ctty;		/* our controlling terminal, or -1 */
 	bool animate;		/* frames are drawn */
+	bool color;		/* the --persist line's mark painted */
 	bool utf8;
 	bool spinning;		/* the spin task has drawn and not wiped */
 	bool drew;		/* a frame was drawn at some point */

@@ -18,6 +18,7 @@
 
 enum {
 	OPT_ANIMATE = 256,
+	OPT_COLOR,
 	OPT_FAIL_FAST,
 	OPT_LIST_STYLES,
 	OPT_MESSAGES,
@@ -30,6 +31,7 @@ static const char optstring[] = "+:c:d:ef:hi:j:k:m:pqs:T:t:V";
 
 static const struct option longopts[] = {
 	{ "animate", optional_argument, NULL, OPT_ANIMATE },
+	{ "color", optional_argument, NULL, OPT_COLOR },
 	{ "command", required_argument, NULL, 'c' },
 	{ "delay", required_argument, NULL, 'd' },
 	{ "elapsed", no_argument, NULL, 'e' },
@@ -325,6 +327,39 @@ options_free(struct spin_opts *opts)
 	opts->ntask_cmds = 0;
 }
 
+/*
+ * --color[=WHEN]: bare, always, as ls(1) and grep(1) take it; and the
+ * words ls takes for each choice.
+ */
+static enum options_result
+color_arg(const char *arg, enum color_when *when, char *err,
+    size_t errsize)
+{
+	static const struct {
+		const char *word;
+		enum color_when when;
+	} words[] = {
+		{ "always", COLOR_ALWAYS }, { "yes", COLOR_ALWAYS },
+		{ "force", COLOR_ALWAYS }, { "never", COLOR_NEVER },
+		{ "no", COLOR_NEVER }, { "none", COLOR_NEVER },
+		{ "auto", COLOR_AUTO }, { "tty", COLOR_AUTO },
+		{ "if-tty", COLOR_AUTO },
+	};
+	char q[128];
+
+	if (arg == NULL) {
+		*when = COLOR_ALWAYS;
+		return OPTIONS_RUN;
+	}
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(arg, words[i].word) == 0) {
+			*when = words[i].when;
+			return OPTIONS_RUN;
+		}
+	return fail(err, errsize, "--color: %s is not a choice (expected "
+	    "auto, always or never)", options_quote(q, sizeof(q), arg));
+}
+
 /* What the options given ask of one another, once all are read. */
 static enum options_result
 check_modes(struct spin_opts *o, bool jobs_set, char *err, size_t errsize)
@@ -372,6 +407,7 @@ options_parse(struct spin_opts *opts, int argc, char **argv,
 	opts->kill_after_ns = 2 * OPTIONS_NS_PER_SEC;
 	opts->style = styles_default();
 	opts->animate = ANIMATE_AUTO;
+	opts->color = COLOR_AUTO;
 
 	optind = 0;	/* glibc: full reset, so the parser can run again */
 	opterr = 0;
@@ -388,6 +424,9 @@ options_parse(struct spin_opts *opts, int argc, char **argv,
 			break;
 		case 'e':
 			opts->elapsed = true;
+			break;
+		case OPT_COLOR:
+			r = color_arg(optarg, &opts->color, err, errsize);
 			break;
 		case OPT_STATS:
 			opts->stats = true;
@@ -526,9 +565,10 @@ options_usage(FILE *fp, const char *prog)
 {
 	fprintf(fp, "usage: %s [-ehpqV] [-d delay] [-f frames] [-i interval]\n"
 	    "       [-k duration] [-m message] [-s style] [-t duration]\n"
-	    "       [--animate[=when]] [--list-styles] [--messages] "
-	    "[--no-animate]\n"
-	    "       [--output=what] [--stats] [--] [command [arg ...]]\n"
+	    "       [--animate[=when]] [--color[=when]] [--list-styles] "
+	    "[--messages]\n"
+	    "       [--no-animate] [--output=what] [--stats] "
+	    "[--] [command [arg ...]]\n"
 	    "       %s [options] [-j jobs] [--fail-fast] [--output=what]\n"
 	    "       {-c cmd | -T file} ...\n", prog, prog);
 }
@@ -580,6 +620,12 @@ options_help(FILE *fp, const char *prog, int64_t interval_ns)
 	    "terminal), always\n"
 	    "                          or never\n"
 	    "      --no-animate        the same as --animate=never\n"
+	    "      --color[=WHEN]      colour the marks, dim our own lines: "
+	    "auto (default:\n"
+	    "                          on a terminal unless NO_COLOR; "
+	    "CLICOLOR_FORCE\n"
+	    "                          forces it), always (bare --color) or "
+	    "never\n"
 	    "\nMany commands at once, a line each:\n"
 	    "  -c, --command CMD       a task, run by /bin/sh -c (repeat it)\n"
 	    "  -T, --tasks FILE        tasks from FILE (- for stdin), one a "

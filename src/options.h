@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "color.h"
 #include "styles.h"
 
 #define OPTIONS_NS_PER_SEC INT64_C(1000000000)
@@ -42,6 +43,7 @@ struct spin_opts {
 	int64_t kill_after_ns;
 	const struct style *style;
 	enum animate animate;
+	enum color_when color;	/* --color */
 	bool quiet;
 	bool persist;
 	char **command;		/* NULL in the demo */

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "color.h"
 #include "exitcodes.h"
 #include "render.h"
 #include "signals.h"
@@ -56,7 +57,7 @@ outcome_elapsed(char *out, size_t outsize, int64_t ns)
 
 size_t
 outcome_line(char *out, size_t outsize, const struct outcome *o,
-    const char *msg, int64_t elapsed_ns, bool utf8, size_t cols)
+    const char *msg, int64_t elapsed_ns, bool utf8, size_t cols, bool color)
 {
 	char detail[64], time[32], name[32], tail[128];
 	char *text;
@@ -116,8 +117,10 @@ outcome_line(char *out, size_t outsize, const struct outcome *o,
 		snprintf(whole, n, "%s%s", out, tail);
 		render_fit(out, outsize, whole, cols, render_ellipsis(utf8));
 		free(whole);
-		return strlen(out);
+	} else {
+		snprintf(out + used, outsize - used, "%s", tail);
 	}
-	snprintf(out + used, outsize - used, "%s", tail);
+	if (color)
+		color_mark(out, outsize, mark, ok);
 	return strlen(out);
 }

@@ -35,10 +35,11 @@ int outcome_status(const struct outcome *o);
  * "✔ MSG (1.2s)", "✖ MSG (exit 2, 1.2s)", "✖ MSG (timed out, 1.2s)",
  * "✖ MSG (SIGINT, 1.2s)", "✖ MSG (stopped, 1.2s)", "✖ MSG (cannot
  * start, 0.0s)"; with "v" and "x" for marks when !utf8.  Fitted to cols
- * columns unless cols is 0.
+ * columns unless cols is 0; then, with color, the mark painted green or
+ * red if it is still whole (color.h).  Returns the length in bytes.
  */
 size_t outcome_line(char *out, size_t outsize, const struct outcome *o,
-    const char *msg, int64_t elapsed_ns, bool utf8, size_t cols);
+    const char *msg, int64_t elapsed_ns, bool utf8, size_t cols, bool color);
 
 /* "1.2s", or "2m05s" from a minute on. */
 void outcome_elapsed(char *out, size_t outsize, int64_t ns);

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "color.h"
 #include "render.h"
 
 bool
@@ -34,6 +35,13 @@ term_animates(int fd, enum animate when)
 		return isatty(fd) && term != NULL && term[0] != '\0' &&
 		    strcmp(term, "dumb") != 0;
 	}
+}
+
+bool
+term_colors(int fd, enum color_when when)
+{
+	return color_enabled(when, isatty(fd) != 0, getenv("TERM"),
+	    getenv("NO_COLOR"), getenv("CLICOLOR_FORCE"));
 }
 
 /* A size of the terminal on fd, else $env, else dflt; at most max. */

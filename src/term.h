@@ -37,6 +37,13 @@ struct term_out {
 bool term_animates(int fd, enum animate when);
 
 /*
+ * Whether our lines on fd are coloured: color_enabled() asked with
+ * whether fd is a terminal and the environment's TERM, NO_COLOR and
+ * CLICOLOR_FORCE.
+ */
+bool term_colors(int fd, enum color_when when);
+
+/*
  * The width of the terminal on fd: TIOCGWINSZ, else $COLUMNS, else 80;
  * at most RENDER_COLS_MAX.
  */

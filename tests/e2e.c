@@ -328,6 +328,7 @@ test_bad_input_one_line_then_hint_and_125(void **state)
 	expect_bad("--frames: '' is empty", "--frames=", NULL);
 	expect_bad("--animate: 'maybe' is not a choice", "--animate=maybe",
 	    NULL);
+	expect_bad("--color: 'maybe' is not a choice", "--color=maybe", NULL);
 	expect_bad("--messages: needs a COMMAND", "--messages", NULL);
 	expect_bad("--output: needs a COMMAND or tasks", "--output=all",
 	    NULL);
@@ -1414,6 +1415,139 @@ test_persist_off_a_terminal_is_one_plain_line_on_stderr(void **state)
 	assert_true(strncmp(err, "x build (exit 3, ", 17) == 0);
 	free(out);
 	free(err);
+}
+
+/* --- --color ---------------------------------------------------------- */
+
+/* the marks as they are painted (SGR 32 or 31, then 39) */
+#define GREEN(s) "\033[32m" s "\033[39m"
+#define RED(s) "\033[31m" s "\033[39m"
+
+/* The first row p left on the screen begins with want. */
+static void
+assert_first_row(const struct h_proc *p, const char *want)
+{
+	char row[2048];
+
+	replay(p, 24, 80, 0);
+	screen_row(&scr, 0, row, sizeof(row));
+	if (strncmp(row, want, strlen(want)) != 0)
+		fail_msg("'%s' does not start '%s'", row, want);
+}
+
+static void
+test_color_on_a_terminal_paints_the_persist_mark_alone(void **state)
+{
+	const char *ok[] = { bin, "-p", "-m", "build", "-i", "0.05", "--",
+		"true", NULL };
+	const char *bad[] = { bin, "-p", "-m", "build", "-i", "0.05", "--",
+		"sh", "-c", "exit 2", NULL };
+	const char *demo[] = { bin, "-p", "-d", "1ms", "-i", "0.05", NULL };
+	struct h_proc p;
+
+	begin(state);
+	assert_exited(run_pty(&p, NULL, ok), 0);
+	assert_non_null(strstr(p.tty, GREEN("\u2714") " build ("));
+	assert_int_equal(h_count_sgr(p.tty, p.tty_len), 2);
+	assert_first_row(&p, "\u2714 build (");
+	h_free(&p);
+	assert_exited(run_pty(&p, NULL, bad), 2);
+	assert_non_null(strstr(p.tty, RED("\u2716") " build (exit 2, "));
+	assert_int_equal(h_count_sgr(p.tty, p.tty_len), 2);
+	assert_first_row(&p, "\u2716 build (exit 2, ");
+	h_free(&p);
+	/* the frames stay plain: the mark's two are all there are */
+	assert_exited(run_pty(&p, NULL, demo), 0);
+	assert_non_null(strstr(p.tty, "\033[?25l| thinking!\033[K"));
+	assert_non_null(strstr(p.tty, GREEN("\u2714") " thinking! ("));
+	assert_int_equal(h_count_sgr(p.tty, p.tty_len), 2);
+	h_free(&p);
+}
+
+static void
+test_no_color_or_never_on_a_terminal_no_sgr_but_frames_still(void **state)
+{
+	static const char *no_color[] = { "NO_COLOR=1", NULL };
+	static const char *empty[] = { "NO_COLOR=", NULL };
+	const char *demo[] = { bin, "-p", "-d", "1ms", "-i", "0.05", NULL };
+	const char *never[] = { bin, "--color=never", "-p", "-d", "1ms", "-i",
+		"0.05", NULL };
+	const char *always[] = { bin, "--color=always", "-p", "-d", "1ms",
+		"-i", "0.05", NULL };
+	const struct {
+		const char *const *argv;
+		const char *const *env;
+		bool painted;
+	} runs[] = {
+		{ demo, no_color, false },
+		{ never, NULL, false },
+		{ demo, empty, true },		/* set but empty: as unset */
+		{ always, no_color, true },	/* given, it wins */
+	};
+
+	begin(state);
+	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+		struct h_opts o = { .out = H_STDOUT_PIPE, .env = runs[i].env };
+		struct h_proc p;
+
+		assert_exited(run_pty(&p, &o, runs[i].argv), 0);
+		assert_non_null(strstr(p.tty, "| thinking!\033[K"));
+		if (runs[i].painted)
+			assert_non_null(strstr(p.tty, GREEN("\u2714")));
+		else
+			assert_int_equal(h_count_sgr(p.tty, p.tty_len), 0);
+		assert_first_row(&p, "\u2714 thinking! (");
+		h_free(&p);
+	}
+}
+
+static void
+test_color_off_a_terminal_only_when_forced(void **state)
+{
+	static const char *force[] = { "CLICOLOR_FORCE=1", NULL };
+	static const char *force0[] = { "CLICOLOR_FORCE=0", NULL };
+	static const char *no_color[] = { "NO_COLOR=1", NULL };
+	static const char *both[] = { "NO_COLOR=1", "CLICOLOR_FORCE=1",
+		NULL };
+	static const struct {
+		const char *opt;	/* an option before the rest, or none */
+		const char *const *env;
+		bool painted;
+	} runs[] = {
+		{ NULL, NULL, false },		/* stderr a pipe: auto, none */
+		{ NULL, force, true },
+		{ NULL, force0, false },
+		{ NULL, both, false },		/* NO_COLOR comes first */
+		{ "--color=always", NULL, true },
+		{ "--color", no_color, true },	/* bare: always */
+		{ "--color=never", force, false },
+		{ "--color=auto", force, true },
+	};
+	const char *want = RED("\u2716") " build (exit 3, ";
+
+	begin(state);
+	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+		/* -p twice when no option is to go first */
+		const char *argv[] = { bin, runs[i].opt != NULL ? runs[i].opt :
+		    "-p", "-p", "-m", "build", "--", "sh", "-c", "exit 3",
+		    NULL };
+		char *out, *err;
+		size_t ol, el;
+
+		assert_exited(h_pipe_run(argv, NULL, 0, &out, &ol, &err, &el,
+		    runs[i].env), 3);
+		assert_int_equal(ol, 0);
+		if (runs[i].painted) {
+			if (strncmp(err, want, strlen(want)) != 0)
+				fail_msg("run %zu: '%s'", i, err);
+			assert_int_equal(h_count(err, el, "\033"), 2);
+		} else if (h_has_escape(err, el)) {
+			fail_msg("run %zu: an escape in '%s'", i, err);
+		}
+		assert_int_equal(h_count(err, el, "\n"), 1);
+		free(out);
+		free(err);
+	}
 }
 
 /* --- the rules of a run, as a new user found them wanting ------------- */
@@ -3193,6 +3327,11 @@ static const struct CMUnitTest cases[] = {
 	NO_VG(test_persist_leaves_one_final_line),
 	/* --persist without a spinner; outcome.c: test_outcome */
 	NO_VG(test_persist_off_a_terminal_is_one_plain_line_on_stderr),
+	/* --color: the persist line's way, painted; color.c decides, and
+	 * test_color and test_outcome run it under valgrind */
+	NO_VG(test_color_on_a_terminal_paints_the_persist_mark_alone),
+	NO_VG(test_no_color_or_never_on_a_terminal_no_sgr_but_frames_still),
+	NO_VG(test_color_off_a_terminal_only_when_forced),
 	/* --elapsed: the demo's way, with the time on the line, which
 	 * test_render and test_line draw under valgrind */
 	NO_VG(test_elapsed_counts_after_the_message_on_the_live_line),

@@ -43,6 +43,12 @@
 #define START "\u25b6"		/* ▶ */
 #define DOT " \u00b7 "		/* the summary's separator */
 #define ELLIPSIS "\u2026"
+/* the marks as the terminal gets them: coloured there by default */
+#define GREEN(s) "\033[32m" s "\033[39m"
+#define RED(s) "\033[31m" s "\033[39m"
+#define DIM_ON "\033[2m"
+#define DIM_OFF "\033[22m"
+#define DIM(s) DIM_ON s DIM_OFF
 #define HIDE "\033[?25l"
 #define SHOW "\033[?25h"
 
@@ -555,7 +561,7 @@ test_short_terminal_shows_how_many_more_are_running(void **state)
 		char v[32];
 
 		gate_open(&g[i]);
-		snprintf(v, sizeof(v), OK " t%d (", i + 1);
+		snprintf(v, sizeof(v), GREEN(OK) " t%d (", i + 1);
 		assert_true(h_wait_for(&p, v, 0));
 	}
 	/* four left: they all fit again, under the verdicts scrolled up */
@@ -570,7 +576,7 @@ test_short_terminal_shows_how_many_more_are_running(void **state)
 		char v[32];
 
 		gate_open(&g[i]);
-		snprintf(v, sizeof(v), OK " t%d (", i + 1);
+		snprintf(v, sizeof(v), GREEN(OK) " t%d (", i + 1);
 		assert_true(h_wait_for(&p, v, 0));
 	}
 	finish_exited(&p, 0);
@@ -621,9 +627,9 @@ test_resize_refits_the_live_area(void **state)
 	h_resize(&p, 4, 30);
 	assert_true(h_wait_for(&p, "more running", mark));
 	gate_open(&g[0]);
-	assert_true(h_wait_for(&p, OK " task-1", mark));
+	assert_true(h_wait_for(&p, GREEN(OK) " task-1", mark));
 	/* the frame that wrote the verdict, as a 4x30 screen shows it */
-	from = frame_of(&p, OK " task-1", mark);
+	from = frame_of(&p, GREEN(OK) " task-1", mark);
 	wait_shows(&p, 4, 30, from,
 	    OK " task-1-has-a-long-n" ELLIPSIS " (T)\n"
 	    "* task-2-has-a-long-name T\n"
@@ -633,8 +639,8 @@ test_resize_refits_the_live_area(void **state)
 	mark = p.tty_len;
 	h_resize(&p, 24, 80);
 	gate_open(&g[1]);
-	assert_true(h_wait_for(&p, OK " task-2", mark));
-	from = frame_of(&p, OK " task-2", mark);
+	assert_true(h_wait_for(&p, GREEN(OK) " task-2", mark));
+	from = frame_of(&p, GREEN(OK) " task-2", mark);
 	wait_shows(&p, 24, 80, from,
 	    OK " task-2-has-a-long-name (T)\n"
 	    "* task-3-has-a-long-name T  the last line task 3 wrote\n"
@@ -768,8 +774,8 @@ test_c_locale_terminal_gets_ascii_alone(void **state)
 		if ((unsigned char)p.tty[i] >= 0x80)
 			fail_msg("byte 0x%02x at %zu in:\n%s",
 			    (unsigned char)p.tty[i], i, p.tty);
-	assert_non_null(strstr(p.tty, "x exit 2 (exit 2, "));
-	assert_non_null(strstr(p.tty, "x 1 ok, 1 failed, "));
+	assert_non_null(strstr(p.tty, RED("x") " exit 2 (exit 2, "));
+	assert_non_null(strstr(p.tty, RED("x") " 1 ok, 1 failed, "));
 	gate_free(&g);
 	h_free(&p);
 }
@@ -1036,6 +1042,144 @@ expect_plain_log_on_tty(const struct h_opts *o, const char *const argv[],
 	h_free(&p);
 }
 
+/* --- --color --------------------------------------------------------- */
+
+static void
+test_color_on_the_terminal_paints_verdicts_and_summary(void **state)
+{
+	struct h_proc p;
+	const char *argv[] = { bin, "-i", "0.05", "-j", "1", "-c", "true",
+		"-c", "exit 2", NULL };
+
+	begin(state);
+	h_start(&p, &on_tty, argv);
+	finish_exited(&p, 123);
+	assert_non_null(strstr(p.tty, GREEN(OK) " true ("));
+	assert_non_null(strstr(p.tty, RED(FAIL) " exit 2 (exit 2, "));
+	assert_non_null(strstr(p.tty, RED(FAIL) " 1 ok" DOT "1 failed"));
+	/* what shows is the same as without colour */
+	assert_final(&p, 24, 80,
+	    OK " true (T)\n"
+	    FAIL " exit 2 (exit 2, T)\n"
+	    FAIL " 1 ok" DOT "1 failed" DOT "T");
+	h_free(&p);
+}
+
+static void
+test_color_dims_a_running_tasks_last_line_alone(void **state)
+{
+	static const char *const no_color[] = { "NO_COLOR=1", NULL };
+	const char *argv[] = { bin, "-i", "0.05", "-f", "*", "-T", NULL,
+		NULL };
+	struct h_opts o = on_tty;
+	struct gate g;
+
+	begin(state);
+	gate_init(&g, "dim");
+	argv[6] = write_file("dim.tasks", "check\techo checking src; "
+	    "read x < %s\n", g.path);
+	for (int plain = 0; plain <= 1; plain++) {
+		struct h_proc p;
+
+		o.env = plain ? no_color : NULL;
+		h_start(&p, &o, argv);
+		/* the frame, the name and the time as ever, then dim */
+		assert_true(h_wait_for(&p, plain ? "\r* check " :
+		    "  " DIM("checking src"), 0));
+		wait_shows(&p, 24, 80, 0,
+		    "* check T  checking src\n"
+		    "0 ok" DOT "0 failed" DOT "1 running" DOT "T");
+		assert_non_null(strstr(p.tty, "\r* check "));
+		gate_open(&g);
+		finish_exited(&p, 0);
+		assert_final(&p, 24, 80,
+		    OK " check (T)\n"
+		    OK " 1 ok" DOT "0 failed" DOT "T");
+		/* NO_COLOR: the area drawn all the same, with no colour */
+		if (plain)
+			assert_int_equal(h_count_sgr(p.tty, p.tty_len), 0);
+		else
+			assert_non_null(strstr(p.tty, GREEN(OK) " check ("));
+		h_free(&p);
+	}
+	gate_free(&g);
+}
+
+static void
+test_color_dims_our_lines_around_the_output_kept(void **state)
+{
+	struct h_proc p;
+	const char *argv[] = { bin, "-i", "0.05", "--output=all", "-c",
+		"echo out", NULL };
+
+	begin(state);
+	h_start(&p, &on_tty, argv);
+	finish_exited(&p, 0);
+	/* the task's own bytes between them as it wrote them */
+	assert_non_null(strstr(p.tty, DIM("--- output of echo out ---")
+	    "\r\nout\r\n"));
+	assert_non_null(strstr(p.tty, DIM("--- end of echo out ---")
+	    "\r\n"));
+	assert_final(&p, 24, 80,
+	    OK " echo out (T)\n"
+	    "--- output of echo out ---\n"
+	    "out\n"
+	    "--- end of echo out ---\n"
+	    OK " 1 ok" DOT "0 failed" DOT "T");
+	h_free(&p);
+}
+
+static void
+test_color_in_the_log_off_a_terminal_only_when_forced(void **state)
+{
+	static const char *const force[] = { "CLICOLOR_FORCE=1", NULL };
+	const char *argv[] = { bin, "-j", "1", "--output=all", "-c",
+		"echo out", "-c", "exit 4", NULL };
+	const char *always[] = { bin, "--color=always", "-j", "1",
+		"--output=all", "-c", "echo out", "-c", "exit 4", NULL };
+	const char *never[] = { bin, "--color=never", "-j", "1",
+		"--output=all", "-c", "echo out", "-c", "exit 4", NULL };
+	const char *big[] = { bin, "--output=all", "-c",
+		"yes 0123456789 | head -c 4300000", NULL };
+	const char *painted =
+	    START " echo out\n"
+	    GREEN(OK) " echo out (T)\n"
+	    DIM("--- output of echo out ---") "\n"
+	    "out\n"
+	    DIM("--- end of echo out ---") "\n"
+	    START " exit 4\n"
+	    RED(FAIL) " exit 4 (exit 4, T)\n"
+	    RED(FAIL) " 1 ok" DOT "1 failed" DOT "T\n";
+	char *out, *err, *log;
+	size_t ol, el;
+
+	begin(state);
+	/* by default, none: run_log() looks for any escape */
+	run_log(argv, NULL, NULL, 123, &log);
+	free(log);
+	run_log(never, NULL, force, 123, &log);
+	free(log);
+	/* forced, by CLICOLOR_FORCE or --color */
+	assert_exited(h_pipe_run(argv, NULL, 0, &out, &ol, &err, &el,
+	    force), 123);
+	assert_string_equal(h_mask_times(err), painted);
+	free(out);
+	free(err);
+	assert_exited(h_pipe_run(always, NULL, 0, &out, &ol, &err, &el,
+	    NULL), 123);
+	assert_string_equal(h_mask_times(err), painted);
+	free(out);
+	free(err);
+	/* the line that says the start was left out is ours too */
+	assert_exited(h_pipe_run(big, NULL, 0, &out, &ol, &err, &el, force),
+	    0);
+	assert_non_null(strstr(err, DIM("--- output of yes 0123456789 | "
+	    "head -c 4300000 ---") "\n" DIM_ON "(the first "));
+	assert_non_null(strstr(err, " MiB are kept)" DIM_OFF "\n"));
+	free(out);
+	free(err);
+}
+
 static void
 test_no_term_dumb_term_or_a_file_gets_the_log_not_the_area(void **state)
 {
@@ -1044,8 +1188,9 @@ test_no_term_dumb_term_or_a_file_gets_the_log_not_the_area(void **state)
 	static const char *const term[] = { "TERM", NULL };
 	const char *argv[] = { bin, "-i", "0.05", "-j", "1", "-c",
 		"echo a", "-c", "exit 4", NULL };
-	const char *never[] = { bin, "--no-animate", "-i", "0.05", "-j", "1",
-		"-c", "echo a", "-c", "exit 4", NULL };
+	/* the log on a terminal is coloured like the area: not here */
+	const char *never[] = { bin, "--no-animate", "--color=never", "-i",
+		"0.05", "-j", "1", "-c", "echo a", "-c", "exit 4", NULL };
 	const char *want_tty =
 	    START " echo a\r\n"
 	    OK " echo a (T)\r\n"
@@ -1724,7 +1869,7 @@ test_ctrl_z_stops_every_task_and_fg_resumes_them(void **state)
 	    "* b T  ready\n"
 	    "0 ok" DOT "0 failed" DOT "2 running" DOT "T");
 	gate_open(&ga);
-	assert_true(h_wait_for(&p, OK " a (", mark));
+	assert_true(h_wait_for(&p, GREEN(OK) " a (", mark));
 	gate_open(&gb);
 	finish_exited(&p, 123);
 	assert_final(&p, 24, 80,
@@ -1918,7 +2063,7 @@ test_stats_then_the_fatal_signal(void **state)
 	begin(state);
 	h_start(&p, &o, argv);
 	assert_true(h_wait_for(&p, "ready", 0));
-	assert_true(h_wait_for(&p, OK " true", 0));
+	assert_true(h_wait_for(&p, GREEN(OK) " true", 0));
 	h_kill(&p, SIGTERM);
 	finish_signaled(&p, SIGTERM);
 	assert_true(h_stats(p.tty, p.tty_len, bin, true, &s));
@@ -2036,7 +2181,7 @@ test_one_row_terminal_shows_the_summary_alone(void **state)
 	wait_shows(&p, 1, 80, 0,
 	    "0 ok" DOT "0 failed" DOT "2 running" DOT "T");
 	gate_open(&a);
-	assert_true(h_wait_for(&p, OK " a (", 0));
+	assert_true(h_wait_for(&p, GREEN(OK) " a (", 0));
 	gate_open(&b);
 	finish_exited(&p, 0);
 	/* the verdicts scrolled away, nothing wrapped, the cursor back */
@@ -2237,6 +2382,13 @@ static const struct CMUnitTest cases[] = {
 	VG(test_off_a_terminal_a_line_per_event_and_nothing_on_stdout),
 	/* the same lines with other marks: render.c's choice */
 	NO_VG(test_off_a_terminal_in_the_c_locale_marks_are_ascii),
+	/* --color: the area's, the verdicts' and the log's ways, painted;
+	 * color.c decides, and test_color and test_board run it under
+	 * valgrind */
+	NO_VG(test_color_on_the_terminal_paints_verdicts_and_summary),
+	NO_VG(test_color_dims_a_running_tasks_last_line_alone),
+	NO_VG(test_color_dims_our_lines_around_the_output_kept),
+	NO_VG(test_color_in_the_log_off_a_terminal_only_when_forced),
 	/* term.c's choice, for the log's way */
 	NO_VG(test_no_term_dumb_term_or_a_file_gets_the_log_not_the_area),
 	NO_VG(test_animate_forces_the_area_onto_a_pipe),

@@ -61,6 +61,17 @@ full_argv(const char *const argv[], bool as_is)
 	return v;
 }
 
+/*
+ * Colour is on by default on a terminal: a case asks for NO_COLOR or
+ * CLICOLOR_FORCE itself, never inherits them from whoever runs it.
+ */
+static void
+unset_color_env(void)
+{
+	unsetenv("NO_COLOR");
+	unsetenv("CLICOLOR_FORCE");
+}
+
 static void
 apply_env(const char *const *env, const char *const *unset)
 {
@@ -341,6 +352,7 @@ h_start(struct h_proc *p, const struct h_opts *o, const char *const argv[])
 		setenv("TERM", "xterm", 1);
 		setenv("LC_ALL", "C.UTF-8", 1);
 		unsetenv("COLUMNS");
+		unset_color_env();
 		apply_env(o->env, o->unset);
 		job_shell(v, o, rep[1]);
 	}
@@ -632,6 +644,25 @@ h_has_escape(const char *hay, size_t len)
 	return hay != NULL && memchr(hay, 0x1b, len) != NULL;
 }
 
+size_t
+h_count_sgr(const char *hay, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; hay != NULL && i + 2 < len; i++) {
+		size_t j = i + 2;
+
+		if (hay[i] != 0x1b || hay[i + 1] != '[')
+			continue;
+		while (j < len && ((hay[j] >= '0' && hay[j] <= '9') ||
+		    hay[j] == ';'))
+			j++;
+		if (j < len && hay[j] == 'm')
+			n++;
+	}
+	return n;
+}
+
 int
 h_pipe_run(const char *const argv[], const char *in, size_t inlen,
     char **out, size_t *outlen, char **err, size_t *errlen,
@@ -656,6 +687,7 @@ h_pipe_run(const char *const argv[], const char *in, size_t inlen,
 		setsid();	/* no controlling terminal, as in CI */
 		signal(SIGPIPE, SIG_DFL);
 		setenv("LC_ALL", "C.UTF-8", 1);
+		unset_color_env();
 		apply_env(env, NULL);
 		execvp(v[0], v);
 		_exit(127);

@@ -131,6 +131,9 @@ size_t h_count(const char *hay, size_t len, const char *needle);
 /* Whether hay holds any ESC byte. */
 bool h_has_escape(const char *hay, size_t len);
 
+/* The number of SGR sequences (ESC [, digits and ';', m) in hay. */
+size_t h_count_sgr(const char *hay, size_t len);
+
 /*
  * Run argv with stdin fed from in, stdout and stderr to pipes, no
  * terminal at all.  Returns the wait status.

@@ -215,6 +215,7 @@ run(char *out, size_t size)
 	assert_int_equal(pipe(p), 0);
 	b.fd = p[1];
 	b.animate = false;
+	b.color = false;	/* whatever stderr and the environment say */
 	b.utf8 = false;
 	batch_start(&b, NULL, NULL);
 	while (!batch_done(&b)) {

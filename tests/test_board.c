@@ -11,7 +11,9 @@
 #include <string.h>
 
 #include "board.h"
+#include "color.h"
 #include "render.h"
+#include "sgr.h"
 #include "styles.h"
 
 #define S INT64_C(1000000000)
@@ -105,9 +107,10 @@ test_task_line_has_frame_name_time_and_output(void **state)
 
 	(void)state;
 	board_task(out, sizeof(out), st, 1, "lint", 2100 * S / 1000,
-	    "checking src", 79, true);
+	    "checking src", 79, true, false);
 	assert_string_equal(out, "/ lint 2.1s  checking src");
-	board_task(out, sizeof(out), st, 0, "lint", 65 * S, "", 79, true);
+	board_task(out, sizeof(out), st, 0, "lint", 65 * S, "", 79, true,
+	    false);
 	assert_string_equal(out, "| lint 1m05s");
 }
 
@@ -123,7 +126,7 @@ test_task_line_fits_and_keeps_the_time(void **state)
 	for (size_t cols = 1; cols < 120; cols++) {
 		size_t w = board_task(out, sizeof(out), st, 2, name, 3 * S,
 		    "the last line of its output, also long enough", cols,
-		    true);
+		    true, false);
 
 		assert_true(w <= cols);
 		assert_int_equal(render_width(out), w);
@@ -131,8 +134,68 @@ test_task_line_fits_and_keeps_the_time(void **state)
 			assert_non_null(strstr(out, " 3.0s"));
 	}
 	/* with room, the name gives way to the output only by half */
-	board_task(out, sizeof(out), st, 0, name, S, "output", 60, true);
+	board_task(out, sizeof(out), st, 0, name, S, "output", 60, true,
+	    false);
 	assert_non_null(strstr(out, "\u2026 1.0s  output"));
+}
+
+static void
+test_task_line_dims_what_is_shown_of_the_last_line(void **state)
+{
+	char out[RENDER_BUF];
+	const struct style *st = styles_find("line");
+
+	(void)state;
+	board_task(out, sizeof(out), st, 1, "lint", 2100 * S / 1000,
+	    "checking src", 79, true, true);
+	assert_string_equal(out, "/ lint 2.1s  " COLOR_DIM "checking src"
+	    COLOR_DIM_END);
+	/* cut, the ellipsis with it */
+	board_task(out, sizeof(out), st, 1, "lint", 2100 * S / 1000,
+	    "checking every file in src", 36, true, true);
+	assert_string_equal(out, "/ lint 2.1s  " COLOR_DIM
+	    "checking every file in\u2026" COLOR_DIM_END);
+	/* no last line, or no room for one: nothing dim, nothing else
+	 * painted, the frame least of all */
+	board_task(out, sizeof(out), st, 0, "lint", 65 * S, "", 79, true,
+	    true);
+	assert_string_equal(out, "| lint 1m05s");
+	board_task(out, sizeof(out), st, 0, "lint", 65 * S, "checking", 20,
+	    true, true);
+	assert_string_equal(out, "| lint 1m05s");
+}
+
+static void
+test_task_line_painted_keeps_its_text_and_columns(void **state)
+{
+	char plain[RENDER_BUF], painted[RENDER_BUF], back[RENDER_BUF];
+	static const char long_name[] = "a very long task name that goes "
+	    "on and on until the end of the line";
+	const char *const names[] = { "lint", long_name, "\u4f60\u597d" };
+	const struct style *styles[] = { styles_find("line"),
+	    styles_find("dots"), styles_find("bouncingBar") };
+
+	(void)state;
+	for (size_t s = 0; s < 3; s++)
+		for (size_t i = 0; i < 3; i++)
+			for (size_t cols = 1; cols < 120; cols++) {
+				size_t pw = board_task(plain, sizeof(plain),
+				    styles[s], 2, names[i], 3 * S,
+				    "the last \u884c of its output", cols,
+				    true, false);
+				size_t cw = board_task(painted,
+				    sizeof(painted), styles[s], 2, names[i],
+				    3 * S, "the last \u884c of its output",
+				    cols, true, true);
+
+				assert_int_equal(pw, cw);
+				assert_true(sgr_unpaint(painted, back,
+				    sizeof(back)));
+				assert_string_equal(back, plain);
+				/* dim begins after the time, if at all */
+				assert_true(strcmp(painted, plain) == 0 ||
+				    strstr(painted, "s  " COLOR_DIM) != NULL);
+			}
 }
 
 static void
@@ -143,12 +206,13 @@ test_summary_while_running(void **state)
 
 	(void)state;
 	board_summary(out, sizeof(out), &c, NULL, 4200 * S / 1000, false,
-	    true, 0);
+	    true, 0, false);
 	assert_string_equal(out, "3 ok \u00b7 1 failed \u00b7 4 running "
 	    "\u00b7 12 waiting \u00b7 4.2s");
 	c.waiting = 0;
 	c.stopping = true;
-	board_summary(out, sizeof(out), &c, "build", S, false, false, 0);
+	board_summary(out, sizeof(out), &c, "build", S, false, false, 0,
+	    false);
 	assert_string_equal(out, "build: 3 ok, 1 failed, 4 stopping, 1.0s");
 }
 
@@ -160,13 +224,52 @@ test_summary_at_the_end(void **state)
 	struct board_counts bad = { 2, 1, 3, 4, false };
 
 	(void)state;
-	board_summary(out, sizeof(out), &ok, NULL, 2 * S, true, true, 0);
+	board_summary(out, sizeof(out), &ok, NULL, 2 * S, true, true, 0,
+	    false);
 	assert_string_equal(out, "\u2714 20 ok \u00b7 0 failed \u00b7 2.0s");
-	board_summary(out, sizeof(out), &bad, NULL, 2 * S, true, false, 0);
+	board_summary(out, sizeof(out), &bad, NULL, 2 * S, true, false, 0,
+	    false);
 	assert_string_equal(out, "x 2 ok, 1 failed, 3 stopped, "
 	    "4 not started, 2.0s");
-	board_summary(out, sizeof(out), &bad, NULL, 2 * S, true, true, 12);
+	board_summary(out, sizeof(out), &bad, NULL, 2 * S, true, true, 12,
+	    false);
 	assert_true(render_width(out) <= 12);
+}
+
+static void
+test_summary_mark_is_painted_at_the_end_alone(void **state)
+{
+	char out[RENDER_BUF], plain[RENDER_BUF], back[RENDER_BUF];
+	struct board_counts ok = { 20, 0, 0, 0, false };
+	struct board_counts bad = { 2, 1, 3, 4, false };
+
+	(void)state;
+	board_summary(out, sizeof(out), &ok, NULL, 2 * S, true, true, 0,
+	    true);
+	assert_string_equal(out, COLOR_GREEN "\u2714" COLOR_FG_END
+	    " 20 ok \u00b7 0 failed \u00b7 2.0s");
+	board_summary(out, sizeof(out), &bad, "build", 2 * S, true, false, 0,
+	    true);
+	assert_string_equal(out, COLOR_RED "x" COLOR_FG_END " build: 2 ok, "
+	    "1 failed, 3 stopped, 4 not started, 2.0s");
+	/* while running there is no mark: nothing painted */
+	board_summary(out, sizeof(out), &bad, NULL, 2 * S, false, true, 0,
+	    true);
+	assert_null(strchr(out, '\033'));
+	/* fitted first, painted after: the same text at every width */
+	for (size_t cols = 1; cols < 60; cols++) {
+		size_t pw = board_summary(plain, sizeof(plain), &bad, NULL,
+		    2 * S, true, true, cols, false);
+
+		assert_int_equal(board_summary(out, sizeof(out), &bad, NULL,
+		    2 * S, true, true, cols, true), pw);
+		assert_true(sgr_unpaint(out, back, sizeof(back)));
+		assert_string_equal(back, plain);
+		assert_true(strncmp(plain, "\u2716", 3) == 0 ?
+		    strncmp(out, COLOR_RED "\u2716" COLOR_FG_END,
+		    strlen(COLOR_RED "\u2716" COLOR_FG_END)) == 0 :
+		    strcmp(out, plain) == 0);
+	}
 }
 
 static void
@@ -282,8 +385,13 @@ main(void)
 		cmocka_unit_test(test_last_line_is_bounded),
 		cmocka_unit_test(test_task_line_has_frame_name_time_and_output),
 		cmocka_unit_test(test_task_line_fits_and_keeps_the_time),
+		cmocka_unit_test(
+		    test_task_line_dims_what_is_shown_of_the_last_line),
+		cmocka_unit_test(
+		    test_task_line_painted_keeps_its_text_and_columns),
 		cmocka_unit_test(test_summary_while_running),
 		cmocka_unit_test(test_summary_at_the_end),
+		cmocka_unit_test(test_summary_mark_is_painted_at_the_end_alone),
 		cmocka_unit_test(test_more_line),
 		cmocka_unit_test(test_show_draws_then_rewrites_only_what_changed),
 		cmocka_unit_test(test_show_grows_and_shrinks),

@@ -62,6 +62,7 @@ start(bool animate)
 	eng.tty.own = false;
 	eng.tty.fd = term[1];
 	eng.animate = animate;
+	eng.color = false;	/* whatever stderr and the environment say */
 	eng.line.cols = 80;
 	engine_start(&eng, &none, &none);
 }

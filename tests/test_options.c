@@ -334,6 +334,62 @@ test_animate_choices(void **state)
 }
 
 static void
+test_color_choices_and_the_words_ls_takes(void **state)
+{
+	static const struct {
+		const char *arg;
+		enum color_when when;
+	} ok[] = {
+		{ "--color", COLOR_ALWAYS },
+		{ "--color=always", COLOR_ALWAYS },
+		{ "--color=yes", COLOR_ALWAYS },
+		{ "--color=force", COLOR_ALWAYS },
+		{ "--color=never", COLOR_NEVER },
+		{ "--color=no", COLOR_NEVER },
+		{ "--color=none", COLOR_NEVER },
+		{ "--color=auto", COLOR_AUTO },
+		{ "--color=tty", COLOR_AUTO },
+		{ "--color=if-tty", COLOR_AUTO },
+	};
+
+	(void)state;
+	assert_int_equal(parse(NULL), OPTIONS_RUN);
+	assert_int_equal(opts.color, COLOR_AUTO);
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		assert_int_equal(parse(ok[i].arg, NULL), OPTIONS_RUN);
+		if (opts.color != ok[i].when)
+			fail_msg("%s: %d, not %d", ok[i].arg, opts.color,
+			    ok[i].when);
+	}
+	/* the last one given wins; with a COMMAND and with tasks alike */
+	assert_int_equal(parse("--color=never", "--color", "--", "true",
+	    NULL), OPTIONS_RUN);
+	assert_int_equal(opts.color, COLOR_ALWAYS);
+	assert_int_equal(parse("--color=always", "--color=auto", "-c", "true",
+	    NULL), OPTIONS_RUN);
+	assert_int_equal(opts.color, COLOR_AUTO);
+	/* bare, the next word is not its value but COMMAND */
+	assert_int_equal(parse("--color", "never", NULL), OPTIONS_RUN);
+	assert_int_equal(opts.color, COLOR_ALWAYS);
+	assert_string_equal(opts.command[0], "never");
+}
+
+static void
+test_bad_color_is_an_error_naming_the_choices(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("--color=sometimes", NULL), OPTIONS_ERROR);
+	assert_string_equal(err, "--color: 'sometimes' is not a choice "
+	    "(expected auto, always or never)");
+	assert_int_equal(parse("--color=", NULL), OPTIONS_ERROR);
+	assert_string_equal(err, "--color: '' is not a choice (expected "
+	    "auto, always or never)");
+	/* case matters, as for ls */
+	assert_int_equal(parse("--color=Always", NULL), OPTIONS_ERROR);
+	assert_non_null(strstr(err, "--color: 'Always'"));
+}
+
+static void
 test_help_version_and_list_styles(void **state)
 {
 	(void)state;
@@ -525,6 +581,8 @@ test_messages_quote_user_bytes_so_none_reach_the_terminal(void **state)
 	expect_quoted_error("--delay: $'1\\r' is not", "-d", "1\r", NULL);
 	expect_quoted_error("--animate: $'\\e]0;x\\007' is not a choice",
 	    "--animate=\033]0;x\007", NULL);
+	expect_quoted_error("--color: $'\\e[31m' is not a choice",
+	    "--color=\033[31m", NULL);
 	expect_quoted_error("--style: $'\\e[2J' is not a known style", "-s",
 	    "\033[2J", NULL);
 	expect_quoted_error("--style: 'it'\\''s' is not", "-s", "it's",
@@ -580,6 +638,8 @@ main(void)
 		cmocka_unit_test(test_defaults_follow_the_seed),
 		cmocka_unit_test(test_every_option_short_and_long),
 		cmocka_unit_test(test_animate_choices),
+		cmocka_unit_test(test_color_choices_and_the_words_ls_takes),
+		cmocka_unit_test(test_bad_color_is_an_error_naming_the_choices),
 		cmocka_unit_test(test_help_version_and_list_styles),
 		cmocka_unit_test(
 		    test_command_starts_at_first_operand_or_after_dashes),

@@ -133,6 +133,8 @@ check_run(const struct spin_opts *o, char **argv, int argc)
 	    o->timeout_ns <= OPTIONS_DURATION_MAX);
 	FUZZ_CHECK(o->kill_after_ns >= 1 &&
 	    o->kill_after_ns <= OPTIONS_DURATION_MAX);
+	FUZZ_CHECK(o->color == COLOR_AUTO || o->color == COLOR_ALWAYS ||
+	    o->color == COLOR_NEVER);
 	FUZZ_CHECK(o->style != NULL);
 	FUZZ_CHECK(o->style->count >= 1 &&
 	    o->style->count <= STYLES_MAX_FRAMES);
@@ -188,7 +190,8 @@ same(const struct spin_opts *a, const struct spin_opts *b, bool interval)
 	    (!interval || a->interval_ns == b->interval_ns) &&
 	    a->timeout_ns == b->timeout_ns &&
 	    a->kill_after_ns == b->kill_after_ns &&
-	    a->animate == b->animate && a->quiet == b->quiet &&
+	    a->animate == b->animate && a->color == b->color &&
+	    a->quiet == b->quiet &&
 	    a->persist == b->persist && a->command == b->command &&
 	    a->message_set == b->message_set && a->elapsed == b->elapsed &&
 	    a->messages == b->messages && a->output_set == b->output_set &&

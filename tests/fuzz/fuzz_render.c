@@ -18,12 +18,19 @@
  *   change too;
  * - render_fit() keeps inside any buffer, however small;
  * - the --persist line (outcome_line()) of every outcome is clean and no
- *   wider than the width, the mark first if it fits with an ellipsis.
+ *   wider than the width, the mark first if it fits with an ellipsis;
+ * - painted (--color), that line, a task's live line and the summary
+ *   hold only our colours (color.h), each ended, around the same text in
+ *   the same columns as with no colour: the mark green or red when it is
+ *   whole, what is shown of a task's last line dim, nothing else.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../sgr.h"
+#include "board.h"
+#include "color.h"
 #include "fuzz.h"
 #include "line.h"
 #include "outcome.h"
@@ -47,18 +54,27 @@ frame_bytes(char *out, size_t size, const char *text, size_t w)
 		snprintf(out, size, "%s\033[K", text);
 }
 
-/* text is clean and takes w columns, at most cols. */
+/* text is clean and takes w columns, at most cols; *lead as fuzz_text(). */
 static void
-check_text(const char *text, size_t w, size_t cols)
+check_clean(const char *text, size_t w, size_t cols, bool *lead)
 {
 	size_t got;
-	bool lead;
 
 	FUZZ_CHECK(w <= cols);
 	FUZZ_CHECK(strlen(text) < RENDER_BUF);
-	FUZZ_CHECK(fuzz_text(text, strlen(text), &got, &lead));
+	FUZZ_CHECK(fuzz_text(text, strlen(text), &got, lead));
 	FUZZ_CHECK(got == w);
 	FUZZ_CHECK(render_width(text) == w);
+}
+
+/* And it begins with a character that takes a column, where it is drawn
+ * after COMMAND's text. */
+static void
+check_text(const char *text, size_t w, size_t cols)
+{
+	bool lead;
+
+	check_clean(text, w, cols, &lead);
 	FUZZ_CHECK(!lead);
 }
 
@@ -233,6 +249,63 @@ check_fit(const struct input *in)
 		}
 }
 
+/*
+ * painted is plain with our colours alone, each ended; with mark, plain
+ * begins with it whole if and only if painted begins with it painted.
+ */
+static void
+check_painted(const char *plain, const char *painted, const char *mark,
+    bool ok)
+{
+	static char back[RENDER_BUF], want[64];
+
+	FUZZ_CHECK(sgr_unpaint(painted, back, sizeof(back)));
+	FUZZ_CHECK(strcmp(back, plain) == 0);
+	if (mark == NULL)
+		return;
+	snprintf(want, sizeof(want), "%s%s%s", ok ? COLOR_GREEN : COLOR_RED,
+	    mark, COLOR_FG_END);
+	if (strncmp(plain, mark, strlen(mark)) == 0)
+		FUZZ_CHECK(strncmp(painted, want, strlen(want)) == 0);
+	else
+		FUZZ_CHECK(strcmp(painted, plain) == 0);
+}
+
+/*
+ * A task's live line and the summary, with colour and without (a row of
+ * their own, from its start: nothing before them to join).
+ */
+static void
+check_board(const struct style *st, const struct input *in)
+{
+	static char plain[RENDER_BUF], painted[RENDER_BUF];
+	struct board_counts c = { in->k % 3, in->k % 2, in->k % 5, in->k % 7,
+	    in->k % 4 == 0 };
+	bool ok = c.failed == 0 && c.waiting == 0 && c.running == 0, lead;
+	int64_t ns = (int64_t)in->k * 99999999;
+	size_t w;
+
+	w = board_task(plain, sizeof(plain), st, in->k, in->msg, ns, in->msg2,
+	    in->cols, in->utf8, false);
+	check_clean(plain, w, in->cols, &lead);
+	FUZZ_CHECK(board_task(painted, sizeof(painted), st, in->k, in->msg,
+	    ns, in->msg2, in->cols, in->utf8, true) == w);
+	check_painted(plain, painted, NULL, false);
+	for (int final = 0; final <= 1; final++) {
+		w = board_summary(plain, sizeof(plain), &c, in->msg2, ns,
+		    final, in->utf8, in->cols, false);
+		check_clean(plain, w, in->cols == 0 ? RENDER_COLS_MAX :
+		    in->cols, &lead);
+		FUZZ_CHECK(board_summary(painted, sizeof(painted), &c,
+		    in->msg2, ns, final, in->utf8, in->cols, true) == w);
+		if (final)
+			check_painted(plain, painted, ok ? (in->utf8 ?
+			    "\u2714" : "v") : (in->utf8 ? "\u2716" : "x"), ok);
+		else
+			FUZZ_CHECK(strcmp(painted, plain) == 0);
+	}
+}
+
 /* The --persist line, or a task's verdict, of every way a run ends. */
 static void
 check_outcome(const struct input *in)
@@ -243,13 +316,18 @@ check_outcome(const struct input *in)
 		{ OUTCOME_FAILED, 127, 0 }, { OUTCOME_STOPPED, 0, 15 },
 		{ OUTCOME_NOSTART, 0, 0 },
 	};
-	static char out[RENDER_BUF];
+	static char out[RENDER_BUF], painted[RENDER_BUF];
 	int64_t ns = (int64_t)in->k * (int64_t)in->k * 99999999;
 
 	for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
 		size_t n = outcome_line(out, sizeof(out), &ends[i], in->msg,
-		    ns, in->utf8, in->cols), w;
+		    ns, in->utf8, in->cols, false), w;
 		bool lead;
+
+		FUZZ_CHECK(outcome_line(painted, sizeof(painted), &ends[i],
+		    in->msg, ns, in->utf8, in->cols, true) == strlen(painted));
+		check_painted(out, painted, i == 0 ? (in->utf8 ? "\u2714" :
+		    "v") : (in->utf8 ? "\u2716" : "x"), i == 0);
 
 		FUZZ_CHECK(n == strlen(out));
 		FUZZ_CHECK(fuzz_text(out, n, &w, &lead));
@@ -288,6 +366,7 @@ fuzz_render_one(const uint8_t *data, size_t size)
 
 	for (size_t i = 0; (st = styles_at(i)) != NULL; i++) {
 		check_style(st, &in);
+		check_board(st, &in);
 		FUZZ_CHECK(styles_for_locale(st, in.utf8) == st ||
 		    (!in.utf8 && !st->ascii &&
 		    styles_for_locale(st, in.utf8) == styles_default()));
