@@ -98,12 +98,18 @@ $(B)/.deps-build:
 	$(call need,uv.h,libuv1-dev,libuv)
 	@mkdir -p $(B) && touch $@
 
-$(B)/.deps-test: $(B)/.deps-build
+# What the end-to-end suites need to be built and run, alone (make
+# installcheck, on installed binaries); then what every test needs.
+$(B)/.deps-suites:
+	$(call need_tool,$(PKG_CONFIG),pkgconf)
 	$(call need,cmocka.h,libcmocka-dev,cmocka)
+	$(call need_tool,less,less)
+	@mkdir -p $(B) && touch $@
+
+$(B)/.deps-test: $(B)/.deps-build $(B)/.deps-suites
 	$(call need_tool,valgrind,valgrind)
 	$(call need_tool,mandoc,mandoc)
 	$(call need_tool,clang,clang)
-	$(call need_tool,less,less)
 	$(call need_file,/usr/share/bash-completion/bash_completion,bash-completion)
 	$(call need_tool,zsh,zsh)
 	$(call need_tool,fish,fish)
@@ -146,7 +152,7 @@ $(B)/static/spinner-async: $(B)/spinner-async.o $(LIB_OBJ)
 TEST_OPT ?= -O1
 TEST_CFLAGS = $(SPINNER_CPPFLAGS) $(CPPFLAGS) $(CMOCKA_CFLAGS) $(ALL_CFLAGS) \
               $(TEST_OPT) -Isrc -Itests
-$(B)/t_%.o: tests/%.c tests/*.h src/*.h $(B)/.deps-test
+$(B)/t_%.o: tests/%.c tests/*.h src/*.h $(B)/.deps-suites
 	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) -c -o $@ $<
 
 # The engine runs against a faked clock, kill, waitpid, COMMAND and
@@ -171,17 +177,17 @@ UNIT_TESTS += completion
 $(B)/test_%: tests/test_%.c $(LIB_OBJ) $(HARNESS_OBJ) $(B)/.deps-test
 	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(HARNESS_OBJ) $(CMOCKA_LIBS) -lpthread -lutil
 
-$(B)/e2e_parity: tests/e2e_parity.c $(HARNESS_OBJ) $(B)/.deps-test
+$(B)/e2e_parity: tests/e2e_parity.c $(HARNESS_OBJ) $(B)/.deps-suites
 	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) $(CMOCKA_LIBS) -lutil
 
-$(B)/e2e_tasks_parity: tests/e2e_tasks_parity.c $(HARNESS_OBJ) $(B)/.deps-test
+$(B)/e2e_tasks_parity: tests/e2e_tasks_parity.c $(HARNESS_OBJ) $(B)/.deps-suites
 	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) $(CMOCKA_LIBS) -lutil
 
 # Many tasks at once (-c, -T), per binary; e2e_% below is every other.
-$(B)/e2e_tasks_%: tests/e2e_tasks.c $(HARNESS_OBJ) $(B)/.deps-test
+$(B)/e2e_tasks_%: tests/e2e_tasks.c $(HARNESS_OBJ) $(B)/.deps-suites
 	$(CC) -D_DEFAULT_SOURCE -DSPINNER_BIN='"spinner-$*"' $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) $(CMOCKA_LIBS) -lutil
 
-$(B)/e2e_%: tests/e2e.c $(HARNESS_OBJ) $(B)/.deps-test
+$(B)/e2e_%: tests/e2e.c $(HARNESS_OBJ) $(B)/.deps-suites
 	$(CC) -D_DEFAULT_SOURCE -DSPINNER_BIN='"spinner-$*"' $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) $(CMOCKA_LIBS) -lutil
 
 # Faults: each front end, its main renamed spinner_main, run with the
@@ -558,3 +564,43 @@ lint-version:
 	  [ "$$v" = "$(VERSION)" ] || { \
 	    echo "debian/changelog: version $$v, not $(VERSION) as in src/version.h" >&2; \
 	    exit 1; }; }
+
+# --- the Debian package (make deb, make autopkgtest)
+#
+#   make deb           the .deb as dpkg-buildpackage builds it: make
+#                      clean first (all of $(B) goes), then make test with
+#                      Debian's hardening flags; lintian must find no
+#                      error or warning; the files end in $(B)/deb
+#   make autopkgtest   debian/tests on that .deb, installed here (as
+#                      root; removed again after, unless a spinner
+#                      package was installed before): the suites on
+#                      /usr/bin/spinner-thread and /usr/bin/spinner-async
+# What each needs is installed first: the build dependencies that
+# dpkg-checkbuilddeps finds missing, and the tools.
+.PHONY: deb autopkgtest
+DEB_ARCH = $(shell dpkg --print-architecture 2>/dev/null)
+DEB = $(B)/deb/spinner_$(VERSION)_$(DEB_ARCH).deb
+
+deb:
+	$(call need_tool,dpkg-buildpackage,dpkg-dev)
+	$(call need_tool,lintian,lintian)
+	@missing=$$(dpkg-checkbuilddeps 2>&1 >/dev/null | \
+	  sed -n 's/.*Unmet build dependencies: //p' | sed 's/ *([^)]*)//g'); \
+	  [ -z "$$missing" ] || $(call apt_install,the build,$$missing)
+	dpkg-buildpackage -us -uc -b
+	@mkdir -p $(B)/deb
+	@mv ../spinner_$(VERSION)_$(DEB_ARCH).* \
+	  ../spinner_$(VERSION)_$(DEB_ARCH).changes \
+	  ../spinner-dbgsym_$(VERSION)_$(DEB_ARCH).* $(B)/deb/ 2>/dev/null; \
+	  ls $(DEB) >/dev/null
+	lintian --fail-on error,warning $(B)/deb/spinner_$(VERSION)_$(DEB_ARCH).changes
+	@echo "$(DEB) is ready"
+
+autopkgtest: deb
+	$(call need_tool,autopkgtest,autopkgtest)
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  had=$$(dpkg-query -W -f '$${Status}' spinner 2>/dev/null); rc=0; \
+	  $$SUDO autopkgtest $(DEB) . -- null || rc=$$?; \
+	  case $$had in *" installed") ;; \
+	  *) $$SUDO apt-get purge -y -qq spinner >/dev/null 2>&1 ;; esac; \
+	  exit $$rc
