@@ -1,12 +1,17 @@
 # spinner: spinner-thread and spinner-async.  GNU make.
 #
-#   make            build both binaries into build/
-#   make run        build, then run the demo of spinner-thread
-#   make test       build and run every test (installs what it lacks)
-#   make tsan       the thread binary and its tests under ThreadSanitizer
-#   make install    PREFIX=/usr/local DESTDIR= (binaries, man pages and
-#                   shell completions)
-#   make uninstall
+#   make              build both binaries into build/
+#   make run          build, then run the demo of spinner-thread
+#   make test         build and run every test (installs what it lacks)
+#   make lint, tsan, fuzz   slower checks, as CI runs them
+#   make bench        measurements, into bench/results.md
+#   make install      PREFIX=/usr/local DESTDIR= (binaries, man pages,
+#                     shell completions); make uninstall
+#   make installcheck the end-to-end suites on the installed binaries
+#   make dist, distcheck    the release tarball, built and tested alone
+#   make deb, autopkgtest   the Debian package, checked and tested
+#
+# CC, CFLAGS, CPPFLAGS, LDFLAGS, LDLIBS and PKG_CONFIG are honoured.
 
 # The version, defined once, in src/version.h.
 VERSION := $(shell sed -n 's/^\#define SPINNER_VERSION "\(.*\)"$$/\1/p' \
