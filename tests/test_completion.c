@@ -754,6 +754,29 @@ test_zsh_hands_the_words_after_command_to_its_completion(void **state)
 	expect_with(ZSH, "spinner-thread -q -- sh", "sh", NULL);
 }
 
+/*
+ * getopt_long takes any prefix that names one option alone: --tim is
+ * --timeout, and takes the next word; --sty= is --style='s.  Exact names
+ * win, as --message over --messages.
+ */
+static void
+test_zsh_reads_a_prefix_of_a_long_option_as_getopt_long_does(void **state)
+{
+	char *names = style_names();
+
+	(void)state;
+	expect(ZSH, "spinner-thread --tim=3 mycmd ", "alpha beta");
+	expect(ZSH, "spinner-thread --tim 3 mycmd ", "alpha beta");
+	expect_with(ZSH, "spinner-thread --tim 3 -", "--stats", "--timeout");
+	expect(ZSH, "spinner-thread --sty ", names);
+	expect(ZSH, "spinner-thread --sty=", names);
+	expect(ZSH, "spinner-thread --sty=d", "dots dots2");
+	expect(ZSH, "spinner-thread --out=f", "failed");
+	expect(ZSH, "spinner-thread --message x mycmd ", "alpha beta");
+	expect(ZSH, "spinner-thread --messages mycmd ", "alpha beta");
+	free(names);
+}
+
 /* --- the scratch folder ---------------------------------------------- */
 
 static int
@@ -872,6 +895,7 @@ main(void)
 		T(test_fish_finds_command_after_each_option_and_its_value),
 		T(test_zsh_offers_options_and_their_values),
 		T(test_zsh_hands_the_words_after_command_to_its_completion),
+		T(test_zsh_reads_a_prefix_of_a_long_option_as_getopt_long_does),
 	};
 
 	return cmocka_run_group_tests(cases, setup, teardown);
