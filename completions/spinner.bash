@@ -5,7 +5,8 @@
 # Both binaries take the same options (src/options.c).  Options are read
 # as getopt_long reads them, with a leading '+': COMMAND starts at the
 # first operand, or after --, and every word from there on is COMMAND's,
-# completed as COMMAND's own.
+# completed as COMMAND's own; but not after tasks (-c, -T), as the binary
+# takes tasks or COMMAND, not both.
 
 # Long options: ':' after one whose value may be the next word, '?' after
 # one whose value may only follow '='.
@@ -69,9 +70,10 @@ _spinner()
 		((i == COMP_CWORD)) && cw=$k
 	done
 
-	# The words before the cursor: where COMMAND starts (cmd), and
-	# which option, if any, waits for the word at the cursor (opt).
-	local cmd= opt= rest c
+	# The words before the cursor: where COMMAND starts (cmd), which
+	# option, if any, waits for the word at the cursor (opt), and
+	# whether tasks (-c, -T) were given.
+	local cmd= opt= tasks= rest c
 	for ((k = 1; k < cw; k++)); do
 		if [[ $opt ]]; then
 			opt=
@@ -82,10 +84,10 @@ _spinner()
 			cmd=$((k + 1))
 			break
 			;;
-		--*=*) ;;
 		--*)
 			_spinner_long "${w[k]}"
-			[[ $REPLY == *: ]] && opt=${REPLY%:}
+			[[ $REPLY == @(command|tasks):* ]] && tasks=1
+			[[ $REPLY == *: && ${w[k]} != *=* ]] && opt=${REPLY%:}
 			;;
 		-?*)
 			# -qs NAME: the first letter that takes a value
@@ -96,6 +98,7 @@ _spinner()
 				rest=${rest:1}
 				case $c in
 				[cdfijkmsTt])
+					[[ $c == [cT] ]] && tasks=1
 					[[ $rest ]] || opt=-$c
 					break
 					;;
@@ -108,7 +111,10 @@ _spinner()
 			;;
 		esac
 	done
-	if [[ ! $cmd && ! $opt && ${w[cw]} != -* ]]; then
+	# With tasks the binary refuses COMMAND: past -- or an operand,
+	# nothing goes, and at the first operand only another option.
+	[[ $cmd && $tasks ]] && return
+	if [[ ! $cmd && ! $opt && ! $tasks && ${w[cw]} != -* ]]; then
 		cmd=$cw
 	fi
 	if [[ $cmd ]]; then

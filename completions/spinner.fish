@@ -5,37 +5,52 @@
 # name.  Each copy defines both, the same: the two binaries take the same
 # options (src/options.c).  Options are read as getopt_long reads them,
 # with a leading '+': COMMAND starts at the first operand, or after --,
-# and every token from there on is COMMAND's, completed as COMMAND's own.
+# and every token from there on is COMMAND's, completed as COMMAND's own;
+# but not after tasks (-c, -T), as the binary takes tasks or COMMAND, not
+# both.
+
+# The long option that --name or --name=value names, whole; nothing if
+# none.  getopt_long takes any prefix that names one option alone.
+function __spinner_long
+    set -l name (string replace -r '^--([^=]*).*' '$1' -- $argv[1])
+    set -l all animate color command delay elapsed fail-fast frames help \
+        interval jobs kill-after list-styles message messages no-animate \
+        output persist quiet stats style tasks timeout version
+    if contains -- $name $all
+        echo $name
+        return
+    end
+    set -l found (string match -- "$name*" $all)
+    test (count $found) -eq 1; and echo $found
+end
 
 # Where COMMAND starts: its index among the tokens before the cursor and
-# the one at it, or nothing while the cursor is among the options or at
-# an option's value.
+# the one at it; nothing while the cursor is among the options or at an
+# option's value; "none" past -- or an operand after tasks (-c, -T), as
+# the binary takes tasks or COMMAND, not both.
 function __spinner_command_start
     set -l tokens (commandline -opc)
+    set -l takes command delay frames interval jobs kill-after message \
+        output style tasks timeout
     set -l want
+    set -l tasks
     set -l i 2
     while test $i -le (count $tokens)
         set -l t $tokens[$i]
         if test -n "$want"
             set want
         else if test "x$t" = x--
-            math $i + 1
+            if test -n "$tasks"
+                echo none
+            else
+                math $i + 1
+            end
             return
-        else if string match -q -- '--*=*' $t
         else if string match -q -- '--*' $t
-            # getopt_long takes any prefix that names one option alone
-            set -l name (string sub -s 3 -- $t)
-            set -l takes command delay frames interval jobs kill-after \
-                message output style tasks timeout
-            set -l all $takes animate color elapsed fail-fast help \
-                list-styles messages no-animate persist quiet stats version
-            if contains -- $name $takes
+            set -l name (__spinner_long $t)
+            contains -- "$name" command tasks; and set tasks 1
+            if contains -- "$name" $takes; and not string match -q -- '*=*' $t
                 set want 1
-            else if not contains -- $name $all
-                set -l found (string match -- "$name*" $all)
-                if test (count $found) -eq 1; and contains -- $found $takes
-                    set want 1
-                end
             end
         else if string match -q -- '-?*' $t
             # -qs NAME: the first letter that takes a value takes the
@@ -43,19 +58,25 @@ function __spinner_command_start
             set -l letters (string split '' -- (string sub -s 2 -- $t))
             for j in (seq (count $letters))
                 if contains -- $letters[$j] c d f i j k m s T t
+                    contains -- $letters[$j] c T; and set tasks 1
                     test $j -eq (count $letters); and set want 1
                     break
                 end
             end
         else
-            echo $i
+            if test -n "$tasks"
+                echo none
+            else
+                echo $i
+            end
             return
         end
         set i (math $i + 1)
     end
-    # an operand at the cursor starts COMMAND; a '-' there, an option
+    # an operand at the cursor starts COMMAND; a '-' there, an option;
+    # with tasks, an operand can only be meant for an option
     set -l cur (commandline -ct)
-    if test -z "$want"; and not string match -q -- '-*' "$cur"
+    if test -z "$want$tasks"; and not string match -q -- '-*' "$cur"
         echo $i
     end
 end
@@ -67,7 +88,7 @@ end
 
 function __spinner_in_command
     set -l start (__spinner_command_start)
-    test -n "$start"
+    test -n "$start" -a "$start" != none
 end
 
 # COMMAND and its arguments, as COMMAND's own completion gives them.

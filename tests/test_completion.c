@@ -379,7 +379,8 @@ static const char *const without_value[] = {
 /*
  * After each option and its value, if it takes one, the next word is
  * COMMAND: sh hands the word after it to mycmd's completion, whose words
- * are want.
+ * are want.  After a task (-c, -T) there is no COMMAND, and nothing to
+ * offer past the first operand.
  */
 static void
 expect_command_after_each_option(enum shell sh, const char *want)
@@ -388,9 +389,12 @@ expect_command_after_each_option(enum shell sh, const char *want)
 
 	for (size_t i = 0; i < sizeof(with_value) / sizeof(with_value[0]);
 	    i++) {
-		snprintf(line, sizeof(line), "spinner-thread %s v mycmd ",
-		    with_value[i]);
-		expect(sh, line, want);
+		const char *o = with_value[i];
+		bool task = strcmp(o, "-c") == 0 || strcmp(o, "-T") == 0 ||
+		    strcmp(o, "--command") == 0 || strcmp(o, "--tasks") == 0;
+
+		snprintf(line, sizeof(line), "spinner-thread %s v mycmd ", o);
+		expect(sh, line, task ? "" : want);
 	}
 	for (size_t i = 0;
 	    i < sizeof(without_value) / sizeof(without_value[0]); i++) {
@@ -398,6 +402,49 @@ expect_command_after_each_option(enum shell sh, const char *want)
 		    without_value[i]);
 		expect(sh, line, want);
 	}
+}
+
+/*
+ * The binary takes tasks (-c, -T) or COMMAND, not both: once tasks are
+ * given, in any spelling, sh offers no command at an operand, and nothing
+ * past -- or past an operand.  A command is still the value of -c, and
+ * -c as the value of another option gives no task.
+ */
+static void
+expect_no_command_after_tasks(enum shell sh)
+{
+	static const char *const lines[] = {
+		"spinner-thread -c true sh",
+		"spinner-thread -ctrue sh",
+		"spinner-thread --command true sh",
+		"spinner-thread --command=true sh",
+		"spinner-thread --comm true sh",
+		"spinner-thread --comm=true sh",
+		"spinner-thread -qc true sh",
+		"spinner-thread -T a.txt sh",
+		"spinner-thread -Ta.txt sh",
+		"spinner-thread --tasks a.txt sh",
+		"spinner-thread --tas=a.txt sh",
+		"spinner-thread -pT - sh",
+		"spinner-async -c true -j 2 sh",
+		"spinner-thread -c true -- ",
+		"spinner-thread -c true -- sh",
+		"spinner-thread -T - -- mycmd ",
+		"spinner-thread -c true mycmd ",
+		"spinner-thread -c true mycmd -",
+	};
+	char *got;
+
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		expect(sh, lines[i], "");
+	got = offers(sh, "spinner-thread -c true ");
+	if (holds(got, "sh"))
+		fail_msg("%s: a command offered after -c true",
+		    shell_name[sh]);
+	free(got);
+	expect_with(sh, "spinner-thread -c true -c s", "sh", NULL);
+	expect_with(sh, "spinner-thread -m -c sh", "sh", NULL);
+	expect_with(sh, "spinner-thread -T a.txt -", "--jobs", NULL);
 }
 
 /* --- loading, by the names the shells look for ------------------------ */
@@ -611,7 +658,7 @@ test_bash_hands_the_words_after_command_to_its_completion(void **state)
 		"spinner-thread -mx mycmd ",
 		"spinner-thread -qm x mycmd ",
 		"spinner-thread --tim 3 mycmd ",
-		"spinner-async -c true -j 2 -- mycmd alpha ",
+		"spinner-async -t 1 -k 2 -- mycmd alpha ",
 	};
 
 	(void)state;
@@ -626,6 +673,22 @@ test_bash_finds_command_after_each_option_and_its_value(void **state)
 {
 	(void)state;
 	expect_command_after_each_option(BASH, "alpha beta --verbose");
+}
+
+static void
+test_bash_offers_no_command_after_tasks(void **state)
+{
+	(void)state;
+	expect_no_command_after_tasks(BASH);
+}
+
+/* An operand after tasks can only be meant for an option. */
+static void
+test_bash_offers_options_at_an_operand_after_tasks(void **state)
+{
+	(void)state;
+	expect_with(BASH, "spinner-thread -c true ", "--jobs", "sh");
+	expect_with(BASH, "spinner-thread -T - ", "--fail-fast", "sh");
 }
 
 /* --- fish ------------------------------------------------------------ */
@@ -725,6 +788,14 @@ test_fish_finds_command_after_each_option_and_its_value(void **state)
 	expect_command_after_each_option(FISH, "alpha beta");
 }
 
+/* fish offers options only for a word that starts with '-'. */
+static void
+test_fish_offers_no_command_after_tasks(void **state)
+{
+	(void)state;
+	expect_no_command_after_tasks(FISH);
+}
+
 /* --- zsh ------------------------------------------------------------- */
 
 static void
@@ -775,6 +846,22 @@ test_zsh_reads_a_prefix_of_a_long_option_as_getopt_long_does(void **state)
 	expect(ZSH, "spinner-thread --message x mycmd ", "alpha beta");
 	expect(ZSH, "spinner-thread --messages mycmd ", "alpha beta");
 	free(names);
+}
+
+static void
+test_zsh_offers_no_command_after_tasks(void **state)
+{
+	(void)state;
+	expect_no_command_after_tasks(ZSH);
+}
+
+/* An operand after tasks can only be meant for an option. */
+static void
+test_zsh_offers_options_at_an_operand_after_tasks(void **state)
+{
+	(void)state;
+	expect_with(ZSH, "spinner-thread -c true ", "--jobs", "sh");
+	expect_with(ZSH, "spinner-thread -T - ", "--fail-fast", "sh");
 }
 
 /* --- the scratch folder ---------------------------------------------- */
@@ -884,6 +971,8 @@ main(void)
 		T(test_bash_offers_commands_after_an_option_without_a_value),
 		T(test_bash_hands_the_words_after_command_to_its_completion),
 		T(test_bash_finds_command_after_each_option_and_its_value),
+		T(test_bash_offers_no_command_after_tasks),
+		T(test_bash_offers_options_at_an_operand_after_tasks),
 		T(test_fish_offers_long_options_by_their_prefix),
 		T(test_fish_offers_every_option_of_the_help_after_a_dash),
 		T(test_fish_offers_the_style_names_after_dash_s),
@@ -893,9 +982,12 @@ main(void)
 		T(test_fish_offers_commands_after_double_dash_and_options),
 		T(test_fish_hands_the_words_after_command_to_its_completion),
 		T(test_fish_finds_command_after_each_option_and_its_value),
+		T(test_fish_offers_no_command_after_tasks),
 		T(test_zsh_offers_options_and_their_values),
 		T(test_zsh_hands_the_words_after_command_to_its_completion),
 		T(test_zsh_reads_a_prefix_of_a_long_option_as_getopt_long_does),
+		T(test_zsh_offers_no_command_after_tasks),
+		T(test_zsh_offers_options_at_an_operand_after_tasks),
 	};
 
 	return cmocka_run_group_tests(cases, setup, teardown);
