@@ -2,12 +2,13 @@
 #
 # Installed as vendor_completions.d/spinner-thread.fish and
 # spinner-async.fish: fish loads a command's completions by the command's
-# name.  Each copy defines both, the same: the two binaries take the same
-# options (src/options.c).  Options are read as getopt_long reads them,
-# with a leading '+': COMMAND starts at the first operand, or after --,
-# and every token from there on is COMMAND's, completed as COMMAND's own;
-# but not after tasks (-c, -T), as the binary takes tasks or COMMAND, not
-# both.
+# name, and each copy defines the completions of that name alone (of both
+# when read by another name, as completions/spinner.fish).  The binaries
+# take the same options (src/options.c).  Options are read as getopt_long
+# reads them, with a leading '+': COMMAND starts at the first operand, or
+# after --, and every token from there on is COMMAND's, completed as
+# COMMAND's own; but not after tasks (-c, -T), as the binary takes tasks
+# or COMMAND, not both.
 
 # The long option that --name or --name=value names, whole; nothing if
 # none.  getopt_long takes any prefix that names one option alone.
@@ -122,8 +123,16 @@ function __spinner_styles
     string join \n -- $styles
 end
 
-for cmd in spinner-thread spinner-async
-    complete -c $cmd -e
+# Only the name this file is loaded by: fish loads it for that name alone,
+# and the other's completions, or the user's own, are none of its business.
+# Nothing is erased, so that what the user added for this name stays; a
+# second load adds the same entries again, and fish shows each once.
+set -l names (status current-filename | string replace -r '^.*/' '' |
+    string replace -r '\.fish$' '')
+if not contains -- "$names" spinner-thread spinner-async
+    set names spinner-thread spinner-async
+end
+for cmd in $names
     complete -c $cmd -f
     complete -c $cmd -n __spinner_in_command -f \
         -a '(__spinner_complete_command)'

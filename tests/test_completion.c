@@ -516,6 +516,28 @@ test_fish_loads_the_file_by_either_name(void **state)
 	free(out);
 }
 
+/*
+ * fish loads NAME.fish for NAME alone: loading one binary's file leaves
+ * the other's completions as they were, the user's own among them, and
+ * does not erase what the user added for its own name either.
+ */
+static void
+test_fish_file_defines_only_the_name_it_is_installed_by(void **state)
+{
+	char *out;
+
+	(void)state;
+	out = run(FISH, "set fish_complete_path $SCRATCH/fish\n"
+	    "complete -c spinner-thread -l mine\n"
+	    "complete -c spinner-async -l ours\n"
+	    "complete -C 'spinner-async --st' >/dev/null\n"
+	    "complete -c spinner-thread\n"
+	    "complete -C 'spinner-async --ou'\n", "");
+	assert_string_equal(out, "complete spinner-thread -l mine\n"
+	    "--ours\n--output\tCOMMAND's output for the terminal\n");
+	free(out);
+}
+
 /* --- bash ------------------------------------------------------------ */
 
 static void
@@ -889,9 +911,37 @@ at(const char *name)
 	return b;
 }
 
+/* Copy the file from to to, as make install does: 0, or -1. */
+static int
+copy(const char *from, const char *to)
+{
+	char buf[8192];
+	FILE *in, *out;
+	size_t n;
+	int r = 0;
+
+	if ((in = fopen(from, "r")) == NULL)
+		return -1;
+	if ((out = fopen(to, "w")) == NULL) {
+		fclose(in);
+		return -1;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			r = -1;
+	if (ferror(in))
+		r = -1;
+	fclose(in);
+	if (fclose(out) != 0)
+		r = -1;
+	return r;
+}
+
 /*
  * HOME, files to complete (files/), and the files as installed, by each
- * binary's name, where bash-completion and fish look for them.
+ * binary's name, where bash-completion and fish look for them: fish's
+ * copied, as make install copies it, as it reads the name it is loaded
+ * by.
  */
 static int
 setup(void **state)
@@ -933,8 +983,8 @@ setup(void **state)
 	    (fp = fopen(at("files/b.tasks"), "w")) == NULL || fclose(fp) ||
 	    symlink(bash, at("bash/completions/spinner-thread")) != 0 ||
 	    symlink(bash, at("bash/completions/spinner-async")) != 0 ||
-	    symlink(fish, at("fish/spinner-thread.fish")) != 0 ||
-	    symlink(fish, at("fish/spinner-async.fish")) != 0)
+	    copy(fish, at("fish/spinner-thread.fish")) != 0 ||
+	    copy(fish, at("fish/spinner-async.fish")) != 0)
 		return -1;
 	return 0;
 }
@@ -958,6 +1008,7 @@ main(void)
 		T(test_bash_completion_finds_the_file_by_either_name),
 		T(test_zsh_compinit_registers_the_file_for_both_names),
 		T(test_fish_loads_the_file_by_either_name),
+		T(test_fish_file_defines_only_the_name_it_is_installed_by),
 		T(test_bash_offers_long_options_by_their_prefix),
 		T(test_bash_offers_output_with_its_equals_sign_and_no_space),
 		T(test_bash_offers_every_option_of_the_help_after_a_dash),
