@@ -53,6 +53,15 @@ _spinner()
 	local cur prev words cword split
 	_init_completion -s || return
 
+	# After a quote left open, as in -c "ma, readline completes what
+	# follows the quote (and closes the quote on a match): compgen -c
+	# and compgen -f would look for names that start with the quote.
+	local open=
+	if [[ $cur == [\"\']* && ${cur:1} != *"${cur:0:1}"* ]]; then
+		open=${cur:0:1}
+		cur=${cur:1}
+	fi
+
 	# The line in the shell's words, w; at[k] is the index in COMP_WORDS
 	# that word k starts at, for _command_offset.  COMP_WORDS is split at
 	# each $COMP_WORDBREAKS character as well: in -m a:b, "a", ":" and
@@ -118,6 +127,13 @@ _spinner()
 		cmd=$cw
 	fi
 	if [[ $cmd ]]; then
+		if ((cmd == cw)) && [[ $open ]]; then
+			# COMMAND's name after an open quote, which
+			# _command_offset would look for with the quote
+			compopt -o filenames
+			COMPREPLY=($(compgen -d -c -- "$cur"))
+			return
+		fi
 		_command_offset "${at[cmd]}"
 		return
 	fi

@@ -697,6 +697,24 @@ test_bash_finds_command_after_each_option_and_its_value(void **state)
 	expect_command_after_each_option(BASH, "alpha beta --verbose");
 }
 
+/*
+ * After a quote left open, the word is completed as it reads inside the
+ * quote: readline replaces what follows the quote, and closes it.
+ */
+static void
+test_bash_completes_a_word_after_a_quote_left_open(void **state)
+{
+	(void)state;
+	expect_with(BASH, "spinner-thread -c \"s", "sh", NULL);
+	expect_with(BASH, "spinner-thread -c 's", "sh", NULL);
+	expect_with(BASH, "spinner-thread --command=\"s", "sh", NULL);
+	expect_with(BASH, "spinner-thread \"s", "sh", NULL);
+	expect_with(BASH, "spinner-thread -q -- 's", "sh", NULL);
+	expect(BASH, "spinner-thread -T \"b", "b.tasks");
+	expect(BASH, "spinner-thread -s \"dots", "dots dots2");
+	expect(BASH, "spinner-thread -c true \"s", "");
+}
+
 static void
 test_bash_offers_no_command_after_tasks(void **state)
 {
@@ -1022,6 +1040,7 @@ main(void)
 		T(test_bash_offers_commands_after_an_option_without_a_value),
 		T(test_bash_hands_the_words_after_command_to_its_completion),
 		T(test_bash_finds_command_after_each_option_and_its_value),
+		T(test_bash_completes_a_word_after_a_quote_left_open),
 		T(test_bash_offers_no_command_after_tasks),
 		T(test_bash_offers_options_at_an_operand_after_tasks),
 		T(test_fish_offers_long_options_by_their_prefix),
