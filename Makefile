@@ -87,7 +87,7 @@ endef
 # A library: its pkg-config module $(3), else its header $(1).
 define need
 	@$(PKG_CONFIG) --exists $(3) 2>/dev/null || printf '#include <stddef.h>\n#include <stdarg.h>\n#include <setjmp.h>\n#include <stdint.h>\n#include <%s>\n' '$(1)' \
-	  | $(CC) -E -x c - >/dev/null 2>&1 || $(call apt_install,<$(1)>,$(2))
+	  | $(CC) $(CPPFLAGS) -E -x c - >/dev/null 2>&1 || $(call apt_install,<$(1)>,$(2))
 endef
 
 define need_tool
@@ -112,7 +112,7 @@ $(B)/.deps-suites:
 	@mkdir -p $(B) && touch $@
 
 $(B)/.deps-test: $(B)/.deps-build $(B)/.deps-suites
-	$(call need_tool,valgrind,valgrind)
+	$(if $(filter yes,$(VALGRIND)),$(call need_tool,valgrind,valgrind))
 	$(call need_tool,mandoc,mandoc)
 	$(call need_tool,clang,clang)
 	$(call need_file,/usr/share/bash-completion/bash_completion,bash-completion)
@@ -144,11 +144,11 @@ static: $(B)/static/spinner-thread $(B)/static/spinner-async
 
 $(B)/static/spinner-thread: $(B)/spinner-thread.o $(LIB_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -static -o $@ $^ -lpthread
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -static -o $@ $^ -lpthread $(LDLIBS)
 
 $(B)/static/spinner-async: $(B)/spinner-async.o $(LIB_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -static -o $@ $^ $(UV_STATIC)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -static -o $@ $^ $(UV_STATIC) $(LDLIBS)
 
 # --- tests: one cmocka binary per module, plus end-to-end suites that run
 # the built binaries on a pseudo-terminal and in pipes.
@@ -305,12 +305,15 @@ fuzz: $(FUZZ_TARGETS:%=$(FUZZ_B)/fuzz_%)
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
       -fno-sanitize-recover=undefined
 NPROC := $(shell nproc 2>/dev/null || echo 1)
+# VALGRIND=no: leave the runs under valgrind out, where it does not exist.
+VALGRIND ?= yes
 tests: all $(TEST_BINS)
 
 test: $(B)/.deps-test
 	@$(MAKE) --no-print-directory \
 	  $(if $(filter -j%,$(MAKEFLAGS)),,-j$(NPROC)) test-build
-	@SPINNER_BUILD=$(B) sh tests/run.sh --valgrind --also $(B)/san \
+	@SPINNER_BUILD=$(B) sh tests/run.sh \
+	  $(if $(filter yes,$(VALGRIND)),--valgrind) --also $(B)/san \
 	  $(TEST_BINS)
 
 test-build: all $(TEST_BINS) lint-quick san-tests
@@ -502,7 +505,7 @@ dist:
 	t=$${SOURCE_DATE_EPOCH:-$$t}; \
 	rm -f $(DIST).tar.gz.tmp; \
 	printf '%s\n' $$files | LC_ALL=C sort | tar -cf - --format=gnu \
-	  --owner=0 --group=0 --numeric-owner --mode=u+rw,go+r,go-w \
+	  --owner=0 --group=0 --numeric-owner --mode=u+rw,go=u,go-w \
 	  --mtime=@$$t --transform='s,^,$(DIST)/,' \
 	  --no-recursion --verbatim-files-from -T - | gzip -9n \
 	  >$(DIST).tar.gz.tmp; \
@@ -577,14 +580,15 @@ lint-version:
 #                      Debian's hardening flags; lintian must find no
 #                      error or warning; the files end in $(B)/deb
 #   make autopkgtest   debian/tests on that .deb, installed here (as
-#                      root; removed again after, unless a spinner
-#                      package was installed before): the suites on
+#                      root; removed again after, unless it was
+#                      installed before): the suites on
 #                      /usr/bin/spinner-thread and /usr/bin/spinner-async
 # What each needs is installed first: the build dependencies that
 # dpkg-checkbuilddeps finds missing, and the tools.
 .PHONY: deb autopkgtest
 DEB_ARCH = $(shell dpkg --print-architecture 2>/dev/null)
-DEB = $(B)/deb/spinner_$(VERSION)_$(DEB_ARCH).deb
+DEB_NAME = spinner-tools
+DEB = $(B)/deb/$(DEB_NAME)_$(VERSION)_$(DEB_ARCH).deb
 
 deb:
 	$(call need_tool,dpkg-buildpackage,dpkg-dev)
@@ -594,18 +598,17 @@ deb:
 	  [ -z "$$missing" ] || $(call apt_install,the build,$$missing)
 	dpkg-buildpackage -us -uc -b
 	@mkdir -p $(B)/deb
-	@mv ../spinner_$(VERSION)_$(DEB_ARCH).* \
-	  ../spinner_$(VERSION)_$(DEB_ARCH).changes \
-	  ../spinner-dbgsym_$(VERSION)_$(DEB_ARCH).* $(B)/deb/ 2>/dev/null; \
+	@mv ../$(DEB_NAME)_$(VERSION)_$(DEB_ARCH).* \
+	  ../$(DEB_NAME)-dbgsym_$(VERSION)_$(DEB_ARCH).* $(B)/deb/ 2>/dev/null; \
 	  ls $(DEB) >/dev/null
-	lintian --fail-on error,warning $(B)/deb/spinner_$(VERSION)_$(DEB_ARCH).changes
+	lintian --fail-on error,warning $(B)/deb/$(DEB_NAME)_$(VERSION)_$(DEB_ARCH).changes
 	@echo "$(DEB) is ready"
 
 autopkgtest: deb
 	$(call need_tool,autopkgtest,autopkgtest)
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  had=$$(dpkg-query -W -f '$${Status}' spinner 2>/dev/null); rc=0; \
+	  had=$$(dpkg-query -W -f '$${Status}' $(DEB_NAME) 2>/dev/null); rc=0; \
 	  $$SUDO autopkgtest $(DEB) . -- null || rc=$$?; \
 	  case $$had in *" installed") ;; \
-	  *) $$SUDO apt-get purge -y -qq spinner >/dev/null 2>&1 ;; esac; \
+	  *) $$SUDO apt-get purge -y -qq $(DEB_NAME) >/dev/null 2>&1 ;; esac; \
 	  exit $$rc
