@@ -188,6 +188,10 @@ $(B)/e2e_parity: tests/e2e_parity.c $(HARNESS_OBJ) $(B)/.deps-suites
 $(B)/e2e_tasks_parity: tests/e2e_tasks_parity.c $(HARNESS_OBJ) $(B)/.deps-suites
 	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) $(CMOCKA_LIBS) -lutil
 
+# The completions as installed, for make installcheck alone.
+$(B)/e2e_installed: tests/e2e_installed.c $(HARNESS_OBJ) $(B)/.deps-suites
+	$(CC) -D_DEFAULT_SOURCE $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) $(CMOCKA_LIBS) -lutil
+
 # Many tasks at once (-c, -T), per binary; e2e_% below is every other.
 $(B)/e2e_tasks_%: tests/e2e_tasks.c $(HARNESS_OBJ) $(B)/.deps-suites
 	$(CC) -D_DEFAULT_SOURCE -DSPINNER_BIN='"spinner-$*"' $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) $(CMOCKA_LIBS) -lutil
@@ -431,13 +435,13 @@ lint-cppcheck: $(B)/.deps-lint
 
 # --- install
 install: all
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1
+	install -d -m 755 $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1
 	for p in spinner-thread spinner-async; do \
 	  cp -f $(B)/$$p $(DESTDIR)$(BINDIR)/ && \
 	  chmod 755 $(DESTDIR)$(BINDIR)/$$p && \
 	  cp -f man/$$p.1 $(DESTDIR)$(MANPREFIX)/man1/ && \
 	  chmod 644 $(DESTDIR)$(MANPREFIX)/man1/$$p.1 || exit 1; done
-	mkdir -p $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+	install -d -m 755 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
 	  $(DESTDIR)$(FISHCOMPDIR)
 	for p in spinner-thread spinner-async; do \
 	  cp -f completions/spinner.bash $(DESTDIR)$(BASHCOMPDIR)/$$p && \
@@ -549,9 +553,11 @@ distcheck: dist
 
 # The suites find the binaries in $SPINNER_BUILD (tests/harness.c);
 # nothing else of the build tree is read.  The man pages (as installed,
-# or as a package compresses them) and the completions are checked for.
+# or as a package compresses them) and the completions are checked for;
+# e2e_installed checks that each shell finds the completions by itself,
+# when they are where the shells look (PREFIX=/usr, no DESTDIR).
 E2E_BINS = $(filter $(B)/e2e_%,$(TEST_BINS))
-installcheck: $(E2E_BINS)
+installcheck: $(E2E_BINS) $(B)/e2e_installed
 	@for p in spinner-thread spinner-async; do \
 	  b=$(DESTDIR)$(BINDIR)/$$p m=$(DESTDIR)$(MANPREFIX)/man1/$$p.1; \
 	  [ -x "$$b" ] || { echo "installcheck: no $$b: make install first" >&2; exit 1; }; \
@@ -561,7 +567,9 @@ installcheck: $(E2E_BINS)
 	    [ -f "$(DESTDIR)$$f" ] || { echo "installcheck: no $(DESTDIR)$$f" >&2; exit 1; }; \
 	  done; \
 	done
-	@SPINNER_BUILD=$(DESTDIR)$(BINDIR) sh tests/run.sh $(E2E_BINS)
+	@SPINNER_BUILD=$(DESTDIR)$(BINDIR) SPINNER_PREFIX=$(PREFIX) \
+	  SPINNER_DESTDIR=$(DESTDIR) sh tests/run.sh $(E2E_BINS) \
+	  $(B)/e2e_installed
 
 # The Debian package's version (the first line of debian/changelog) is
 # the one in src/version.h; make test checks it with lint-quick.
