@@ -59,8 +59,8 @@ for m in native ${vg:+valgrind} ${also:+sanitizers}; do
 			continue ;;
 		valgrind:*fuzz_corpus)	# the seeds' paths: test_vt, test_line
 			continue ;;	# and test_render run there already
-		valgrind:*completion)	# the shells do the work, and they are
-			continue ;;	# not ours to check
+		valgrind:*completion|sanitizers:*completion)
+			continue ;;	# the shells do the work: not ours
 		esac
 		n=$((n + 1))
 		case $m:$t in
@@ -88,10 +88,11 @@ done
 
 # The order they start in: the longest first, so that the last to end is a
 # short one.  Valgrind's end-to-end suites take longest, then its unit
-# tests, then the end-to-end suites with sanitizers, then natively.
+# tests, then the completions' (shells started by the hundred), the
+# end-to-end suites with sanitizers, then natively.
 order=
 for pattern in '*/e2e_* (binaries under valgrind)' '* (under valgrind)' \
-    '*/e2e_* (sanitizers)' '*/e2e_*' '*'; do
+    '*/test_completion' '*/e2e_* (sanitizers)' '*/e2e_*' '*'; do
 	i=0
 	while [ "$i" -lt "$n" ]; do
 		i=$((i + 1))
