@@ -1,10 +1,11 @@
 #!/bin/sh
 # Run each cmocka test binary given (paths under $SPINNER_BUILD), natively.
 # With --valgrind, run them all again under valgrind (unit tests inside it,
-# end-to-end tests with the binaries under test inside it), but for the
-# parity suites, whose runs the end-to-end ones already make there.  With
-# --also DIR, run the same tests as built in DIR (a sanitizer build); the
-# end-to-end suites as built here, on the binaries built in DIR.
+# end-to-end tests with the binaries under test inside it).  With --also
+# DIR, run the same tests as built in DIR (a sanitizer build); the
+# end-to-end suites as built here, on the binaries built in DIR.  The
+# parity suites run natively alone: under valgrind or the sanitizers they
+# would repeat the end-to-end suites' runs.
 #
 # The runs are independent, so $SPINNER_JOBS of them (default: three times
 # as many as there are processors, as the end-to-end suites spend much of
@@ -55,8 +56,8 @@ n=0
 for m in native ${vg:+valgrind} ${also:+sanitizers}; do
 	for t in "$@"; do
 		case $m:$t in
-		valgrind:*parity*)	# their runs: made there by e2e_* already
-			continue ;;
+		valgrind:*parity*|sanitizers:*parity*)
+			continue ;;	# their runs: made there by e2e_* already
 		valgrind:*fuzz_corpus)	# the seeds' paths: test_vt, test_line
 			continue ;;	# and test_render run there already
 		valgrind:*completion|sanitizers:*completion)
