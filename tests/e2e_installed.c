@@ -13,7 +13,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,19 +48,10 @@ setup(void **state)
 }
 
 static int
-gone(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int
 teardown(void **state)
 {
 	(void)state;
-	return nftw(home, gone, 16, FTW_DEPTH | FTW_PHYS);
+	return h_remove_tree(home);
 }
 
 /* Whether the shell is there: a user without it has nothing to check. */

@@ -17,7 +17,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <locale.h>
 #include <poll.h>
 #include <signal.h>
@@ -129,22 +128,11 @@ scratch(const char *name)
 	return b;
 }
 
-static int
-remove_one(const char *path, const struct stat *sb, int flag,
-    struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	remove(path);
-	return 0;
-}
-
 static void
 remove_scratch(void)
 {
 	if (have_tmpdir)
-		nftw(tmpdir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+		h_remove_tree(tmpdir);
 }
 
 /* Write a file in the scratch folder from a format; returns its path. */

@@ -17,7 +17,6 @@
 #include <cmocka.h>
 
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <locale.h>
 #include <signal.h>
@@ -245,17 +244,6 @@ puts_file(const char *path, const char *s)
 static char dir[] = "/tmp/spinner-e2e-tasks-parity-XXXXXX";
 static int ff_gate = -1;
 
-static int
-remove_one(const char *path, const struct stat *sb, int flag,
-    struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	remove(path);
-	return 0;
-}
-
 static void
 setup_folder(void)
 {
@@ -306,7 +294,7 @@ remove_folder(void)
 	if (ff_gate >= 0)
 		close(ff_gate);
 	if (chdir("/") == 0)
-		nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+		h_remove_tree(dir);
 }
 
 /*

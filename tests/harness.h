@@ -173,4 +173,7 @@ struct h_stats {
 bool h_stats(const char *hay, size_t len, const char *prog, bool tasks,
     struct h_stats *s);
 
+/* Remove dir and everything under it (scratch folders); 0 or -1. */
+int h_remove_tree(const char *dir);
+
 #endif

@@ -13,7 +13,6 @@
 #include <cmocka.h>
 
 #include <ctype.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -906,17 +905,6 @@ test_zsh_offers_options_at_an_operand_after_tasks(void **state)
 
 /* --- the scratch folder ---------------------------------------------- */
 
-static int
-remove_one(const char *path, const struct stat *sb, int flag,
-    struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	remove(path);
-	return 0;
-}
-
 /* A path under the scratch folder. */
 static const char *
 at(const char *name)
@@ -1011,7 +999,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	nftw(scratch, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	h_remove_tree(scratch);
 	return 0;
 }
 
