@@ -684,24 +684,36 @@ test_emfile_starting_a_task_waits_then_fails_it_alone(void **state)
 	h_free(&p);
 }
 
+/*
+ * Of two tasks one at a time, the first cannot start (the fault, which
+ * says why): it fails alone, the second runs, 123.
+ */
 static void
-test_task_that_cannot_be_spawned_fails_alone(void **state)
+expect_first_task_fails_alone(struct fault f, const char *why)
 {
 	const char *const tasks[] = { NAME, "-j", "1", "-c", "echo a", "-c",
 		"echo b", NULL };
 	struct h_proc p;
+	char want[512];
 
-	begin(state);
-	assert_exited(run(&p, NULL, FAULT(C_SPAWN, 1, 1, EAGAIN), tasks), 123);
-	assert_string_equal(final_screen(&p),
-	    "\u2716 echo a (cannot start, T)\n"
+	snprintf(want, sizeof(want), "\u2716 echo a (cannot start, T)\n"
 	    "--- output of echo a ---\n"
-	    "cannot start: Resource temporarily unavailable\n"
+	    "cannot start: %s\n"
 	    "--- end of echo a ---\n"
 	    "\u2714 echo b (T)\n"
-	    "\u2716 1 ok \u00b7 1 failed \u00b7 T");
+	    "\u2716 1 ok \u00b7 1 failed \u00b7 T", why);
+	assert_exited(run(&p, NULL, f, tasks), 123);
+	assert_string_equal(final_screen(&p), want);
 	assert_terminal_shows(&p, text);
 	h_free(&p);
+}
+
+static void
+test_task_that_cannot_be_spawned_fails_alone(void **state)
+{
+	begin(state);
+	expect_first_task_fails_alone(FAULT(C_SPAWN, 1, 1, EAGAIN),
+	    "Resource temporarily unavailable");
 }
 
 /* The tasks killed when the spinner fails, then its one line. */
@@ -746,22 +758,9 @@ test_no_spinner_thread_is_one_line_and_125(void **state)
 static void
 test_no_task_thread_fails_the_task_alone(void **state)
 {
-	const char *const tasks[] = { NAME, "-j", "1", "-c", "echo a", "-c",
-		"echo b", NULL };
-	struct h_proc p;
-
 	begin(state);
-	assert_exited(run(&p, NULL, FAULT(C_THREAD, 1, 1, EAGAIN), tasks),
-	    123);
-	assert_string_equal(final_screen(&p),
-	    "\u2716 echo a (cannot start, T)\n"
-	    "--- output of echo a ---\n"
-	    "cannot start: Resource temporarily unavailable\n"
-	    "--- end of echo a ---\n"
-	    "\u2714 echo b (T)\n"
-	    "\u2716 1 ok \u00b7 1 failed \u00b7 T");
-	assert_terminal_shows(&p, text);
-	h_free(&p);
+	expect_first_task_fails_alone(FAULT(C_THREAD, 1, 1, EAGAIN),
+	    "Resource temporarily unavailable");
 }
 
 static void
@@ -883,22 +882,9 @@ test_no_poll_is_one_line_and_125(void **state)
 static void
 test_task_that_cannot_be_watched_fails_alone(void **state)
 {
-	const char *const tasks[] = { NAME, "-j", "1", "-c", "echo a", "-c",
-		"echo b", NULL };
-	struct h_proc p;
-
 	begin(state);
-	assert_exited(run(&p, NULL, FAULT(C_POLL_START, 1, 1, UV_ENOMEM),
-	    tasks), 123);
-	assert_string_equal(final_screen(&p),
-	    "\u2716 echo a (cannot start, T)\n"
-	    "--- output of echo a ---\n"
-	    "cannot start: Cannot allocate memory\n"
-	    "--- end of echo a ---\n"
-	    "\u2714 echo b (T)\n"
-	    "\u2716 1 ok \u00b7 1 failed \u00b7 T");
-	assert_terminal_shows(&p, text);
-	h_free(&p);
+	expect_first_task_fails_alone(FAULT(C_POLL_START, 1, 1, UV_ENOMEM),
+	    "Cannot allocate memory");
 }
 
 /* Said once the terminal is no longer raw. */
